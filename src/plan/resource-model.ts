@@ -12,6 +12,7 @@
  */
 
 export const RESOURCE_KINDS = [
+  'network',
   'subnetwork',
   'address',
   'sslCertificate',
@@ -37,6 +38,18 @@ export interface FileRef {
 /** A secret, read at apply time from a file or an environment variable; never printed. */
 export interface SecretRef {
   $secret: { file?: string; env?: string; what: string };
+}
+
+/**
+ * A value known only once another resource exists: `field` of the resource `id` as the API
+ * returns it (the IP of an address or of a forwarding rule, for DNS records). Resolved at apply.
+ */
+export interface OutputRef {
+  $output: { id: string; field: string };
+}
+
+export function isOutputRef(value: unknown): value is OutputRef {
+  return typeof value === 'object' && value !== null && typeof (value as OutputRef).$output === 'object';
 }
 
 export function isFileRef(value: unknown): value is FileRef {
@@ -70,6 +83,8 @@ export interface DesiredResource {
    * true: created, owned (ownership mark) and deleted by serverless-lb.
    * false: an existing resource the user named (address, certificate, policy, proxy-only subnet,
    * network): read and referenced, never modified or deleted.
+   * `cloudRunIngress` is managed (the tool sets it) on the user's service: its mark is the
+   * service annotation `serverless-lb/owner`, and deleting it restores the previous ingress.
    */
   managed: boolean;
   /** Cloud DNS managed zone, for dnsRecordSet. */

@@ -1,0 +1,53 @@
+/**
+ * Resolves `$output` placeholders (src/plan/resource-model.ts OutputRef) in a desired body: each
+ * becomes the named field of another resource as the API returns it (the IP of an address or a
+ * forwarding rule, for DNS records). The referenced resource is one the step depends on, so it
+ * exists by the time the step runs.
+ */
+import type { ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
+import { isOutputRef, RESOURCE_KINDS } from '../plan/resource-model.js';
+import { cloudError } from '../cloud/normalise-error.js';
+import type { ResourceRef } from '../cloud/port.js';
+
+export function containsOutputRef(value: unknown): boolean {
+  if (isOutputRef(value)) return true;
+  if (Array.isArray(value)) return value.some(containsOutputRef);
+  if (value && typeof value === 'object') return Object.values(value).some(containsOutputRef);
+  return false;
+}
+
+/** `kind:scope:name` back to a ref. */
+export function refOfId(id: string): ResourceRef | undefined {
+  const first = id.indexOf(':');
+  const second = id.indexOf(':', first + 1);
+  if (first < 0 || second < 0) return undefined;
+  const kind = id.slice(0, first) as ResourceKind;
+  if (!(RESOURCE_KINDS as readonly string[]).includes(kind)) return undefined;
+  return { kind, scope: id.slice(first + 1, second) as Scope, name: id.slice(second + 1) };
+}
+
+/** A copy of `body` with every `$output` replaced; `lookup` reads the referenced resource. */
+export async function resolveOutputRefs(
+  body: Record<string, unknown>,
+  lookup: (id: string) => Promise<ObservedResource | undefined>,
+  operation: string,
+): Promise<Record<string, unknown>> {
+  const walk = async (value: unknown): Promise<unknown> => {
+    if (isOutputRef(value)) {
+      const { id, field } = value.$output;
+      const observed = await lookup(id);
+      const resolved = observed?.body[field];
+      if (resolved === undefined || resolved === null || resolved === '') {
+        throw cloudError(operation, 'resourceNotReady', `${id} has no ${field} yet`, { status: 0 });
+      }
+      return resolved;
+    }
+    if (Array.isArray(value)) return Promise.all(value.map(walk));
+    if (value && typeof value === 'object') {
+      const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await walk(v)] as const));
+      return Object.fromEntries(entries);
+    }
+    return value;
+  };
+  return (await walk(body)) as Record<string, unknown>;
+}

@@ -1,0 +1,29 @@
+/** `serverless-lb apply`: reads what exists, plans, confirms, applies step by step, then verifies. */
+import type { Command } from 'commander';
+import { addCommonOptions, isInteractive, type CommonOptions } from './common-options.js';
+import { registerSpecOptions } from '../spec/fields.js';
+import { loadSpec } from './load-spec.js';
+import { createOutput } from '../ui/output.js';
+import { formatProblem } from '../spec/problem.js';
+import { parseNonNegativeInt } from './emulator.js';
+
+export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string } & Record<string, unknown>;
+
+export function registerApply(program: Command): void {
+  const command = program
+    .command('apply')
+    .description('create or update the load balancer step by step, then verify it works')
+    .option('--no-verify', 'skip the checks after applying')
+    .option('--concurrency <n>', 'steps run at once at most', parseNonNegativeInt('--concurrency'), 8)
+    .option('--wait <duration>', 'how long verify waits for DNS and certificates to settle (e.g. 0, 30s, 10m)')
+    .option('--dns-server <host:port>', 'DNS server verify asks (default: the system resolver; the emulator\'s with --emulator)');
+  addCommonOptions(command);
+  registerSpecOptions(command, ['--project']);
+  command.action(async (options: ApplyOptions, cmd: Command) => {
+    const output = createOutput({ format: options.format, color: options.color });
+    const { spec, warnings } = loadSpec(cmd, options);
+    for (const warning of warnings) output.warn(formatProblem(warning));
+    const { runApply } = await import('./run-apply.js');
+    await runApply(spec, options, output, { interactive: isInteractive(options) });
+  });
+}

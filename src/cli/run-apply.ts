@@ -1,0 +1,103 @@
+/**
+ * The apply flow shared by `apply`, `init` and `demo`: read state, plan, preflight, confirm, walk
+ * the plan with progress, then verify. Loaded lazily (it pulls in the Cloud port's SDK implementation).
+ */
+import { buildDesiredGraph } from '../plan/build-graph.js';
+import { diffPlan } from '../plan/diff.js';
+import { planToJson } from '../plan/render-json.js';
+import type { Plan } from '../plan/resource-model.js';
+import type { Spec } from '../spec/schema.js';
+import { readObservedState } from '../cloud/read-state.js';
+import { preflight, preflightError } from '../cloud/preflight.js';
+import { applyPlan, walkError } from '../apply/walker.js';
+import type { WalkReport } from '../apply/events.js';
+import { UsageError } from '../errors.js';
+import { confirmOrFail } from '../wizard/confirm.js';
+import type { Output } from '../ui/output.js';
+import { createWalkView, walkReportJson } from '../ui/walk-view.js';
+import { renderPlanForHumans } from '../ui/plan-view.js';
+import { renderSummaryLine } from '../plan/render-table.js';
+import { openCloudSession, type CloudSession } from './cloud-session.js';
+import { abortOnSigint } from './interrupt.js';
+import type { ApplyOptions } from './apply.js';
+
+export interface ApplyFlowResult {
+  plan: Plan;
+  report?: WalkReport;
+  verify?: { ok: boolean; checks: unknown[] };
+}
+
+export interface ApplyFlowContext {
+  interactive: boolean;
+  /** An already open session (init and demo keep one for the whole flow). */
+  session?: CloudSession;
+  /** Print the plan before confirming (init has already shown it). */
+  showPlan?: boolean;
+  /** Emit the JSON result document (init and demo compose their own). */
+  emitJson?: boolean;
+}
+
+type ApplyFlowOptions = Pick<ApplyOptions, 'yes' | 'emulator' | 'format' | 'verify' | 'concurrency' | 'wait' | 'dnsServer'>;
+
+export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Output, context: ApplyFlowContext): Promise<ApplyFlowResult> {
+  const session = context.session ?? (await openCloudSession({ project: spec.project, embeddedEmulator: options.emulator }));
+  try {
+    const { cloud } = session;
+    output.info(`Reading what exists in ${spec.project} (${cloud.target})...`);
+    const graph = buildDesiredGraph(spec);
+    const observed = await readObservedState(graph, cloud);
+    const plan = diffPlan(graph, observed);
+    if (plan.blockers.length > 0) {
+      if (options.format === 'json') output.json({ ok: false, plan: planToJson(plan) });
+      else output.result(renderPlanForHumans(plan, output, process.stdout.columns));
+      throw new UsageError(`the plan cannot be applied: ${plan.blockers.length} blocker${plan.blockers.length === 1 ? '' : 's'}; nothing was changed`, {
+        code: 'plan.blocked',
+        details: plan.blockers.map((b) => `${b.id}: ${b.message} (${b.hint})`),
+        hint: 'resolve the blockers above (or name the resources as existing ones in the config), then re-run',
+      });
+    }
+    const changes = plan.steps.filter((s) => s.action !== 'noop').length;
+    if (changes > 0) {
+      const report = await preflight(graph, cloud, plan);
+      const problem = preflightError(report);
+      if (problem) throw problem;
+    }
+    if (context.showPlan !== false && options.format !== 'json') output.result(renderPlanForHumans(plan, output, process.stdout.columns));
+
+    let walk: WalkReport | undefined;
+    if (changes === 0) {
+      output.info(output.color.green('Nothing to change: everything exists as planned.'));
+    } else {
+      const go = await confirmOrFail(`Apply these changes to project ${spec.project}? (${renderSummaryLine(plan)})`, {
+        yes: options.yes,
+        interactive: context.interactive,
+        command: 'apply',
+      });
+      if (!go) {
+        output.info('Nothing was changed.');
+        if (context.emitJson !== false && options.format === 'json') output.json({ ok: false, cancelled: true, plan: planToJson(plan) });
+        return { plan };
+      }
+      const view = createWalkView(output, 'Applying');
+      const interrupt = abortOnSigint();
+      try {
+        walk = await applyPlan(plan, cloud, { concurrency: options.concurrency, signal: interrupt.signal, onEvent: (e) => view.onEvent(e), observed });
+      } finally {
+        view.stop();
+        interrupt.dispose();
+      }
+      const failure = walkError(walk, 'apply');
+      if (failure) {
+        if (context.emitJson !== false && options.format === 'json') output.json({ ok: false, plan: planToJson(plan), apply: walkReportJson(walk) });
+        throw failure;
+      }
+    }
+    const result: ApplyFlowResult = { plan, ...(walk ? { report: walk } : {}) };
+    if (context.emitJson !== false && options.format === 'json') {
+      output.json({ ok: true, plan: planToJson(plan), ...(walk ? { apply: walkReportJson(walk) } : {}) });
+    }
+    return result;
+  } finally {
+    if (!context.session) await session.close();
+  }
+}

@@ -1,0 +1,79 @@
+/** The status flow: read the desired resources (or find owned ones) and report which exist. */
+import { buildDesiredGraph } from '../plan/build-graph.js';
+import type { ObservedResource, Scope } from '../plan/resource-model.js';
+import { readObservedState, findOwnedResources } from '../cloud/read-state.js';
+import type { Output } from '../ui/output.js';
+import { openCloudSession } from './cloud-session.js';
+import type { LbTarget } from './teardown-target.js';
+
+export interface StatusResource {
+  kind: string;
+  name: string;
+  scope: Scope;
+  exists: boolean;
+  managed: boolean;
+}
+
+export interface StatusAddress {
+  address: string;
+  ports: string;
+  protocol: 'HTTP' | 'HTTPS';
+  forwardingRule: string;
+  scope: Scope;
+}
+
+/** The addresses clients connect to: one per forwarding rule. */
+export function addressesOf(observed: Iterable<ObservedResource>): StatusAddress[] {
+  const out: StatusAddress[] = [];
+  for (const r of observed) {
+    if (r.kind !== 'forwardingRule') continue;
+    const target = String(r.body.target ?? '');
+    out.push({
+      address: String(r.body.IPAddress ?? ''),
+      ports: String(r.body.portRange ?? (Array.isArray(r.body.ports) ? r.body.ports.join(',') : '')),
+      protocol: /targetHttpsProxies/.test(target) ? 'HTTPS' : 'HTTP',
+      forwardingRule: r.name,
+      scope: r.scope,
+    });
+  }
+  return out;
+}
+
+export async function runStatus(target: LbTarget, options: { emulator: boolean; format: string }, output: Output): Promise<void> {
+  const session = await openCloudSession({ project: target.project, embeddedEmulator: options.emulator });
+  try {
+    const { cloud } = session;
+    let resources: StatusResource[];
+    let observedAll: ObservedResource[];
+    if (target.spec) {
+      const graph = buildDesiredGraph(target.spec);
+      const observed = await readObservedState(graph, cloud);
+      resources = graph.resources.map((r) => ({ kind: r.kind, name: r.name, scope: r.scope, exists: observed.has(r.id), managed: r.managed }));
+      observedAll = [...observed.values()];
+    } else {
+      const owned = await findOwnedResources(cloud, target.lbName, target.regions, target.dnsZone ? { dnsZone: target.dnsZone } : {});
+      observedAll = [...owned.values()];
+      resources = observedAll.map((r) => ({ kind: r.kind, name: r.name, scope: r.scope, exists: true, managed: true }));
+    }
+    const addresses = addressesOf(observedAll);
+    if (options.format === 'json') {
+      output.json({ lbName: target.lbName, project: target.project, resources, addresses });
+      return;
+    }
+    const { color } = output;
+    const existing = resources.filter((r) => r.exists).length;
+    const lines = [`Load balancer ${target.lbName} in ${target.project}: ${existing} of ${resources.length} resources exist`];
+    const width = Math.max(...resources.map((r) => r.kind.length), 4);
+    for (const r of resources) {
+      const mark = r.exists ? color.green('✔') : color.red('✖');
+      lines.push(`  ${mark} ${r.kind.padEnd(width)}  ${r.name}${r.scope === 'global' ? '' : ` (${r.scope.replace('regions/', '')})`}${r.managed ? '' : color.dim('  existing, not managed')}`);
+    }
+    if (addresses.length > 0) {
+      lines.push('', 'Addresses:');
+      for (const a of addresses) lines.push(`  ${a.protocol.padEnd(5)} ${a.address}:${a.ports.replace(/-.*$/, '')}  (${a.forwardingRule})`);
+    }
+    output.result(lines.join('\n'));
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,38 @@
+/** Which load balancer a teardown or status command is about: from the config file, or from --name. */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { loadSpec } from './load-spec.js';
+import { resolvedRegions } from '../spec/derive.js';
+import type { Spec } from '../spec/schema.js';
+
+export interface LbTarget {
+  lbName: string;
+  project: string;
+  /** Regions to search for regional resources. */
+  regions: string[];
+  dnsZone?: string;
+  /** The Spec, when a config file described the load balancer. */
+  spec?: Spec;
+}
+
+export async function resolveTarget(
+  command: Command,
+  options: { name?: string; region?: string; regions?: string; dnsZone?: string; project?: string; config: string },
+): Promise<LbTarget> {
+  const flagRegions = [options.region, ...(options.regions ?? '').split(',')].map((r) => r?.trim()).filter((r): r is string => Boolean(r));
+  if (options.name) {
+    const { resolveProject } = await import('../cloud/google-cloud.js');
+    const project = await resolveProject(options.project);
+    return { lbName: options.name, project, regions: flagRegions, ...(options.dnsZone ? { dnsZone: options.dnsZone } : {}) };
+  }
+  if (command.getOptionValueSource('config') !== 'cli' && !existsSync(options.config)) {
+    throw new UsageError(`no config file ${options.config} and no --name`, {
+      code: 'target.missing',
+      hint: 'pass --config FILE (the config the load balancer was applied with), or --name LB --project ID [--regions R1,R2]',
+    });
+  }
+  const { spec } = loadSpec(command, { config: options.config, ...(options.project ? { project: options.project } : {}) });
+  const regions = new Set<string>([...flagRegions, ...resolvedRegions(spec).all]);
+  return { lbName: spec.name, project: spec.project, regions: [...regions], spec, ...(spec.dns ? { dnsZone: spec.dns.managedZone } : {}) };
+}

@@ -1,0 +1,476 @@
+/**
+ * An in-memory Cloud for unit tests. It keeps the port's contracts and enough of Google's
+ * behaviour to test ordering and idempotency:
+ *   - insert of an existing name: 409 `alreadyExists`; insert or update that references a
+ *     compute resource that does not exist: 404 `notFound`;
+ *   - delete of a resource another one references: 400 `resourceInUseByAnotherResource`;
+ *     delete of nothing: 404 `notFound`;
+ *   - a mutation repeated with the same requestId is not applied twice (its first result is returned);
+ *   - references are stored as full `https://www.googleapis.com/compute/v1/...` URLs, and
+ *     `selfLink`, `id`, `creationTimestamp`, `fingerprint` are added, like Google does;
+ *   - Cloud Run services (seeded) with ingress and annotations; Cloud DNS record sets per zone.
+ * Knobs: latency per call, failure injection (`fail`), and counters (`calls`, `maxInFlight`).
+ */
+import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
+import { resourceId } from '../plan/resource-model.js';
+import { CloudError } from '../errors.js';
+import { cloudError } from './normalise-error.js';
+import { COMPUTE_URL_PREFIX, READ_ONLY_KINDS, computePath, isComputeKind, parseComputeRef, regionOf } from './paths.js';
+import {
+  describeCall,
+  type CallOptions,
+  type Cloud,
+  type Quota,
+  type RegionInfo,
+  type ResourceRef,
+  type RunIngressUpdate,
+  type RunServiceInfo,
+  type ServerlessTarget,
+  type SubnetworkInfo,
+} from './port.js';
+import { ingressRestore, ingressUpdate, mergeAnnotations, observedIngress, requireRegion } from './run-ingress.js';
+import { observedRecord, recordKey } from './dns-records.js';
+
+export type MemoryMethod = 'get' | 'list' | 'insert' | 'update' | 'delete' | 'read';
+
+export interface MemoryCall {
+  method: MemoryMethod;
+  /** Resource id, or `kind:scope` for list, or what was read. */
+  target: string;
+  requestId?: string;
+}
+
+export interface MemoryFault {
+  method: MemoryMethod | '*';
+  /** Resource id (exact), or a pattern matched against it. Absent: every target. */
+  target?: string | RegExp;
+  /** Google reason to fail with (status, hint and retryability follow it). */
+  reason: string;
+  /** How many calls fail (default: every matching call). */
+  times?: number;
+  /** Fail as a finished operation with an error, rather than at the HTTP call. */
+  fromOperation?: boolean;
+  /** Fail after applying the change (the call's answer is lost): tests requestId idempotency. */
+  afterApply?: boolean;
+}
+
+export interface MemoryCloudOptions {
+  project?: string;
+  /** ms each call takes: a number, or per call. */
+  latencyMs?: number | ((method: MemoryMethod, target: string) => number);
+  runServices?: RunServiceInfo[];
+  subnetworks?: SubnetworkInfo[];
+  /** Regions that exist (default: any well-formed region exists, with generous quotas). */
+  regions?: RegionInfo[];
+  projectQuotas?: Quota[];
+  /** Resources present at the start. */
+  resources?: Array<{ kind: ResourceKind; scope: Scope; name: string; body: Record<string, unknown>; zone?: string }>;
+  /** Other serverless targets that exist: `cloudFunction:REGION/NAME`, `appEngine:SERVICE[/VERSION]` (`appEngine:` for the app), `apiGateway:REGION/GATEWAY`. */
+  serverlessTargets?: string[];
+  /** Fail checkAccess with this reason (e.g. `credentialsMissing`, `accessNotConfigured`). */
+  accessError?: string;
+}
+
+interface Stored {
+  kind: ResourceKind;
+  scope: Scope;
+  name: string;
+  zone?: string;
+  body: Record<string, unknown>;
+}
+
+const FINGERPRINTED: ReadonlySet<ResourceKind> = new Set(['backendService', 'urlMap', 'targetHttpsProxy', 'targetHttpProxy', 'securityPolicy', 'subnetwork', 'forwardingRule']);
+
+function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+export class MemoryCloud implements Cloud {
+  readonly project: string;
+  readonly target = 'in-memory cloud';
+  readonly calls: MemoryCall[] = [];
+  /** The most calls in flight at once. */
+  maxInFlight = 0;
+  private inFlight = 0;
+  private readonly store = new Map<string, Stored>();
+  private readonly runServices = new Map<string, RunServiceInfo>();
+  private readonly subnetworks: SubnetworkInfo[];
+  private readonly regions?: Map<string, RegionInfo>;
+  private readonly projectQuotas: Quota[];
+  private readonly faults: Array<MemoryFault & { used: number }> = [];
+  private readonly requestResults = new Map<string, CloudError | null>();
+  private readonly latency: (method: MemoryMethod, target: string) => number;
+  private counter = 1000;
+  private readonly accessError?: string;
+  private readonly serverlessTargets: Set<string>;
+
+  constructor(options: MemoryCloudOptions = {}) {
+    this.project = options.project ?? 'memory-project';
+    const l = options.latencyMs ?? 0;
+    this.latency = typeof l === 'number' ? () => l : l;
+    for (const s of options.runServices ?? []) this.runServices.set(`${s.region}/${s.name}`, clone(s));
+    this.subnetworks = clone(options.subnetworks ?? []);
+    if (options.regions) this.regions = new Map(options.regions.map((r) => [r.name, clone(r)]));
+    this.projectQuotas = clone(options.projectQuotas ?? []);
+    this.accessError = options.accessError;
+    this.serverlessTargets = new Set(options.serverlessTargets ?? []);
+    for (const r of options.resources ?? []) {
+      this.store.set(this.key(r.kind, r.scope, r.name, r.zone), { ...clone(r), body: this.decorate(r.kind, r.scope, r.name, clone(r.body)) });
+    }
+  }
+
+  // ---- test knobs ----
+
+  /** Adds a fault: matching calls fail with `reason`. */
+  fail(fault: MemoryFault): this {
+    this.faults.push({ ...fault, used: 0 });
+    return this;
+  }
+
+  /** Calls of a method (all methods when absent). */
+  count(method?: MemoryMethod): number {
+    return method ? this.calls.filter((c) => c.method === method).length : this.calls.length;
+  }
+
+  /** Mutating calls (insert, update, delete). */
+  mutatingCalls(): number {
+    return this.calls.filter((c) => c.method === 'insert' || c.method === 'update' || c.method === 'delete').length;
+  }
+
+  /** Whether a resource exists, by resource id. */
+  has(id: string): boolean {
+    return [...this.store.values()].some((s) => resourceId(s.kind, s.scope, s.name) === id);
+  }
+
+  ids(): string[] {
+    return [...this.store.values()].map((s) => resourceId(s.kind, s.scope, s.name)).sort();
+  }
+
+  runService(region: string, name: string): RunServiceInfo | undefined {
+    const s = this.runServices.get(`${region}/${name}`);
+    return s ? clone(s) : undefined;
+  }
+
+  // ---- internals ----
+
+  private key(kind: ResourceKind, scope: Scope, name: string, zone?: string): string {
+    return kind === 'dnsRecordSet' ? `${kind}:${zone ?? ''}:${name}` : resourceId(kind, scope, name);
+  }
+
+  private async call<T>(method: MemoryMethod, target: string, options: CallOptions | undefined, requestId: string | undefined, fn: () => T): Promise<T> {
+    this.calls.push({ method, target, ...(requestId ? { requestId } : {}) });
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      const ms = this.latency(method, target);
+      if (ms > 0) {
+        if (options?.timeoutMs !== undefined && options.timeoutMs < ms) {
+          await delay(options.timeoutMs, options.signal);
+          throw cloudError(`${method} ${target}`, 'deadlineExceeded', `no answer within ${options.timeoutMs} ms`);
+        }
+        await delay(ms, options?.signal);
+      }
+      if (options?.signal?.aborted) throw cloudError(`${method} ${target}`, 'cancelled', 'cancelled');
+      if (requestId && this.requestResults.has(requestId)) {
+        const previous = this.requestResults.get(requestId);
+        if (previous) throw previous;
+        return undefined as T;
+      }
+      const fault = this.faults.find(
+        (f) =>
+          (f.method === '*' || f.method === method) &&
+          (f.times === undefined || f.used < f.times) &&
+          (f.target === undefined || (typeof f.target === 'string' ? f.target === target : f.target.test(target))),
+      );
+      let result: T;
+      if (fault) {
+        fault.used++;
+        const error = cloudError(`${method} ${target}`, fault.reason, `injected ${fault.reason}`, { fromOperation: fault.fromOperation });
+        if (fault.afterApply) fn();
+        if (requestId && (fault.fromOperation || fault.afterApply)) this.requestResults.set(requestId, fault.afterApply ? null : error);
+        throw error;
+      }
+      try {
+        result = fn();
+      } catch (error) {
+        if (requestId && error instanceof CloudError && error.fromOperation) this.requestResults.set(requestId, error);
+        throw error;
+      }
+      if (requestId) this.requestResults.set(requestId, null);
+      return result;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** Adds what Google adds, and turns relative references into full URLs. */
+  private decorate(kind: ResourceKind, scope: Scope, name: string, body: Record<string, unknown>): Record<string, unknown> {
+    if (!isComputeKind(kind)) return body;
+    const expand = (v: unknown): unknown => {
+      if (typeof v === 'string' && /^projects\/[^/]+\/(global|regions|zones)\//.test(v)) return COMPUTE_URL_PREFIX + v;
+      if (Array.isArray(v)) return v.map(expand);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expand(x)]));
+      return v;
+    };
+    const out = expand(body) as Record<string, unknown>;
+    out.name = name;
+    out.kind = `compute#${kind}`;
+    out.id ??= String(this.counter++);
+    out.creationTimestamp ??= new Date(0).toISOString();
+    out.selfLink = COMPUTE_URL_PREFIX + computePath(this.project, kind, scope, name);
+    const region = regionOf(scope);
+    if (region) out.region = `${COMPUTE_URL_PREFIX}projects/${this.project}/regions/${region}`;
+    if (FINGERPRINTED.has(kind)) out.fingerprint = `fp-${this.counter++}`;
+    return out;
+  }
+
+  private referencesIn(body: unknown, out: string[] = []): string[] {
+    if (typeof body === 'string') {
+      const ref = parseComputeRef(body);
+      if (ref) out.push(resourceId(ref.kind, ref.scope, ref.name));
+    } else if (Array.isArray(body)) for (const v of body) this.referencesIn(v, out);
+    else if (body && typeof body === 'object') for (const [k, v] of Object.entries(body)) if (k !== 'selfLink') this.referencesIn(v, out);
+    return out;
+  }
+
+  private checkReferences(operation: string, body: Record<string, unknown>): void {
+    for (const id of this.referencesIn(body)) {
+      if (!this.store.has(id)) {
+        throw cloudError(operation, 'notFound', `The resource '${id}' was not found`, { fromOperation: true });
+      }
+    }
+  }
+
+  private observed(s: Stored): ObservedResource {
+    const o: ObservedResource & { zone?: string } = { id: resourceId(s.kind, s.scope, s.name), kind: s.kind, name: s.name, scope: s.scope, body: clone(s.body) };
+    if (s.zone) o.zone = s.zone;
+    return o;
+  }
+
+  private requireRun(region: string, name: string, operation: string): RunServiceInfo {
+    const s = this.runServices.get(`${region}/${name}`);
+    if (!s) throw cloudError(operation, 'notFound', `Resource '${name}' of kind 'SERVICE' in region '${region}' in project '${this.project}' does not exist.`);
+    return s;
+  }
+
+  private applyIngress(update: RunIngressUpdate): void {
+    const s = this.requireRun(update.region, update.service, `update Cloud Run service ${update.service}`);
+    s.ingress = update.ingress;
+    s.annotations = mergeAnnotations(s.annotations, update.annotations);
+  }
+
+  // ---- Cloud ----
+
+  get(ref: ResourceRef, options?: CallOptions): Promise<ObservedResource | undefined> {
+    const id = resourceId(ref.kind, ref.scope, ref.name);
+    return this.call('get', id, options, undefined, () => {
+      if (ref.kind === 'cloudRunIngress') {
+        const s = this.runServices.get(`${requireRegion(ref.scope, `get ${id}`)}/${ref.name}`);
+        return s ? observedIngress(s) : undefined;
+      }
+      if (ref.kind === 'dnsRecordSet') {
+        const k = recordKey(ref);
+        const s = this.store.get(this.key('dnsRecordSet', ref.scope, `${k.dnsName}/${k.type}`, k.zone));
+        return s ? observedRecord(ref.scope, k.zone, ref.project ?? this.project, clone(s.body)) : undefined;
+      }
+      const s = this.store.get(id);
+      return s ? this.observed(s) : undefined;
+    });
+  }
+
+  list(kind: ResourceKind, scope: Scope, options?: CallOptions & { filter?: string; zone?: string }): Promise<ObservedResource[]> {
+    return this.call('list', `${kind}:${scope}`, options, undefined, () => {
+      if (kind === 'cloudRunIngress') {
+        const region = requireRegion(scope, `list ${kind}`);
+        return [...this.runServices.values()].filter((s) => s.region === region).map(observedIngress);
+      }
+      if (kind === 'dnsRecordSet') {
+        return [...this.store.values()]
+          .filter((s) => s.kind === 'dnsRecordSet' && s.zone === options?.zone)
+          .map((s) => observedRecord(s.scope, s.zone!, this.project, clone(s.body)));
+      }
+      return [...this.store.values()].filter((s) => s.kind === kind && s.scope === scope).map((s) => this.observed(s));
+    });
+  }
+
+  insert(resource: DesiredResource, requestId: string, options?: CallOptions): Promise<void> {
+    const operation = describeCall('insert', resource);
+    return this.call('insert', resource.id, options, requestId, () => {
+      if (resource.kind === 'cloudRunIngress') {
+        const region = requireRegion(resource.scope, operation);
+        this.applyIngress(ingressUpdate(resource, this.requireRun(region, resource.name, operation), options?.owner));
+        return;
+      }
+      if (resource.kind === 'dnsRecordSet') {
+        const k = recordKey({ kind: resource.kind, scope: resource.scope, name: resource.name, zone: resource.zone }, resource.body, operation);
+        if (containsOutputRef(resource.body)) throw cloudError(operation, 'invalid', 'the body still holds an unresolved $output reference');
+        const key = this.key('dnsRecordSet', resource.scope, `${k.dnsName}/${k.type}`, k.zone);
+        if (this.store.has(key)) throw cloudError(operation, 'alreadyExists', `The resource 'entity.change.additions[${k.dnsName}][${k.type}]' named '${k.dnsName} (${k.type})' already exists`);
+        this.store.set(key, { kind: 'dnsRecordSet', scope: resource.scope, name: `${k.dnsName}/${k.type}`, zone: k.zone, body: { ...clone(resource.body), name: k.dnsName, type: k.type, kind: 'dns#resourceRecordSet' } });
+        return;
+      }
+      if (READ_ONLY_KINDS.has(resource.kind)) throw cloudError(operation, 'invalid', `serverless-lb never creates a ${resource.kind}`);
+      if (this.store.has(resource.id)) {
+        throw cloudError(operation, 'alreadyExists', `The resource '${computePath(this.project, resource.kind as never, resource.scope, resource.name)}' already exists`, { fromOperation: true });
+      }
+      const body = resolvePlaceholders(resource.body);
+      this.checkReferences(operation, body);
+      this.store.set(resource.id, { kind: resource.kind, scope: resource.scope, name: resource.name, body: this.decorate(resource.kind, resource.scope, resource.name, body) });
+    });
+  }
+
+  update(resource: DesiredResource, _observed: ObservedResource, changes: readonly FieldChange[], requestId: string, options?: CallOptions): Promise<void> {
+    const operation = describeCall('update', resource);
+    return this.call('update', resource.id, options, requestId, () => {
+      if (resource.kind === 'cloudRunIngress') {
+        const region = requireRegion(resource.scope, operation);
+        this.applyIngress(ingressUpdate(resource, this.requireRun(region, resource.name, operation), options?.owner));
+        return;
+      }
+      if (resource.kind === 'sslCertificate' || resource.kind === 'networkEndpointGroup') {
+        throw cloudError(operation, 'notUpdatable', `${resource.kind} cannot be changed in place (${changes.map((c) => c.field).join(', ')})`);
+      }
+      const key = resource.kind === 'dnsRecordSet' ? undefined : resource.id;
+      if (resource.kind === 'dnsRecordSet') {
+        const k = recordKey({ kind: resource.kind, scope: resource.scope, name: resource.name, zone: resource.zone }, resource.body, operation);
+        const s = this.store.get(this.key('dnsRecordSet', resource.scope, `${k.dnsName}/${k.type}`, k.zone));
+        if (!s) throw cloudError(operation, 'notFound', `The resource '${k.dnsName} (${k.type})' was not found`);
+        s.body = { ...s.body, ...clone(resource.body), name: k.dnsName, type: k.type };
+        return;
+      }
+      const s = this.store.get(key!);
+      if (!s) throw cloudError(operation, 'notFound', `The resource '${resource.id}' was not found`);
+      const body = resolvePlaceholders(resource.body);
+      this.checkReferences(operation, body);
+      const keep = { id: s.body.id, creationTimestamp: s.body.creationTimestamp };
+      s.body = this.decorate(resource.kind, resource.scope, resource.name, { ...body, ...keep });
+    });
+  }
+
+  delete(ref: ResourceRef, requestId: string, options?: CallOptions): Promise<void> {
+    const id = resourceId(ref.kind, ref.scope, ref.name);
+    const operation = describeCall('delete', ref);
+    return this.call('delete', id, options, requestId, () => {
+      if (ref.kind === 'cloudRunIngress') {
+        const region = requireRegion(ref.scope, operation);
+        const s = this.requireRun(region, ref.name, operation);
+        const restore = ingressRestore(s);
+        if (!restore) throw cloudError(operation, 'notFound', `Cloud Run service ${ref.name} carries no serverless-lb ingress change`);
+        this.applyIngress(restore);
+        return;
+      }
+      if (ref.kind === 'dnsRecordSet') {
+        const k = recordKey(ref, undefined, operation);
+        const key = this.key('dnsRecordSet', ref.scope, `${k.dnsName}/${k.type}`, k.zone);
+        if (!this.store.delete(key)) throw cloudError(operation, 'notFound', `The resource '${k.dnsName} (${k.type})' was not found`);
+        return;
+      }
+      if (!this.store.has(id)) {
+        throw cloudError(operation, 'notFound', `The resource '${computePath(this.project, ref.kind as never, ref.scope, ref.name)}' was not found`);
+      }
+      for (const [otherId, other] of this.store) {
+        if (otherId !== id && this.referencesIn(other.body).includes(id)) {
+          throw cloudError(
+            operation,
+            'resourceInUseByAnotherResource',
+            `The ${ref.kind} resource '${computePath(this.project, ref.kind as never, ref.scope, ref.name)}' is already being used by '${computePath(this.project, other.kind as never, other.scope, other.name)}'`,
+          );
+        }
+      }
+      this.store.delete(id);
+    });
+  }
+
+  checkAccess(options?: CallOptions): Promise<void> {
+    return this.call('read', 'project', options, undefined, () => {
+      if (this.accessError) throw cloudError(`read project ${this.project}`, this.accessError, `injected ${this.accessError}`);
+    });
+  }
+
+  getProjectQuotas(options?: CallOptions): Promise<Quota[]> {
+    return this.call('read', 'projectQuotas', options, undefined, () => clone(this.projectQuotas));
+  }
+
+  getRegion(region: string, options?: CallOptions): Promise<RegionInfo | undefined> {
+    return this.call('read', `regions/${region}`, options, undefined, () => {
+      if (this.regions) return clone(this.regions.get(region));
+      return /^[a-z]+-[a-z]+[0-9]+$/.test(region) ? { name: region, status: 'UP', quotas: [] } : undefined;
+    });
+  }
+
+  listSubnetworks(region: string, options?: CallOptions): Promise<SubnetworkInfo[]> {
+    return this.call('read', `subnetworks:${region}`, options, undefined, () => {
+      const created = [...this.store.values()]
+        .filter((s) => s.kind === 'subnetwork' && regionOf(s.scope) === region)
+        .map((s) => ({
+          name: s.name,
+          region,
+          network: String(s.body.network ?? ''),
+          purpose: String(s.body.purpose ?? 'PRIVATE'),
+          role: s.body.role === undefined ? undefined : String(s.body.role),
+          state: 'READY',
+          ipCidrRange: s.body.ipCidrRange === undefined ? undefined : String(s.body.ipCidrRange),
+        }));
+      return [...clone(this.subnetworks.filter((s) => s.region === region)), ...created];
+    });
+  }
+
+  getRunService(region: string, name: string, options?: CallOptions): Promise<RunServiceInfo | undefined> {
+    return this.call('read', `run:${region}/${name}`, options, undefined, () => clone(this.runServices.get(`${region}/${name}`)));
+  }
+
+  listRunServices(region: string, options?: CallOptions): Promise<RunServiceInfo[]> {
+    return this.call('read', `run:${region}`, options, undefined, () => [...this.runServices.values()].filter((s) => s.region === region).map(clone));
+  }
+
+  serverlessTargetExists(target: ServerlessTarget, options?: CallOptions): Promise<boolean> {
+    return this.call('read', `target:${target.type}`, options, undefined, () => {
+      switch (target.type) {
+        case 'cloudRun':
+          return this.runServices.has(`${target.region}/${target.service}`);
+        case 'cloudFunction':
+          return this.serverlessTargets.has(`cloudFunction:${target.region}/${target.name}`);
+        case 'apiGateway':
+          return this.serverlessTargets.has(`apiGateway:${target.region}/${target.gateway}`);
+        case 'appEngine':
+          return this.serverlessTargets.has(`appEngine:${[target.service, target.version].filter(Boolean).join('/')}`);
+      }
+    });
+  }
+
+  updateRunIngress(update: RunIngressUpdate, options?: CallOptions): Promise<void> {
+    return this.call('update', `run:${update.region}/${update.service}`, options, undefined, () => this.applyIngress(update));
+  }
+
+  async close(): Promise<void> {}
+}
+
+function containsOutputRef(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(containsOutputRef);
+  if (v && typeof v === 'object') return '$output' in v || Object.values(v).some(containsOutputRef);
+  return false;
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}
+
+/** FileRef / SecretRef are not read in memory: they are stored as a marker, never as content. */
+function resolvePlaceholders(body: Record<string, unknown>): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      if (typeof (v as { $file?: unknown }).$file === 'string') return `<file ${(v as { $file: string }).$file}>`;
+      if (typeof (v as { $secret?: unknown }).$secret === 'object') return '<secret>';
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    return v;
+  };
+  return walk(clone(body)) as Record<string, unknown>;
+}

@@ -1,0 +1,174 @@
+/**
+ * The Cloud port: the narrow set of Google API calls serverless-lb makes, in the terms of the
+ * resource model (src/plan/resource-model.ts). The core (apply, read-state, preflight, verify)
+ * receives a Cloud and never imports an SDK. Implementations:
+ *   - GoogleCloud (google-cloud.ts): the Compute Engine v1 and Cloud Run v2 SDKs, Cloud DNS v1 REST;
+ *     real Google Cloud or the local emulator.
+ *   - MemoryCloud (memory-cloud.ts): in memory, for unit tests.
+ *
+ * Contracts every implementation keeps:
+ *   - Every call has a deadline (CallOptions.timeoutMs, else the implementation's default) and
+ *     honours CallOptions.signal; a call never hangs.
+ *   - Every failure is a CloudError (src/errors.ts) with Google's reason, HTTP status, a hint and
+ *     `retryable`. No SDK error class escapes.
+ *   - Mutations (insert, update, delete) resolve only when Google has finished them (the
+ *     long-running operation is DONE without error); a DONE operation with an error rejects.
+ *   - Mutations carry the caller's requestId: repeating a call with the same requestId does not
+ *     repeat the change.
+ *   - Bodies read back have SDK-internal keys (`_`-prefixed) removed; references come back as
+ *     Google returns them (full `https://www.googleapis.com/compute/v1/...` URLs).
+ *   - FileRef / SecretRef placeholders in a DesiredResource body are resolved here, at call time,
+ *     and never appear in errors or events.
+ */
+import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
+
+export interface CallOptions {
+  /** Deadline of the whole call (including waiting for the operation), in ms. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /**
+   * The load balancer on whose behalf a mutation is made: written as the ownership mark where the
+   * Cloud port writes it itself (the `serverless-lb/owner` annotation on a Cloud Run service whose
+   * ingress it sets). Compute bodies carry their marks already.
+   */
+  owner?: string;
+}
+
+/** Identifies one resource. `zone` (Cloud DNS managed zone) is required for dnsRecordSet. */
+export interface ResourceRef {
+  kind: ResourceKind;
+  scope: Scope;
+  name: string;
+  /** Cloud DNS managed zone (dnsRecordSet only). */
+  zone?: string;
+  /** DNS record type, `A` or `AAAA` (dnsRecordSet only; default `A`). */
+  recordType?: string;
+  /** Project of the resource when it is not the Cloud's project (a DNS zone in another project). */
+  project?: string;
+}
+
+/** One quota from `regions.get` or `projects.get`. */
+export interface Quota {
+  metric: string;
+  limit: number;
+  usage: number;
+}
+
+export interface RegionInfo {
+  name: string;
+  status: string;
+  quotas: Quota[];
+}
+
+/** The fields of a Cloud Run service serverless-lb reads. */
+export interface RunServiceInfo {
+  /** Short service name. */
+  name: string;
+  region: string;
+  /** Google's enum name, e.g. `INGRESS_TRAFFIC_ALL`. */
+  ingress: string;
+  annotations: Record<string, string>;
+  uri?: string;
+  /** Service-level etag (for conditional updates). */
+  etag?: string;
+}
+
+/** A subnetwork, for the proxy-only subnet check. */
+export interface SubnetworkInfo {
+  name: string;
+  region: string;
+  /** Full URL of the network. */
+  network: string;
+  purpose: string;
+  /** ACTIVE or BACKUP, for proxy-only subnets. */
+  role?: string;
+  state?: string;
+  ipCidrRange?: string;
+}
+
+/** Cloud Run ingress change, with the previous value recorded for teardown. */
+export interface RunIngressUpdate {
+  region: string;
+  service: string;
+  ingress: string;
+  /** Service annotations to set in the same masked update (merged into the existing ones; `null` removes a key). */
+  annotations?: Record<string, string | null>;
+}
+
+/** What a serverless NEG points at, for the preflight existence check. */
+export type ServerlessTarget =
+  | { type: 'cloudRun'; region: string; service: string }
+  | { type: 'cloudFunction'; region: string; name: string }
+  | { type: 'appEngine'; service?: string; version?: string }
+  | { type: 'apiGateway'; region: string; gateway: string };
+
+export interface Cloud {
+  /** The project every call goes to. */
+  readonly project: string;
+  /** Where the calls go, for messages: `Google Cloud` or `emulator at 127.0.0.1:8089`. */
+  readonly target: string;
+
+  /** One resource, or undefined when it does not exist. */
+  get(ref: ResourceRef, options?: CallOptions): Promise<ObservedResource | undefined>;
+  /**
+   * Every resource of a kind in a scope (all pages). `filter` is Compute's list filter syntax;
+   * for dnsRecordSet, `zone` is required.
+   */
+  list(kind: ResourceKind, scope: Scope, options?: CallOptions & { filter?: string; zone?: string }): Promise<ObservedResource[]>;
+  /** Creates the resource (for cloudRunIngress: sets the service's ingress; for dnsRecordSet: creates the record set). */
+  insert(resource: DesiredResource, requestId: string, options?: CallOptions): Promise<void>;
+  /**
+   * Changes an existing resource to match `resource`, using the narrowest call Google offers for
+   * the changed fields (patch, update with fingerprint, setUrlMap, setSslCertificates, setTarget,
+   * setLabels, setSecurityPolicy, security policy rule add/patch/remove). Rejects with reason
+   * `notUpdatable` for a change that needs a replace.
+   */
+  update(resource: DesiredResource, observed: ObservedResource, changes: readonly FieldChange[], requestId: string, options?: CallOptions): Promise<void>;
+  /**
+   * Deletes the resource. Rejects with reason `notFound` when it does not exist (the walker counts
+   * that as done). For cloudRunIngress: restores the ingress recorded when serverless-lb changed it.
+   */
+  delete(ref: ResourceRef, requestId: string, options?: CallOptions): Promise<void>;
+
+  // Preflight and status reads.
+  /** Proves the project resolves and the credentials work (one cheap authenticated read). */
+  checkAccess(options?: CallOptions): Promise<void>;
+  /** Global quotas (`projects.get`). */
+  getProjectQuotas(options?: CallOptions): Promise<Quota[]>;
+  /** A region and its quotas; undefined when the region does not exist. */
+  getRegion(region: string, options?: CallOptions): Promise<RegionInfo | undefined>;
+  /** Subnetworks of a region (all purposes). */
+  listSubnetworks(region: string, options?: CallOptions): Promise<SubnetworkInfo[]>;
+  getRunService(region: string, name: string, options?: CallOptions): Promise<RunServiceInfo | undefined>;
+  listRunServices(region: string, options?: CallOptions): Promise<RunServiceInfo[]>;
+  /** Whether a Cloud Run service, Cloud Function (1st gen), App Engine service/version or API Gateway gateway exists. */
+  serverlessTargetExists(target: ServerlessTarget, options?: CallOptions): Promise<boolean>;
+  /** Sets ingress (and annotations) with an update mask; resolves when the Run operation is done. */
+  updateRunIngress(update: RunIngressUpdate, options?: CallOptions): Promise<void>;
+  /** Releases clients and sockets. */
+  close(): Promise<void>;
+}
+
+/**
+ * Annotations serverless-lb writes on a Cloud Run service whose ingress it changes, in the same
+ * masked update: the owner (src/plan/ownership.ts RUN_OWNER_ANNOTATION) and the ingress the service
+ * had before, which teardown restores. Kept on the service rather than in a local file so that a
+ * teardown from another machine or a CI job still knows it, and anyone looking at the service sees why
+ * its ingress changed. Service-level annotations do not create a new revision.
+ */
+export { RUN_OWNER_ANNOTATION } from '../plan/ownership.js';
+export const RUN_PREVIOUS_INGRESS_ANNOTATION = 'serverless-lb/previous-ingress';
+
+/** The ref of a desired resource. */
+export function refOf(resource: Pick<DesiredResource, 'kind' | 'scope' | 'name' | 'zone' | 'body'> & { project?: string }): ResourceRef {
+  const ref: ResourceRef = { kind: resource.kind, scope: resource.scope, name: resource.name };
+  if (resource.zone !== undefined) ref.zone = resource.zone;
+  if (resource.project !== undefined) ref.project = resource.project;
+  if (resource.kind === 'dnsRecordSet' && typeof resource.body.type === 'string') ref.recordType = resource.body.type;
+  return ref;
+}
+
+/** `insert backendService shop-web-bs` (regional: `... in us-central1`), for CloudError.operation. */
+export function describeCall(verb: string, ref: { kind: ResourceKind; scope: Scope; name: string }): string {
+  return `${verb} ${ref.kind} ${ref.name}${ref.scope === 'global' ? '' : ` in ${ref.scope.slice('regions/'.length)}`}`;
+}

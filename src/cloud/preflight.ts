@@ -1,0 +1,299 @@
+/**
+ * Checks made before any mutation, collecting every problem (not stopping at the first):
+ *   1. the project resolves and the credentials work (one read; stops here when it fails);
+ *   2. every region the load balancer uses exists;
+ *   3. the Cloud Run services, Cloud Functions, App Engine services and API Gateway gateways the
+ *      serverless NEGs point at (and the services whose ingress is restricted) exist there;
+ *   4. proxy-only subnets: a plan that would create one where an ACTIVE one of the same purpose
+ *      already exists in that region and network is blocked (Google allows one; reuse it); a named
+ *      existing one must be there and ACTIVE;
+ *   5. quotas: the creates in the plan fit in what is left of each quota (project quotas for
+ *      global resources, the region's for regional ones), naming the quota that would run out.
+ * Reads only; returns a report. `preflightError` turns a failed report into the error to throw.
+ */
+import type { DesiredGraph, DesiredResource, Plan, PlanBlocker } from '../plan/resource-model.js';
+import { CloudError, UsageError, type SlbError } from '../errors.js';
+import { lastSegment, regionOf } from './paths.js';
+import type { CallOptions, Cloud, Quota, ServerlessTarget, SubnetworkInfo } from './port.js';
+
+export interface PreflightProblem {
+  code: string;
+  message: string;
+  hint: string;
+  /** The resource (step) it concerns, if one. */
+  id?: string;
+  /** The API error behind it, when an API call failed. */
+  error?: CloudError;
+}
+
+export interface QuotaCheck {
+  metric: string;
+  /** `global` (project quota) or the region. */
+  where: string;
+  limit: number;
+  usage: number;
+  needed: number;
+  ok: boolean;
+}
+
+export interface PreflightReport {
+  ok: boolean;
+  problems: PreflightProblem[];
+  quotas: QuotaCheck[];
+  /** ACTIVE proxy-only subnets found, by region (for messages and for plans that reuse them). */
+  proxyOnlySubnets: SubnetworkInfo[];
+  /** Problems as plan blockers (append them to the plan's blockers). */
+  blockers: PlanBlocker[];
+}
+
+const PROXY_PURPOSES = new Set(['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER']);
+
+/** Quota metrics a new resource counts against, most specific first. */
+export function quotaMetrics(resource: Pick<DesiredResource, 'kind' | 'scope' | 'body'>): string[] {
+  const scheme = String(resource.body.loadBalancingScheme ?? '');
+  const global = resource.scope === 'global';
+  switch (resource.kind) {
+    case 'backendService':
+      if (global) {
+        return [
+          'BACKEND_SERVICES',
+          ...(scheme === 'EXTERNAL_MANAGED' ? ['GLOBAL_EXTERNAL_MANAGED_BACKEND_SERVICES'] : []),
+          ...(scheme === 'INTERNAL_MANAGED' ? ['GLOBAL_INTERNAL_MANAGED_BACKEND_SERVICES'] : []),
+        ];
+      }
+      return scheme === 'INTERNAL_MANAGED' ? ['REGIONAL_INTERNAL_MANAGED_BACKEND_SERVICES', 'BACKEND_SERVICES'] : ['REGIONAL_EXTERNAL_MANAGED_BACKEND_SERVICES', 'BACKEND_SERVICES'];
+    case 'urlMap':
+      return ['URL_MAPS'];
+    case 'targetHttpProxy':
+      return ['TARGET_HTTP_PROXIES'];
+    case 'targetHttpsProxy':
+      return ['TARGET_HTTPS_PROXIES'];
+    case 'sslCertificate':
+      return ['SSL_CERTIFICATES'];
+    case 'forwardingRule':
+      return [
+        'FORWARDING_RULES',
+        ...(scheme === 'EXTERNAL_MANAGED' ? [global ? 'GLOBAL_EXTERNAL_MANAGED_FORWARDING_RULES' : 'EXTERNAL_MANAGED_FORWARDING_RULES'] : []),
+      ];
+    case 'address':
+      if (resource.body.addressType === 'INTERNAL') return [global ? 'GLOBAL_INTERNAL_ADDRESSES' : 'INTERNAL_ADDRESSES'];
+      return ['STATIC_ADDRESSES'];
+    case 'securityPolicy':
+      return [global ? 'SECURITY_POLICIES' : 'SECURITY_POLICIES_PER_REGION'];
+    case 'networkEndpointGroup':
+      return ['NETWORK_ENDPOINT_GROUPS'];
+    case 'subnetwork':
+      return ['SUBNETWORKS'];
+    default:
+      return [];
+  }
+}
+
+/** The serverless target of a NEG body, if it names one precisely (URL masks name none). */
+export function serverlessTargetOf(resource: DesiredResource): ServerlessTarget | undefined {
+  const region = regionOf(resource.scope);
+  if (resource.kind === 'cloudRunIngress') return region ? { type: 'cloudRun', region, service: resource.name } : undefined;
+  if (resource.kind !== 'networkEndpointGroup' || !region) return undefined;
+  const b = resource.body as {
+    cloudRun?: { service?: string };
+    cloudFunction?: { function?: string };
+    appEngine?: { service?: string; version?: string };
+    serverlessDeployment?: { platform?: string; resource?: string };
+  };
+  if (b.cloudRun?.service) return { type: 'cloudRun', region, service: b.cloudRun.service };
+  if (b.cloudFunction?.function) return { type: 'cloudFunction', region, name: b.cloudFunction.function };
+  if (b.appEngine) {
+    const t: ServerlessTarget = { type: 'appEngine' };
+    if (b.appEngine.service) t.service = b.appEngine.service;
+    if (b.appEngine.version) t.version = b.appEngine.version;
+    return t;
+  }
+  if (b.serverlessDeployment?.platform === 'apigateway.googleapis.com' && b.serverlessDeployment.resource) {
+    return { type: 'apiGateway', region, gateway: b.serverlessDeployment.resource };
+  }
+  return undefined;
+}
+
+function describeTarget(t: ServerlessTarget): string {
+  switch (t.type) {
+    case 'cloudRun':
+      return `Cloud Run service ${t.service} in ${t.region}`;
+    case 'cloudFunction':
+      return `Cloud Function ${t.name} in ${t.region}`;
+    case 'apiGateway':
+      return `API Gateway gateway ${t.gateway} in ${t.region}`;
+    case 'appEngine':
+      return t.service ? `App Engine service ${t.service}${t.version ? ` version ${t.version}` : ''}` : 'the App Engine app';
+  }
+}
+
+export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, options: CallOptions = {}): Promise<PreflightReport> {
+  const problems: PreflightProblem[] = [];
+  const report = (): PreflightReport => ({
+    ok: problems.length === 0,
+    problems,
+    quotas,
+    proxyOnlySubnets,
+    blockers: problems.map((p) => ({ id: p.id ?? p.code, message: p.message, hint: p.hint })),
+  });
+  const quotas: QuotaCheck[] = [];
+  const proxyOnlySubnets: SubnetworkInfo[] = [];
+
+  // 1. Access: stop here when the project or credentials fail; nothing else can be read.
+  try {
+    await cloud.checkAccess(options);
+  } catch (error) {
+    if (!(error instanceof CloudError)) throw error;
+    problems.push({ code: error.code, message: `Cannot use project ${cloud.project} on ${cloud.target}: ${error.googleMessage}`, hint: error.hint ?? '', error });
+    return report();
+  }
+
+  const creating = new Set(
+    plan ? plan.steps.filter((s) => s.action === 'create' || s.action === 'replace').map((s) => s.id) : graph.resources.filter((r) => r.managed).map((r) => r.id),
+  );
+  const regions = [...new Set(graph.resources.map((r) => regionOf(r.scope)).filter((r): r is string => !!r))];
+
+  const reads: Array<Promise<void>> = [];
+  const record = (p: Promise<void>): void => {
+    reads.push(
+      p.catch((error: unknown) => {
+        if (!(error instanceof CloudError)) throw error;
+        problems.push({ code: error.code, message: error.message, hint: error.hint ?? '', error });
+      }),
+    );
+  };
+
+  // 2 + 5 (regional part). Regions and their quotas.
+  const regionQuotas = new Map<string, Quota[]>();
+  for (const region of regions) {
+    record(
+      cloud.getRegion(region, options).then((info) => {
+        if (!info) {
+          problems.push({ code: 'preflight.region-unknown', message: `Region ${region} does not exist (or is not available to project ${cloud.project}).`, hint: 'Use a region such as us-central1 or europe-west1: `gcloud compute regions list`.' });
+        } else {
+          regionQuotas.set(region, info.quotas);
+        }
+      }),
+    );
+  }
+  let projectQuotas: Quota[] = [];
+  record(cloud.getProjectQuotas(options).then((q) => void (projectQuotas = q)));
+
+  // 3. Serverless targets.
+  const seenTargets = new Set<string>();
+  for (const r of graph.resources) {
+    const target = serverlessTargetOf(r);
+    if (!target) continue;
+    const key = JSON.stringify(target);
+    if (seenTargets.has(key)) continue;
+    seenTargets.add(key);
+    record(
+      cloud.serverlessTargetExists(target, options).then((exists) => {
+        if (!exists) {
+          problems.push({
+            id: r.id,
+            code: 'preflight.target-missing',
+            message: `${describeTarget(target)} does not exist in project ${cloud.project}.`,
+            hint: 'Deploy it first, or fix its name or region in the config: a serverless NEG must be in the same project and region as what it points to.',
+          });
+        }
+      }),
+    );
+  }
+
+  // 4. Proxy-only subnets.
+  // Desired proxy-only subnets: created ones carry their purpose; existing ones say so in `purpose`.
+  const proxySubnets = graph.resources.filter(
+    (r) => r.kind === 'subnetwork' && (PROXY_PURPOSES.has(String(r.body.purpose ?? '')) || (!r.managed && /proxy-only/i.test(r.purpose))),
+  );
+  const subnetRegions = [...new Set(proxySubnets.map((r) => regionOf(r.scope)!).filter(Boolean))];
+  for (const region of subnetRegions) {
+    record(
+      cloud.listSubnetworks(region, options).then((subnets) => {
+        const active = subnets.filter((s) => PROXY_PURPOSES.has(s.purpose) && (s.role ?? 'ACTIVE') === 'ACTIVE');
+        proxyOnlySubnets.push(...active);
+        for (const desired of proxySubnets.filter((r) => regionOf(r.scope) === region)) {
+          const purpose = String(desired.body.purpose ?? '');
+          const network = typeof desired.body.network === 'string' ? lastSegment(desired.body.network) : undefined;
+          const clash = active.find(
+            (s) => s.name !== desired.name && (!purpose || s.purpose === purpose) && (!network || lastSegment(s.network) === network),
+          );
+          if (desired.managed && creating.has(desired.id) && clash) {
+            problems.push({
+              id: desired.id,
+              code: 'preflight.proxy-only-subnet-exists',
+              message: `Region ${region} already has an ACTIVE proxy-only subnet (${clash.name}, ${clash.purpose}${clash.ipCidrRange ? `, ${clash.ipCidrRange}` : ''}) in network ${lastSegment(clash.network)}; Google allows only one, so the plan must not create ${desired.name}.`,
+              hint: `Reuse it: set frontend.network.proxyOnlySubnet to {mode: existing, name: ${clash.name}} (or --proxy-only-subnet existing).`,
+            });
+          }
+          if (!desired.managed) {
+            const found = subnets.find((s) => s.name === desired.name);
+            if (!found || !PROXY_PURPOSES.has(found.purpose) || (found.role ?? 'ACTIVE') !== 'ACTIVE') {
+              problems.push({
+                id: desired.id,
+                code: 'preflight.proxy-only-subnet-missing',
+                message: found
+                  ? `Subnet ${desired.name} in ${region} is not an ACTIVE proxy-only subnet (purpose ${found.purpose}${found.role ? `, role ${found.role}` : ''}).`
+                  : `Proxy-only subnet ${desired.name} does not exist in ${region}.`,
+                hint: active[0]
+                  ? `Use the ACTIVE one, ${active[0].name}, or let serverless-lb create one (proxyOnlySubnet mode: create).`
+                  : 'Create one (proxyOnlySubnet mode: create, with a /23 range), or name an existing ACTIVE one.',
+              });
+            }
+          }
+        }
+      }),
+    );
+  }
+
+  await Promise.all(reads);
+
+  // 5. Quotas: count what the plan creates, per metric and place.
+  const needed = new Map<string, { metric: string; where: string; count: number }>();
+  for (const r of graph.resources) {
+    if (!creating.has(r.id)) continue;
+    const region = regionOf(r.scope);
+    for (const metric of quotaMetrics(r)) {
+      // A regional resource counts against its region's quota where the region has that metric, else the project's.
+      const where = region && (regionQuotas.get(region) ?? []).some((q) => q.metric === metric) ? region : 'global';
+      const key = `${metric}@${where}`;
+      const entry = needed.get(key) ?? { metric, where, count: 0 };
+      entry.count++;
+      needed.set(key, entry);
+    }
+  }
+  for (const { metric, where, count } of needed.values()) {
+    const list = where === 'global' ? projectQuotas : (regionQuotas.get(where) ?? []);
+    const q = list.find((x) => x.metric === metric);
+    if (!q) continue;
+    const ok = q.usage + count <= q.limit;
+    quotas.push({ metric, where, limit: q.limit, usage: q.usage, needed: count, ok });
+    if (!ok) {
+      problems.push({
+        code: 'preflight.quota',
+        message: `Quota ${metric}${where === 'global' ? '' : ` in ${where}`} would run out: limit ${q.limit}, in use ${q.usage}, this plan creates ${count} more.`,
+        hint: `Delete unused ${kindOfMetric(metric)} or request a higher ${metric} quota (console: IAM & Admin > Quotas, project ${cloud.project}).`,
+      });
+    }
+  }
+  return report();
+}
+
+function kindOfMetric(metric: string): string {
+  return metric.toLowerCase().replace(/_/g, ' ');
+}
+
+/**
+ * The error to stop with, or undefined when preflight passed. When only API calls failed, the
+ * first one's CloudError (exit 1); otherwise a UsageError `preflight.failed` listing every problem
+ * (exit 2: nothing was changed, the config or project must change).
+ */
+export function preflightError(report: PreflightReport): SlbError | undefined {
+  if (report.ok) return undefined;
+  if (report.problems.every((p) => p.error)) return report.problems[0]!.error;
+  return new UsageError(`Preflight found ${report.problems.length} problem(s); nothing was changed.`, {
+    code: 'preflight.failed',
+    details: report.problems.map((p) => `${p.message} (${p.hint})`),
+    hint: 'Fix the problems listed, then run the command again.',
+  });
+}

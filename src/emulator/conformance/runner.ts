@@ -1,0 +1,340 @@
+/**
+ * Replays recorded exchanges against a fresh emulator per recording and compares status and body.
+ *
+ * Scope: the runner compares every exchange the emulator models (Compute collections of the load
+ * balancer, Cloud Run v2 in Run cassettes). Other exchanges are prerequisites recorded alongside
+ * (instances, health checks, buckets, VPN gateways, Cloud Functions, Storage, Certificate Manager,
+ * resources that existed before the recording): they are not sent; a recorded `GET` of such a
+ * resource is put into the emulator's store as a fixture so references to it resolve, a recorded
+ * `DELETE` removes it. They are counted as skipped.
+ *
+ * Between exchanges every pending operation is completed, as the recorded clients polled until DONE.
+ */
+import type { RunningEmulator } from '../server.js';
+import { startEmulator } from '../server.js';
+import type { Json } from '../core/store.js';
+import { Bindings, compareJson, matchTemplate, STRICT, type Difference } from './match.js';
+import type { Exchange, Recording } from './recording.js';
+
+/** Compute collections the emulator models. */
+export const MODELED_COMPUTE = new Set([
+  'networks',
+  'subnetworks',
+  'addresses',
+  'networkEndpointGroups',
+  'backendServices',
+  'urlMaps',
+  'targetHttpProxies',
+  'targetHttpsProxies',
+  'forwardingRules',
+  'sslCertificates',
+  'securityPolicies',
+]);
+
+export type Outcome = 'passed' | 'failed' | 'skipped';
+
+export interface ExchangeResult {
+  recording: string;
+  index: number;
+  method: string;
+  path: string;
+  outcome: Outcome;
+  reason?: string;
+  differences?: Difference[];
+  expectedStatus?: number;
+  actualStatus?: number;
+}
+
+interface OpRecord {
+  name: string;
+  targetLink: string;
+  operationType: string;
+  path: string;
+}
+
+const COMPUTE_HOST = 'compute.googleapis.com';
+const RUN_HOST = 'run.googleapis.com';
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** `{scope, collection, name}` of a compute path below `/compute/v1/`. */
+function computeTarget(path: string): { collection?: string; resourcePath?: string; isOperation: boolean } {
+  const rel = path.replace(/^\/compute\/v1\//, '');
+  const m = /^projects\/[^/]+\/(?:(?:global|regions\/[^/]+|zones\/[^/]+)\/)?([A-Za-z]+)(?:\/([^/]+))?/.exec(rel);
+  if (!m) return { isOperation: false };
+  const collection = m[1]!;
+  const parts = rel.split('/');
+  const at = parts.indexOf(collection);
+  const resourcePath = m[2] ? parts.slice(0, at + 2).join('/') : undefined;
+  if (/^projects\/[^/]+\/zones\//.test(rel)) {
+    return { collection: `zones/${collection}`, ...(resourcePath ? { resourcePath } : {}), isOperation: collection === 'operations' };
+  }
+  return { collection, ...(resourcePath ? { resourcePath } : {}), isOperation: collection === 'operations' };
+}
+
+function generator(counter: { n: number }) {
+  return (name: string): string => {
+    counter.n++;
+    const suffix = `${counter.n.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`.slice(0, 6);
+    if (name === 'projectId') return 'conformance-project';
+    if (name === 'projectNumber') return '123456789012';
+    if (name === 'uniqueId') return `u${suffix}`;
+    const base = name.replace(/I[Dd]$/, '').replace(/[^A-Za-z]/g, '').toLowerCase() || 'r';
+    return `${base}-${suffix}`;
+  };
+}
+
+/** Strings of a recorded body that name resources: selfLink, targetLink and error messages. */
+function namingStrings(body: string): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, key = ''): void => {
+    if (typeof v === 'string' && ['selfLink', 'targetLink', 'message'].includes(key)) out.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  const parsed = parseJson(body);
+  if (parsed.ok) walk(parsed.value);
+  return out;
+}
+
+/** Finds the value an unbound URL placeholder stands for, from the exchange's own text. */
+function resolveAlias(ex: Exchange, name: string, b: Bindings, gen: (n: string) => string): void {
+  if (b.values.has(name)) return;
+  const seg = new RegExp(`/([A-Za-z]+)/\\$\\{${name}\\}`).exec(ex.url);
+  if (!seg) return;
+  const collection = seg[1]!;
+  for (const text of namingStrings(ex.responseBody)) {
+    const re = new RegExp(`/${collection}/([^'"\\s/?&]+)`, 'g');
+    for (const m of text.matchAll(re)) {
+      if (!m[1]!.includes(`\${${name}}`)) {
+        b.set(name, b.substitute(m[1]!, gen));
+        return;
+      }
+    }
+  }
+  const params = ex.requestHeaders['x-goog-request-params'];
+  if (params) {
+    for (const pair of params.split('&')) {
+      const [k, v] = pair.split('=');
+      if (k && v && !['project', 'region', 'zone'].includes(k) && !v.includes(`\${${name}}`)) {
+        b.set(name, b.substitute(decodeURIComponent(v), gen));
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * The recordings' normaliser replaced every occurrence of some names, including the word "default"
+ * when the network was called `default` (giving keys like `${networkID}Service`): such a
+ * placeholder stands for "default".
+ */
+function presetBindings(rec: Recording, b: Bindings): void {
+  const text = rec.exchanges.map((e) => e.requestBody + e.responseBody).join('\n');
+  for (const m of text.matchAll(/"\$\{([A-Za-z0-9_]+)\}(Service|UrlRedirect|RouteAction|CustomErrorResponsePolicy)"/g)) {
+    b.set(m[1]!, 'default');
+  }
+}
+
+/** Recorded requests carry normalised fingerprints: send the current ones the emulator gave. */
+function refreshFingerprints(body: string, b: Bindings): string {
+  const parsed = parseJson(body);
+  if (!parsed.ok || !parsed.value || typeof parsed.value !== 'object') return body;
+  const v = parsed.value as Record<string, unknown>;
+  let changed = false;
+  for (const key of ['fingerprint', 'labelFingerprint']) {
+    const latest = b.latest.get(key);
+    if (typeof v[key] === 'string' && latest !== undefined) {
+      v[key] = latest;
+      changed = true;
+    }
+  }
+  return changed ? JSON.stringify(v) : body;
+}
+
+export interface ReplayOptions {
+  /** Start an emulator (default: startEmulator with no seed, no DNS, no data plane, opLatencyMs 0). */
+  start?: () => Promise<RunningEmulator>;
+}
+
+export async function replayRecording(rec: Recording, options: ReplayOptions = {}): Promise<ExchangeResult[]> {
+  const em = await (options.start?.() ?? startEmulator({ seed: false, opLatencyMs: 0, dns: false, dataplane: false }));
+  const results: ExchangeResult[] = [];
+  const b = new Bindings();
+  const gen = generator({ n: 0 });
+  const ops: OpRecord[] = [];
+  const created = new Set<string>();
+  const isComputeFile = rec.name.startsWith('compute__');
+  presetBindings(rec, b);
+  try {
+    for (const ex of rec.exchanges) {
+      const hostMatch = /^https?:\/\/([^/]+)(\/[^?]*)?(\?.*)?$/.exec(ex.url);
+      const recordedUrl = { host: hostMatch?.[1] ?? '', pathname: hostMatch?.[2] ?? '/', search: hostMatch?.[3] ?? '' };
+      const base: Omit<ExchangeResult, 'outcome'> = { recording: rec.name, index: ex.index, method: ex.method, path: recordedUrl.pathname };
+      const skip = (reason: string) => results.push({ ...base, outcome: 'skipped', reason });
+      const host = recordedUrl.host;
+      const expected = parseJson(ex.responseBody);
+
+      if (host !== COMPUTE_HOST && (isComputeFile || host !== RUN_HOST)) {
+        skip(`prerequisite on ${host}`);
+        continue;
+      }
+      for (const m of ex.url.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)) if (m[1] !== 'operationID') resolveAlias(ex, m[1]!, b, gen);
+
+      let url: string;
+      const target = host === COMPUTE_HOST ? computeTarget(recordedUrl.pathname) : { isOperation: false };
+      if (host === COMPUTE_HOST && target.isOperation) {
+        // Which of our operations does this poll stand for? The one with the recorded target and type.
+        const exp = expected.ok ? (expected.value as Record<string, string> | undefined) : undefined;
+        const found = exp
+          ? [...ops].reverse().find((o) => o.operationType === exp['operationType'] && matchTemplate(exp['targetLink'] ?? '', o.targetLink, cloneBindings(b)))
+          : undefined;
+        if (!found) {
+          skip('operation of a prerequisite');
+          continue;
+        }
+        b.values.set('operationID', found.name);
+        url = found.path + (ex.method === 'POST' && recordedUrl.pathname.endsWith('/wait') ? '/wait' : '');
+      } else {
+        url = b.substitute(recordedUrl.pathname + recordedUrl.search, gen);
+        const last = /\/\$\{([A-Za-z0-9_]+)\}$/.exec(recordedUrl.pathname)?.[1];
+        const storePathOf = (u: string) => computeTarget(new URL(u, 'http://x').pathname).resourcePath;
+        if (last && host === COMPUTE_HOST && !STRICT.has(last)) {
+          const held = storePathOf(url);
+          if (ex.method === 'GET' && ex.status === 404 && held && em.ctx.store.has(held)) {
+            // The normaliser gave two resources the same placeholder: this one is new.
+            b.values.delete(last);
+            url = b.substitute(recordedUrl.pathname + recordedUrl.search, gen);
+          } else if (ex.status === 200 && held && !em.ctx.store.has(held)) {
+            // ...and later the recording goes back to an earlier one.
+            const current = b.values.get(last)!;
+            for (const value of b.history(last)) {
+              b.values.set(last, value);
+              const candidate = b.substitute(recordedUrl.pathname + recordedUrl.search, gen);
+              const p = storePathOf(candidate);
+              if (p && em.ctx.store.has(p)) {
+                url = candidate;
+                break;
+              }
+              b.values.set(last, current);
+            }
+          }
+        }
+      }
+      const requestPath = new URL(url, 'http://x').pathname;
+
+      if (host === COMPUTE_HOST && !target.isOperation) {
+        const modeled = target.collection !== undefined && MODELED_COMPUTE.has(target.collection);
+        const storePath = target.resourcePath ? b.substitute(target.resourcePath, gen) : undefined;
+        const preExisting =
+          modeled && ex.method === 'GET' && ex.status === 200 && storePath !== undefined && !created.has(storePath) && !em.ctx.store.has(storePath);
+        if (!modeled || preExisting) {
+          if (storePath && ex.method === 'GET' && ex.status === 200 && expected.ok && expected.value) {
+            em.ctx.store.put(storePath, fixture(b.substitute(ex.responseBody, gen)));
+            skip(preExisting ? 'resource that existed before the recording (fixture)' : `outside the emulator's model: ${target.collection} (fixture)`);
+          } else if (storePath && ex.method === 'DELETE' && ex.status === 200) {
+            em.ctx.store.delete(storePath);
+            skip(`outside the emulator's model: ${target.collection}`);
+          } else skip(`outside the emulator's model: ${target.collection ?? requestPath}`);
+          continue;
+        }
+        if (ex.method === 'POST' && storePath === undefined) {
+          const body = parseJson(ex.requestBody);
+          const name = body.ok && body.value && typeof (body.value as Record<string, unknown>)['name'] === 'string' ? String((body.value as Record<string, unknown>)['name']) : undefined;
+          if (name) created.add(`${requestPath.replace(/^\/compute\/v1\//, '')}/${b.substitute(name, gen)}`);
+        }
+      }
+
+      const body = ex.requestBody ? refreshFingerprints(b.substitute(ex.requestBody, gen), b) : undefined;
+      const res = await fetch(em.url + url, {
+        method: ex.method,
+        headers: body ? { 'content-type': 'application/json' } : {},
+        ...(body ? { body } : {}),
+      });
+      const text = await res.text();
+      await em.ctx.operations.settleAll();
+      const actual = parseJson(text);
+      const result: ExchangeResult = { ...base, outcome: 'passed', expectedStatus: ex.status, actualStatus: res.status };
+      if (res.status !== ex.status) {
+        result.outcome = 'failed';
+        result.reason = `status ${res.status}, recorded ${ex.status}`;
+        if (actual.ok) result.differences = [{ path: '$', expected: ex.responseBody.slice(0, 300), actual: text.slice(0, 300) }];
+      } else if (expected.ok && expected.value !== undefined) {
+        const exp = expected.value as Record<string, unknown>;
+        const diffs = actual.ok ? compareJson(exp, actual.value, b, typeof exp['kind'] === 'string' ? exp['kind'] : undefined) : [{ path: '$', expected: 'JSON', actual: text.slice(0, 200) }];
+        if (diffs.length) {
+          result.outcome = 'failed';
+          result.reason = `${diffs.length} field(s) differ`;
+          result.differences = diffs;
+        }
+        learnAliases(exp, actual.ok ? actual.value : undefined, b);
+      }
+      if (actual.ok && actual.value && typeof actual.value === 'object') {
+        const op = actual.value as Record<string, unknown>;
+        if (op['kind'] === 'compute#operation' && typeof op['name'] === 'string' && typeof op['selfLink'] === 'string') {
+          ops.push({
+            name: op['name'],
+            targetLink: String(op['targetLink']),
+            operationType: String(op['operationType']),
+            path: new URL(op['selfLink']).pathname,
+          });
+        }
+      }
+      results.push(result);
+    }
+  } finally {
+    await em.close();
+  }
+  return results;
+}
+
+function cloneBindings(b: Bindings): Bindings {
+  const c = new Bindings();
+  for (const [k, v] of b.values) c.values.set(k, v);
+  return c;
+}
+
+/** A recorded resource body made storable: v1 URLs everywhere. */
+function fixture(text: string): Json {
+  return JSON.parse(text.replace(/(googleapis\.com\/compute\/)(beta|alpha)\//g, '$1v1/')) as Json;
+}
+
+/** Long-running operation names the emulator chose, so later recorded requests reach them. */
+function learnAliases(expected: unknown, actual: unknown, b: Bindings): void {
+  if (!expected || !actual || typeof expected !== 'object' || typeof actual !== 'object') return;
+  const e = (expected as Record<string, unknown>)['name'];
+  const a = (actual as Record<string, unknown>)['name'];
+  if (typeof e === 'string' && typeof a === 'string' && e !== a && /\/operations\/[^/]+$/.test(e) && !e.includes('${')) {
+    b.aliases.set(e.split('/').at(-1)!, a.split('/').at(-1)!);
+  }
+}
+
+export interface Summary {
+  results: ExchangeResult[];
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export function summarise(results: ExchangeResult[]): Summary {
+  return {
+    results,
+    passed: results.filter((r) => r.outcome === 'passed').length,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+    skipped: results.filter((r) => r.outcome === 'skipped').length,
+  };
+}
+
+/** One line for a differing exchange. */
+export function describeFailure(r: ExchangeResult): string {
+  const head = `${r.recording} #${r.index} ${r.method} ${r.path}: ${r.reason ?? 'differs'}`;
+  const diffs = (r.differences ?? []).slice(0, 4).map((d) => `${d.path}: recorded ${JSON.stringify(d.expected)}, emulator ${JSON.stringify(d.actual)}`);
+  return diffs.length ? `${head} (${diffs.join('; ')}${(r.differences?.length ?? 0) > 4 ? '; ...' : ''})` : head;
+}

@@ -1,0 +1,81 @@
+/**
+ * The data plane module: loopback listeners for every forwarding rule and every Cloud Run default
+ * URL, the Google-managed certificate lifecycle, and the emulator CA.
+ *
+ * Emulator endpoints:
+ *   GET /_emulator/dataplane  `{listeners: [{address, port, protocol, loopbackHost, loopbackPort,
+ *                             forwardingRule, path, scope, loadBalancingScheme}], defaultUrls: [{host,
+ *                             loopbackPort, service}], dns: {host, port} | null, caCertificate}`
+ *   GET /_emulator/ca.pem     the emulator CA certificate (PEM) that issues managed certificates
+ * Options: `options.dataplane` (`false` turns the listeners off; managed certificates still progress)
+ * with the extra fields of DataplaneOptions.
+ */
+import type { EmulatorContext, EmulatorModule } from '../core/context.js';
+import { ZoneIndex } from '../dns/dns-model.js';
+import { EmulatorCa } from './emulator-ca.js';
+import { Listeners } from './listeners.js';
+import { ManagedCertificates, type ManagedCertOptions } from './managed-certs.js';
+
+export interface DataplaneOptions extends ManagedCertOptions {
+  /** Interface the loopback listeners bind; default 127.0.0.1. */
+  host?: string;
+}
+
+export const dataplaneModule: EmulatorModule = {
+  name: 'dataplane',
+  async install(ctx: EmulatorContext) {
+    const options: DataplaneOptions | false = (ctx.options.dataplane as DataplaneOptions | false | undefined) ?? {};
+    const ca = await EmulatorCa.create();
+    const zones = new ZoneIndex(ctx.store);
+    const certs = new ManagedCertificates(ctx.store, ca, () => zones.zones(), options || {});
+    const placeholder = await ca.issue(['no-certificate.emulator.invalid']);
+    const listeners =
+      options === false
+        ? undefined
+        : new Listeners(ctx.store, options.host ?? '127.0.0.1', (path, resource) => certs.issuedFor(path, resource), {
+            cert: placeholder.chainPem,
+            key: placeholder.privateKeyPem,
+          });
+
+    ctx.router.add(
+      'GET',
+      '/_emulator/ca.pem',
+      () => ({ status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: ca.certificatePem }),
+      { description: 'the emulator CA certificate (PEM): trust it to verify managed certificates', errorStyle: 'rpc' },
+    );
+    ctx.router.add(
+      'GET',
+      '/_emulator/dataplane',
+      async () => {
+        await listeners?.settled();
+        const dns = ctx.hosts['dns'];
+        const [dnsHost, dnsPort] = dns ? [dns.slice(0, dns.lastIndexOf(':')), Number(dns.slice(dns.lastIndexOf(':') + 1))] : [];
+        return {
+          status: 200,
+          body: {
+            listeners: listeners?.lbListeners() ?? [],
+            defaultUrls: listeners?.defaultUrls() ?? [],
+            dns: dns ? { host: dnsHost, port: dnsPort } : null,
+            caCertificate: '/_emulator/ca.pem',
+          },
+        };
+      },
+      { description: 'load balancer address:port and Cloud Run default URL host -> loopback port; DNS server', errorStyle: 'rpc' },
+    );
+    ctx.router.add(
+      'POST',
+      '/_emulator/dataplane/check-certificates',
+      async () => {
+        await certs.check();
+        return { status: 200, body: {} };
+      },
+      { description: 'run the managed certificate checks now', errorStyle: 'rpc' },
+    );
+
+    ctx.onClose(async () => {
+      await certs.close();
+      await listeners?.close();
+      zones.close();
+    });
+  },
+};

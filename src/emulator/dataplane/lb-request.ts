@@ -1,0 +1,145 @@
+/**
+ * One request through an emulated Application Load Balancer, as Google routes it:
+ * forwarding rule -> target HTTP(S) proxy -> URL map (hosts, path matchers, path/route rules,
+ * defaults, redirects) -> backend service (Cloud Armor policy) -> serverless NEG (the first backend
+ * whose NEG exists: "closest region" for a loopback client) -> the serverless target.
+ *
+ * Answers (documented in docs/emulator.md, "Data plane"):
+ * - 200 JSON `{platform, project, service, region, tag, version, host, path, via: "load-balancer", lb, ...}`
+ *   from the target;
+ * - 301/302/303/307/308 with Location for redirects;
+ * - 404 (Google page) when nothing in the URL map matches and it has no default, or the serverless
+ *   target does not exist / refuses the request by ingress; 403 (Google page) when invoker IAM refuses;
+ * - Cloud Armor deny(N): status N;
+ * - a backend service with no usable NEG: 502 on classic (EXTERNAL), 503 "no healthy upstream" on
+ *   Envoy-based load balancers (EXTERNAL_MANAGED, INTERNAL_MANAGED); a backend bucket: 502 (not emulated).
+ */
+import type { JsonObject, ResourceStore } from '../core/store.js';
+import { googleErrorPage } from './google-pages.js';
+import { evaluatePolicy, type PolicyRule } from './security-policy.js';
+import { resolveNegTarget, type ServerlessTarget } from './serverless-target.js';
+import { routeRequest, type UrlMap } from './url-map-routing.js';
+
+export interface DataplaneResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface IncomingLbRequest {
+  scheme: 'http' | 'https';
+  method: string;
+  /** Host header (may carry a port). */
+  host: string;
+  /** Request target, path and query (`/a/b?x=1`). */
+  url: string;
+  clientIp: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const COMPUTE_URL = /^https?:\/\/(?:www|compute)\.googleapis\.com\/compute\/(?:v1|beta|alpha)\//;
+
+/** Store path of a compute reference (full URL or `projects/...` path). */
+export function refToPath(ref: unknown): string | undefined {
+  if (typeof ref !== 'string' || ref === '') return undefined;
+  const rest = ref.replace(COMPUTE_URL, '').replace(/^\/+/, '');
+  return rest.startsWith('projects/') ? rest : undefined;
+}
+
+export function lastSegment(value: string): string {
+  return value.split('/').filter(Boolean).at(-1) ?? value;
+}
+
+export function htmlResponse(status: number, path: string, extra: Record<string, string> = {}): DataplaneResponse {
+  return { status, headers: { 'content-type': 'text/html; charset=UTF-8', ...extra }, body: googleErrorPage(status, path) };
+}
+
+export function targetResponse(target: ServerlessTarget, req: { host: string; path: string; query: string; method: string }, via: 'load-balancer' | 'default-url', lb?: { name: string; scheme: string; scope: string }): DataplaneResponse {
+  const body = {
+    platform: target.platform,
+    project: target.project,
+    service: target.service,
+    region: target.region,
+    tag: target.tag ?? null,
+    ...(target.version ? { version: target.version } : {}),
+    host: req.host,
+    path: req.path,
+    ...(req.query ? { query: req.query } : {}),
+    method: req.method,
+    via,
+    lb: lb?.name ?? null,
+    ...(lb ? { loadBalancingScheme: lb.scheme, scope: lb.scope } : {}),
+  };
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-serverless-platform': target.platform,
+      'x-serverless-service': target.service,
+      'x-serverless-region': target.region,
+    },
+    body: JSON.stringify(body) + '\n',
+  };
+}
+
+export function splitUrl(url: string): { path: string; query: string } {
+  const i = url.indexOf('?');
+  return i === -1 ? { path: url || '/', query: '' } : { path: url.slice(0, i) || '/', query: url.slice(i + 1) };
+}
+
+/** Serves one request arriving at the forwarding rule stored at `frPath`. */
+export function handleLbRequest(store: ResourceStore, frPath: string, req: IncomingLbRequest): DataplaneResponse {
+  const { path, query } = splitUrl(req.url);
+  const fr = store.get<JsonObject>(frPath);
+  if (!fr) return htmlResponse(502, path);
+  const scheme = String(fr['loadBalancingScheme'] ?? 'EXTERNAL');
+  const scope = frPath.includes('/global/') ? 'global' : `regions/${frPath.split('/')[3]}`;
+  const lb = { name: lastSegment(frPath), scheme, scope };
+  const envoy = scheme !== 'EXTERNAL';
+  const via = { via: '1.1 google' };
+
+  const proxyPath = refToPath(fr['target']);
+  const proxy = proxyPath ? store.get<JsonObject>(proxyPath) : undefined;
+  if (!proxy) return htmlResponse(502, path, via);
+  const urlMapPath = refToPath(proxy['urlMap']);
+  const urlMap = urlMapPath ? store.get<JsonObject>(urlMapPath) : undefined;
+  if (!urlMap) return htmlResponse(502, path, via);
+
+  const decision = routeRequest(urlMap as UrlMap, { scheme: req.scheme, host: req.host, path, query });
+  if (decision.kind === 'redirect') {
+    return {
+      status: decision.status,
+      headers: { location: decision.location, 'content-type': 'text/html; charset=UTF-8', ...via },
+      body: `<HTML><HEAD><meta http-equiv="content-type" content="text/html;charset=utf-8">\n<TITLE>${decision.status} Moved</TITLE></HEAD><BODY>\n<H1>${decision.status} Moved</H1>\nThe document has moved\n<A HREF="${decision.location}">here</A>.\r\n</BODY></HTML>\r\n`,
+    };
+  }
+  if (decision.kind === 'none') return htmlResponse(404, path, via);
+
+  const bsPath = refToPath(decision.service);
+  if (!bsPath || bsPath.includes('/backendBuckets/')) return htmlResponse(502, path, via);
+  const bs = store.get<JsonObject>(bsPath);
+  if (!bs) return htmlResponse(502, path, via);
+
+  const policyPath = refToPath(bs['securityPolicy']);
+  if (policyPath) {
+    const policy = store.get<JsonObject>(policyPath);
+    const rules = (policy?.['rules'] as PolicyRule[] | undefined) ?? [];
+    const verdict = evaluatePolicy(rules, { clientIp: req.clientIp, host: req.host, path, method: req.method, headers: req.headers });
+    if (!verdict.allowed) return htmlResponse(verdict.status, path, via);
+  }
+
+  const backends = (bs['backends'] as JsonObject[] | undefined) ?? [];
+  for (const backend of backends) {
+    const negPath = refToPath(backend['group']);
+    const neg = negPath ? store.get<JsonObject>(negPath) : undefined;
+    if (!negPath || !neg || neg['networkEndpointType'] !== 'SERVERLESS') continue;
+    const verdict = resolveNegTarget(store, negPath, neg, req.host, path, { kind: 'load-balancer', scheme });
+    if (!verdict.ok) return htmlResponse(verdict.status, path, { ...via, 'x-emulator-reason': verdict.reason });
+    const res = targetResponse(verdict.target, { host: req.host, path, query, method: req.method }, 'load-balancer', lb);
+    res.headers = { ...res.headers, ...via };
+    return res;
+  }
+  return envoy
+    ? { status: 503, headers: { 'content-type': 'text/plain', ...via }, body: 'no healthy upstream' }
+    : htmlResponse(502, path, via);
+}

@@ -1,0 +1,173 @@
+/**
+ * Semantic comparison of a desired request body with the body the API returns for it.
+ *
+ * The API answers with more than it was sent: full `https://www.googleapis.com/compute/v1/...`
+ * URLs where requests carry relative paths, defaults it filled in (`timeoutSec`, `portName`,
+ * `balancingMode`), output-only fields (`id`, `selfLink`, `fingerprint`, `creationTimestamp`,
+ * `usedBy`, `status`), and it omits proto3 defaults (`false`, `0`, `""`). So:
+ *   - only the keys the desired body sets are compared (plus, per kind, a few keys whose absence
+ *     from the desired body is meaningful: removing a security policy, IAP, host rules);
+ *   - references compare after normalisation (paths.ts normalizeRef);
+ *   - `undefined`, `null`, `false`, `0`, `""`, `[]` and `{}` count as the same "unset" value;
+ *   - arrays compare without regard to order, except `sslCertificates` (the first is the primary);
+ *   - FileRef / SecretRef values are write-only and never compared; OutputRef values are
+ *     resolved by the caller first (diff.ts) or skipped.
+ *
+ * `changes` lists differing fields by dotted path; `from` is the observed value, `to` the desired
+ * one (which holds only placeholders, never a secret). Pure.
+ */
+import { normalizeRef } from './paths.js';
+import { isFileRef, isOutputRef, isSecretRef, type FieldChange, type ResourceKind, type Scope } from './resource-model.js';
+
+/** Keys never compared: identity, the ownership mark (checked separately) and output-only fields. */
+const IGNORED_KEYS = new Set(['name', 'description', 'labels', 'kind', 'id', 'selfLink', 'selfLinkWithId', 'creationTimestamp', 'fingerprint', 'labelFingerprint', 'region', 'zone']);
+
+/** Keys compared even when the desired body leaves them out, with the value their absence means. */
+const IMPLICIT_KEYS: Partial<Record<ResourceKind, Record<string, unknown>>> = {
+  backendService: { iap: { enabled: false }, securityPolicy: undefined, outlierDetection: undefined },
+  targetHttpsProxy: { sslCertificates: [], certificateMap: undefined },
+  urlMap: { hostRules: [], pathMatchers: [], defaultService: undefined, defaultUrlRedirect: undefined },
+};
+
+/** Arrays whose order matters. */
+const ORDERED_ARRAYS = new Set(['sslCertificates']);
+
+/** Top-level fields that cannot change in place, per kind; 'all' when nothing can. */
+function immutableFields(kind: ResourceKind, scope: Scope): ReadonlySet<string> | 'all' {
+  switch (kind) {
+    case 'address':
+    case 'sslCertificate':
+    case 'networkEndpointGroup':
+      return 'all';
+    case 'subnetwork':
+      return new Set(['network', 'purpose', 'ipCidrRange']);
+    case 'securityPolicy':
+      return new Set(['type']);
+    case 'backendService':
+      return new Set(['loadBalancingScheme']);
+    case 'targetHttpProxy':
+      // Regional target HTTP proxies have no patch method: only setUrlMap.
+      return scope === 'global' ? new Set() : new Set(['httpKeepAliveTimeoutSec']);
+    case 'forwardingRule':
+      // setTarget and setLabels are the only changes in place.
+      return new Set(['IPAddress', 'IPProtocol', 'portRange', 'loadBalancingScheme', 'network', 'subnetwork', 'networkTier', 'ipVersion']);
+    default:
+      return new Set();
+  }
+}
+
+/** Whether a change at `field` (dotted path) of `kind` needs the resource deleted and created again. */
+export function isImmutableChange(kind: ResourceKind, scope: Scope, field: string): boolean {
+  const fields = immutableFields(kind, scope);
+  if (fields === 'all') return true;
+  return fields.has(field.split('.')[0]!);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The proto3 "unset" values. */
+export function isUnset(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (isPlainObject(value)) return Object.values(value).every(isUnset);
+  return false;
+}
+
+function normalizeScalar(value: unknown, key: string): unknown {
+  if (typeof value === 'string') {
+    const ref = normalizeRef(value);
+    if (key === 'portRange') {
+      const m = /^(\d+)-(\d+)$/.exec(ref);
+      if (m && m[1] === m[2]) return m[1];
+    }
+    return ref;
+  }
+  return value;
+}
+
+function scalarsEqual(desired: unknown, observed: unknown, key: string): boolean {
+  if (isUnset(desired) && isUnset(observed)) return true;
+  const d = normalizeScalar(desired, key);
+  const o = normalizeScalar(observed, key);
+  if (d === o) return true;
+  // int64 fields come back as strings.
+  if ((typeof d === 'number' || typeof d === 'string') && (typeof o === 'number' || typeof o === 'string')) return String(d) === String(o);
+  return false;
+}
+
+function notComparable(value: unknown): boolean {
+  return isFileRef(value) || isSecretRef(value) || isOutputRef(value);
+}
+
+/** True when `desired` (a subset) matches `observed`. */
+export function matches(desired: unknown, observed: unknown, key = ''): boolean {
+  const out: FieldChange[] = [];
+  diffValue(desired, observed, key, key, out);
+  return out.length === 0;
+}
+
+function diffArray(desired: unknown[], observed: unknown, path: string, key: string, out: FieldChange[]): void {
+  const obs = Array.isArray(observed) ? observed : isUnset(observed) ? [] : undefined;
+  const differs = (() => {
+    if (!obs || obs.length !== desired.length) return true;
+    if (ORDERED_ARRAYS.has(key)) return desired.some((d, i) => !matches(d, obs[i], key));
+    const used = new Set<number>();
+    for (const d of desired) {
+      const j = obs.findIndex((o, i) => !used.has(i) && matches(d, o, key));
+      if (j < 0) return true;
+      used.add(j);
+    }
+    return false;
+  })();
+  if (differs) out.push({ field: path, from: observed, to: desired });
+}
+
+function diffValue(desired: unknown, observed: unknown, path: string, key: string, out: FieldChange[]): void {
+  if (notComparable(desired)) return;
+  if (Array.isArray(desired)) return diffArray(desired, observed, path, key, out);
+  if (isPlainObject(desired)) {
+    if (!isPlainObject(observed) && !isUnset(observed)) {
+      out.push({ field: path, from: observed, to: desired });
+      return;
+    }
+    const obs = isPlainObject(observed) ? observed : {};
+    for (const [k, v] of Object.entries(desired)) diffValue(v, obs[k], path ? `${path}.${k}` : k, k, out);
+    return;
+  }
+  if (desired === undefined || desired === null) {
+    if (!isUnset(observed)) out.push({ field: path, from: observed, to: desired ?? null });
+    return;
+  }
+  if (!scalarsEqual(desired, observed, key)) out.push({ field: path, from: observed, to: desired });
+}
+
+/** Rules of a security policy compare in priority order. */
+function sortRules(rules: unknown): unknown {
+  if (!Array.isArray(rules)) return rules;
+  return [...rules].sort((a, b) => Number((a as { priority?: unknown })?.priority ?? 0) - Number((b as { priority?: unknown })?.priority ?? 0));
+}
+
+/** The fields of `observed` that differ from `desired` for a resource of `kind`. */
+export function compareBodies(kind: ResourceKind, desired: Record<string, unknown>, observed: Record<string, unknown>): FieldChange[] {
+  const out: FieldChange[] = [];
+  if (kind === 'cloudRunIngress') {
+    diffValue(desired.ingress, observed.ingress, 'ingress', 'ingress', out);
+    return out;
+  }
+  const keys = new Set(Object.keys(desired));
+  const implicit = IMPLICIT_KEYS[kind] ?? {};
+  for (const k of Object.keys(implicit)) keys.add(k);
+  for (const k of keys) {
+    if (IGNORED_KEYS.has(k)) continue;
+    let d = k in desired ? desired[k] : implicit[k];
+    let o = observed[k];
+    if (kind === 'securityPolicy' && k === 'rules') {
+      d = sortRules(d);
+      o = sortRules(o);
+    }
+    diffValue(d, o, k, k, out);
+  }
+  return out;
+}

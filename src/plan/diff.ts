@@ -1,0 +1,569 @@
+/**
+ * diffPlan: what apply must do to turn the observed state into the desired graph. teardownPlan:
+ * how to delete everything this load balancer owns. assertAcyclic: the check the walker runs.
+ *
+ * Contract (diffPlan):
+ *   - For each desired resource: absent -> create; present, owned (ownership.ts) and matching
+ *     (compare.ts) -> noop; differing only in fields that change in place -> update (with the
+ *     field changes); differing in a field that cannot change in place -> a new resource under the
+ *     alternate name (naming.ts alternateName), the resources using it updated to point at it,
+ *     then the old one deleted; where nothing references the resource (forwarding rules,
+ *     subnetworks) -> replace (delete and create again under the same name).
+ *   - Present but not owned (no mark, or another load balancer's) -> a PlanBlocker, unless the
+ *     user named it as existing (managed=false): then it must exist, else a blocker "not found".
+ *   - Observed resources owned by this load balancer that are no longer desired -> delete.
+ *   - A delete waits for every step of a resource whose observed body still references the
+ *     resource being deleted (it must let go first); forwarding rules are deleted after DNS
+ *     records and Cloud Run ingress are handled. Create/update/replace steps wait for the steps
+ *     of the resources they reference. dependsOn lists only steps present in the plan.
+ *   - Steps are in a valid execution order; the graph is acyclic (checked).
+ *   - Secrets stay SecretRef placeholders: nothing is resolved here.
+ *
+ * Pure: no I/O, no clock, no environment.
+ */
+import { compareBodies, isImmutableChange } from './compare.js';
+import { alternateName } from './naming.js';
+import { ownerOf } from './ownership.js';
+import { normalizeRef, parseResourcePath, resourcePath } from './paths.js';
+import {
+  isOutputRef,
+  resourceId,
+  type DesiredGraph,
+  type DesiredResource,
+  type FieldChange,
+  type ObservedResource,
+  type ObservedState,
+  type Plan,
+  type PlanAction,
+  type PlanBlocker,
+  type PlanStep,
+  type ResourceKind,
+} from './resource-model.js';
+
+export interface DiffOptions {
+  /**
+   * Plan without reading the API: the observed state is taken as empty and the existing
+   * resources the user named are assumed to exist (no "not found" blocker).
+   */
+  offline?: boolean;
+}
+
+/** Kinds that move to their alternate name (create new, repoint users, delete old) when a field cannot change in place. */
+const ROTATABLE: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
+  'address',
+  'sslCertificate',
+  'securityPolicy',
+  'networkEndpointGroup',
+  'backendService',
+  'urlMap',
+  'targetHttpProxy',
+  'targetHttpsProxy',
+]);
+
+/** Creation order of kinds; deletes run in the reverse order where no reference says otherwise. */
+export const KIND_ORDER: readonly ResourceKind[] = [
+  'network',
+  'subnetwork',
+  'address',
+  'sslCertificate',
+  'securityPolicy',
+  'networkEndpointGroup',
+  'backendService',
+  'urlMap',
+  'targetHttpProxy',
+  'targetHttpsProxy',
+  'forwardingRule',
+  'dnsRecordSet',
+  'cloudRunIngress',
+];
+
+/** Keys of observed bodies that point back at users or at the resource itself, not at dependencies. */
+const BACK_REFERENCE_KEYS = new Set(['selfLink', 'selfLinkWithId', 'users', 'usedBy', 'region', 'zone', 'kind', 'id']);
+
+export class PlanCycleError extends Error {
+  readonly cycle: string[];
+  constructor(cycle: string[]) {
+    super(`the plan has a dependency cycle: ${cycle.join(' -> ')}`);
+    this.name = 'PlanCycleError';
+    this.cycle = cycle;
+  }
+}
+
+/**
+ * Throws PlanCycleError when the steps' dependsOn edges form a cycle, and Error when a step
+ * depends on an id that is not a step of the plan.
+ */
+export function assertAcyclic(steps: readonly Pick<PlanStep, 'id' | 'dependsOn'>[]): void {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  for (const s of steps) {
+    for (const d of s.dependsOn) if (!byId.has(d)) throw new Error(`step ${s.id} depends on ${d}, which is not a step of the plan`);
+  }
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): void => {
+    const st = state.get(id);
+    if (st === 'done') return;
+    if (st === 'visiting') {
+      throw new PlanCycleError([...stack.slice(stack.indexOf(id)), id]);
+    }
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const d of byId.get(id)!.dependsOn) visit(d);
+    stack.pop();
+    state.set(id, 'done');
+  };
+  for (const s of steps) visit(s.id);
+}
+
+/** Orders steps so each comes after its dependencies, keeping the given order where free. */
+function topoOrder(steps: PlanStep[]): PlanStep[] {
+  assertAcyclic(steps);
+  const index = new Map(steps.map((s, i) => [s.id, i]));
+  const remaining = new Map(steps.map((s) => [s.id, new Set(s.dependsOn)]));
+  const dependents = new Map<string, string[]>();
+  for (const s of steps) for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s.id]);
+  const ready = steps.filter((s) => s.dependsOn.length === 0).map((s) => s.id);
+  const out: PlanStep[] = [];
+  while (ready.length > 0) {
+    ready.sort((a, b) => index.get(a)! - index.get(b)!);
+    const id = ready.shift()!;
+    out.push(steps[index.get(id)!]!);
+    for (const dep of dependents.get(id) ?? []) {
+      const rest = remaining.get(dep)!;
+      rest.delete(id);
+      if (rest.size === 0) ready.push(dep);
+    }
+  }
+  return out;
+}
+
+function summarize(steps: readonly PlanStep[]): Plan['summary'] {
+  const summary: Plan['summary'] = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
+  for (const s of steps) summary[s.action]++;
+  return summary;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep copy of a body with every string equal to `from` (after normalisation) replaced by `to`, and OutputRef ids moved. */
+function rewriteRefs(value: unknown, from: string, to: string, fromId: string, toId: string): unknown {
+  if (typeof value === 'string') return normalizeRef(value) === from ? to : value;
+  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, from, to, fromId, toId));
+  if (isOutputRef(value)) return value.$output.id === fromId ? { $output: { ...value.$output, id: toId } } : value;
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = rewriteRefs(v, from, to, fromId, toId);
+    return out;
+  }
+  return value;
+}
+
+/** Every IP literal an observed resource holds (an address' `address`, a forwarding rule's `IPAddress`). */
+function ipOf(resource: ObservedResource): string | undefined {
+  if (resource.kind === 'address' && typeof resource.body.address === 'string') return resource.body.address;
+  if (resource.kind === 'forwardingRule' && typeof resource.body.IPAddress === 'string' && parseResourcePath(resource.body.IPAddress) === undefined) {
+    return resource.body.IPAddress;
+  }
+  return undefined;
+}
+
+/** The data (IPs) of a DNS record set, plain or in a geo routing policy. */
+function recordData(body: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const push = (list: unknown) => {
+    if (Array.isArray(list)) for (const v of list) if (typeof v === 'string') out.push(v);
+  };
+  push(body.rrdatas);
+  const geo = (body.routingPolicy as { geo?: { items?: unknown } } | undefined)?.geo?.items;
+  if (Array.isArray(geo)) for (const item of geo) push((item as { rrdatas?: unknown }).rrdatas);
+  return out;
+}
+
+/** Index of the observed state: who references whom, and which IPs belong to which resource. */
+class ObservedIndex {
+  /** IP literal -> ids of the addresses (preferred) or forwarding rules holding it. */
+  private readonly ipHolders = new Map<string, string[]>();
+  constructor(private readonly observed: ObservedState) {
+    for (const r of observed.values()) {
+      const ip = ipOf(r);
+      if (!ip) continue;
+      const list = this.ipHolders.get(ip) ?? [];
+      if (r.kind === 'address') list.unshift(r.id);
+      else list.push(r.id);
+      this.ipHolders.set(ip, list);
+    }
+  }
+
+  /** Ids of the resources whose IP is `ip` (the address first when there is one). */
+  holdersOf(ip: string): string[] {
+    return this.ipHolders.get(ip) ?? [];
+  }
+
+  /** Ids of the resources an observed resource references (its dependencies), itself excluded. */
+  referencesOf(resource: ObservedResource): Set<string> {
+    const out = new Set<string>();
+    const walk = (value: unknown, key: string): void => {
+      if (BACK_REFERENCE_KEYS.has(key)) return;
+      if (typeof value === 'string') {
+        const parsed = parseResourcePath(value);
+        if (parsed) out.add(parsed.id);
+        return;
+      }
+      if (Array.isArray(value)) for (const v of value) walk(v, key);
+      else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) walk(v, k);
+    };
+    walk(resource.body, '');
+    if (resource.kind === 'forwardingRule') {
+      const ip = ipOf(resource);
+      const holder = ip ? this.holdersOf(ip).find((id) => id !== resource.id && id.startsWith('address:')) : undefined;
+      if (holder) out.add(holder);
+    }
+    if (resource.kind === 'dnsRecordSet') {
+      for (const ip of recordData(resource.body)) {
+        const holder = this.holdersOf(ip)[0];
+        if (holder) out.add(holder);
+      }
+    }
+    out.delete(resource.id);
+    return out;
+  }
+
+  /** Ids of observed resources that reference `id`. */
+  referrersOf(id: string): ObservedResource[] {
+    return [...this.observed.values()].filter((r) => r.id !== id && this.referencesOf(r).has(id));
+  }
+}
+
+/** Whether an observed resource belongs to `lbName`: its mark, or (DNS records) it points only at IPs of owned resources. */
+function ownedBy(resource: ObservedResource, lbName: string, observed: ObservedState, index: ObservedIndex): boolean {
+  if (resource.kind === 'dnsRecordSet') {
+    const data = recordData(resource.body);
+    if (data.length === 0) return false;
+    return data.every((ip) =>
+      index.holdersOf(ip).some((id) => {
+        const holder = observed.get(id);
+        return holder !== undefined && ownerOf(holder.kind, holder.body) === lbName;
+      }),
+    );
+  }
+  return ownerOf(resource.kind, resource.body) === lbName;
+}
+
+function describe(kind: ResourceKind, name: string, scope: string): string {
+  return `${kind} ${name}${scope === 'global' ? '' : ` in ${scope.slice('regions/'.length)}`}`;
+}
+
+function notOwnedBlocker(resource: DesiredResource, owner: string | undefined): PlanBlocker {
+  return {
+    id: resource.id,
+    message:
+      owner !== undefined
+        ? `${describe(resource.kind, resource.name, resource.scope)} exists and belongs to load balancer ${owner}, not this one`
+        : `${describe(resource.kind, resource.name, resource.scope)} exists and is not owned by this load balancer`,
+    hint:
+      resource.kind === 'dnsRecordSet'
+        ? 'the record points elsewhere: delete it in the managed zone, or remove dns from the config'
+        : 'name it as existing in the config or delete it',
+  };
+}
+
+/**
+ * Resolves OutputRef values from the observed state. Unresolvable (the producer does not exist
+ * yet, or its step changes it): returns undefined.
+ */
+function resolveOutputs(value: unknown, observed: ObservedState, changing: ReadonlySet<string>): { value: unknown; ok: boolean } {
+  let ok = true;
+  const walk = (v: unknown): unknown => {
+    if (isOutputRef(v)) {
+      const producer = observed.get(v.$output.id);
+      const field = producer?.body[v.$output.field];
+      if (!producer || changing.has(v.$output.id) || typeof field !== 'string') {
+        ok = false;
+        return v;
+      }
+      return field;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (isPlainObject(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return { value: walk(value), ok };
+}
+
+/** For forwarding rules: an IPAddress written as an address path compares as that address' observed IP. */
+function resolveAddressRef(resource: DesiredResource, observed: ObservedState): Record<string, unknown> {
+  if (resource.kind !== 'forwardingRule' || typeof resource.body.IPAddress !== 'string') return resource.body;
+  const parsed = parseResourcePath(resource.body.IPAddress);
+  if (!parsed) return resource.body;
+  const address = observed.get(parsed.id)?.body.address;
+  return typeof address === 'string' ? { ...resource.body, IPAddress: address } : resource.body;
+}
+
+function changeSummary(changes: readonly FieldChange[]): string {
+  return [...new Set(changes.map((c) => c.field))].join(', ');
+}
+
+interface Decision {
+  action: PlanAction;
+  changes: FieldChange[];
+  reason: string;
+}
+
+export function diffPlan(desired: DesiredGraph, observedState: ObservedState, options: DiffOptions = {}): Plan {
+  const observed: ObservedState = options.offline ? new Map() : observedState;
+  const lb = desired.lbName;
+  const index = new ObservedIndex(observed);
+  const blockers: PlanBlocker[] = [];
+  const blocked = new Set<string>();
+  /** Resolved desired resources (renamed where moved to the alternate name), in creation order. */
+  const resources: DesiredResource[] = desired.resources.map((r) => ({ ...r, body: r.body, dependsOn: [...r.dependsOn] }));
+  const decisions = new Map<string, Decision>();
+  /** Ids whose step creates or re-creates the resource (its outputs, such as an IP, are new). */
+  const changing = new Set<string>();
+  /** Old id -> new id for resources moved to their alternate name. */
+  const movedFrom = new Map<string, string>();
+
+  const classify = (resource: DesiredResource, body: Record<string, unknown>, obs: ObservedResource | undefined) => {
+    if (!obs) return { state: 'absent' as const, changes: [] as FieldChange[], immutable: false };
+    const owner = ownerOf(obs.kind, obs.body);
+    if (owner !== lb) return { state: 'foreign' as const, owner, changes: [] as FieldChange[], immutable: false };
+    const changes = compareBodies(resource.kind, body, obs.body);
+    return { state: 'owned' as const, changes, immutable: changes.some((c) => isImmutableChange(resource.kind, resource.scope, c.field)) };
+  };
+
+  for (let i = 0; i < resources.length; i++) {
+    const resource = resources[i]!;
+    const obs = observed.get(resource.id);
+
+    if (!resource.managed) {
+      if (obs || options.offline) {
+        decisions.set(resource.id, {
+          action: 'noop',
+          changes: [],
+          reason: obs ? 'exists; named in the config, used as it is' : 'named in the config as existing; not checked offline',
+        });
+      } else {
+        blockers.push({
+          id: resource.id,
+          message: `${describe(resource.kind, resource.name, resource.scope)} was named in the config but was not found`,
+          hint: `create it first, or correct the name in the config`,
+        });
+        decisions.set(resource.id, { action: 'noop', changes: [], reason: 'named in the config as existing: not found' });
+      }
+      continue;
+    }
+
+    if (resource.kind === 'cloudRunIngress') {
+      if (!obs) {
+        if (!options.offline) {
+          blockers.push({
+            id: resource.id,
+            message: `Cloud Run service ${resource.name} was not found in ${resource.scope.slice('regions/'.length)}`,
+            hint: 'deploy the service first, or set options.ingress to unchanged',
+          });
+        }
+        decisions.set(resource.id, { action: 'create', changes: [], reason: options.offline ? 'sets ingress (current value not read offline)' : 'service not found' });
+        continue;
+      }
+      const changes = compareBodies('cloudRunIngress', resource.body, obs.body);
+      decisions.set(
+        resource.id,
+        changes.length === 0 ? { action: 'noop', changes, reason: 'ingress already restricted' } : { action: 'update', changes, reason: `ingress is ${String(obs.body.ingress)}` },
+      );
+      continue;
+    }
+
+    if (resource.kind === 'dnsRecordSet') {
+      const { value, ok } = resolveOutputs(resource.body, observed, changing);
+      if (!obs) {
+        decisions.set(resource.id, { action: 'create', changes: [], reason: 'does not exist' });
+        continue;
+      }
+      const owned = ownedBy(obs, lb, observed, index) || (ok && compareBodies('dnsRecordSet', value as Record<string, unknown>, obs.body).length === 0);
+      if (!owned) {
+        blockers.push(notOwnedBlocker(resource, undefined));
+        blocked.add(resource.id);
+        continue;
+      }
+      const changes = compareBodies('dnsRecordSet', value as Record<string, unknown>, obs.body);
+      if (!ok) changes.push({ field: 'rrdatas', from: recordData(obs.body), to: resource.body.rrdatas ?? resource.body.routingPolicy });
+      decisions.set(
+        resource.id,
+        changes.length === 0 ? { action: 'noop', changes, reason: 'exists, points at the load balancer' } : { action: 'update', changes, reason: `differs: ${changeSummary(changes)}` },
+      );
+      continue;
+    }
+
+    const body = resolveAddressRef(resource, observed);
+    const base = classify(resource, body, obs);
+    if (base.state === 'foreign') {
+      blockers.push(notOwnedBlocker(resource, base.owner));
+      blocked.add(resource.id);
+      continue;
+    }
+    let useAlternate = false;
+    let decision: Decision;
+    if (base.state === 'owned' && !base.immutable) {
+      decision = base.changes.length === 0
+        ? { action: 'noop', changes: [], reason: 'exists, owned, matches' }
+        : { action: 'update', changes: base.changes, reason: `differs: ${changeSummary(base.changes)}` };
+    } else if (base.state === 'absent' && !ROTATABLE.has(resource.kind)) {
+      decision = { action: 'create', changes: [], reason: 'does not exist' };
+    } else if (base.state === 'owned' && !ROTATABLE.has(resource.kind)) {
+      decision = { action: 'replace', changes: base.changes, reason: `${changeSummary(base.changes.filter((c) => isImmutableChange(resource.kind, resource.scope, c.field)))} cannot change in place: deleted and created again` };
+    } else {
+      // Rotatable: look at the alternate name too.
+      const altName = alternateName(resource.name);
+      const altId = resourceId(resource.kind, resource.scope, altName);
+      const altBody = { ...body, name: altName };
+      const alt = classify({ ...resource, id: altId, name: altName }, altBody, observed.get(altId));
+      if (alt.state === 'owned' && !alt.immutable) {
+        useAlternate = true;
+        decision = alt.changes.length === 0
+          ? { action: 'noop', changes: [], reason: 'exists (alternate name), owned, matches' }
+          : { action: 'update', changes: alt.changes, reason: `differs: ${changeSummary(alt.changes)}` };
+      } else if (base.state === 'absent') {
+        decision = { action: 'create', changes: [], reason: 'does not exist' };
+      } else if (alt.state === 'absent') {
+        useAlternate = true;
+        const fields = changeSummary(base.changes.filter((c) => isImmutableChange(resource.kind, resource.scope, c.field)));
+        decision = { action: 'create', changes: base.changes, reason: `replaces ${resource.name} (${fields} cannot change in place)` };
+      } else {
+        decision = { action: 'replace', changes: base.changes, reason: `${changeSummary(base.changes)} cannot change in place: deleted and created again` };
+      }
+    }
+
+    if (useAlternate) {
+      const oldId = resource.id;
+      const oldPath = resourcePath(resource.project, resource.kind, resource.scope, resource.name);
+      const name = alternateName(resource.name);
+      const id = resourceId(resource.kind, resource.scope, name);
+      const newPath = resourcePath(resource.project, resource.kind, resource.scope, name);
+      resources[i] = { ...resource, id, name, body: { ...resource.body, name } };
+      movedFrom.set(oldId, id);
+      for (let j = i + 1; j < resources.length; j++) {
+        const later = resources[j]!;
+        resources[j] = {
+          ...later,
+          body: rewriteRefs(later.body, oldPath, newPath, oldId, id) as Record<string, unknown>,
+          dependsOn: later.dependsOn.map((d) => (d === oldId ? id : d)),
+        };
+      }
+    }
+    const final = resources[i]!;
+    decisions.set(final.id, decision);
+    if (decision.action === 'create' || decision.action === 'replace') changing.add(final.id);
+  }
+
+  // Steps for the desired resources.
+  const steps: PlanStep[] = [];
+  const desiredIds = new Set<string>();
+  for (const resource of resources) {
+    desiredIds.add(resource.id);
+    const decision = decisions.get(resource.id);
+    if (!decision) continue;
+    steps.push({
+      id: resource.id,
+      action: decision.action,
+      kind: resource.kind,
+      name: resource.name,
+      scope: resource.scope,
+      dependsOn: [...resource.dependsOn],
+      resource,
+      changes: decision.changes,
+      reason: decision.reason,
+    });
+  }
+
+  // Deletes: owned observed resources no longer desired.
+  const replacedBy = new Map([...movedFrom.entries()]);
+  const deletes: ObservedResource[] = [];
+  for (const obs of observed.values()) {
+    if (desiredIds.has(obs.id) || blocked.has(obs.id)) continue;
+    if (desired.resources.some((r) => r.id === obs.id && !r.managed)) continue;
+    if (!ownedBy(obs, lb, observed, index)) continue;
+    deletes.push(obs);
+  }
+  deletes.sort((a, b) => KIND_ORDER.indexOf(b.kind) - KIND_ORDER.indexOf(a.kind) || a.id.localeCompare(b.id));
+  for (const obs of deletes) {
+    const next = replacedBy.get(obs.id);
+    steps.push({
+      id: obs.id,
+      action: 'delete',
+      kind: obs.kind,
+      name: obs.name,
+      scope: obs.scope,
+      dependsOn: [],
+      changes: [],
+      reason: next ? `replaced by ${next.split(':').slice(2).join(':')}` : 'owned by this load balancer and no longer needed',
+    });
+  }
+
+  addDeleteEdges(steps, observed, index, lb, blockers);
+  const present = new Set(steps.map((s) => s.id));
+  for (const s of steps) s.dependsOn = [...new Set(s.dependsOn.filter((d) => present.has(d) && d !== s.id))];
+  const ordered = topoOrder(steps);
+  return { lbName: lb, project: desired.project, steps: ordered, blockers, summary: summarize(ordered) };
+}
+
+/**
+ * Gives each delete step the edges that make it safe: after every step of a resource whose
+ * observed body references it, and (forwarding rules) after DNS records and Cloud Run ingress.
+ * A referrer that is not owned and not being changed makes the delete impossible: a blocker.
+ */
+function addDeleteEdges(steps: PlanStep[], observed: ObservedState, index: ObservedIndex, lb: string, blockers: PlanBlocker[]): void {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const others = steps.filter((s) => s.action === 'delete').map((s) => s.id);
+  const soft = steps.filter((s) => s.action === 'delete' && (s.kind === 'dnsRecordSet' || s.kind === 'cloudRunIngress')).map((s) => s.id);
+  for (const step of steps) {
+    if (step.action !== 'delete') continue;
+    for (const referrer of index.referrersOf(step.id)) {
+      const referrerStep = byId.get(referrer.id);
+      if (referrerStep) {
+        step.dependsOn.push(referrer.id);
+      } else if (!ownedBy(referrer, lb, observed, index)) {
+        blockers.push({
+          id: step.id,
+          message: `${describe(step.kind, step.name, step.scope)} is used by ${describe(referrer.kind, referrer.name, referrer.scope)}, which this load balancer does not own`,
+          hint: `detach it from ${referrer.name} first`,
+        });
+      }
+    }
+    if (step.kind === 'forwardingRule') step.dependsOn.push(...soft);
+    // Proxy-only subnets are used by the load balancer's proxies without being referenced: last.
+    if (step.kind === 'subnetwork') step.dependsOn.push(...others.filter((id) => !id.startsWith('subnetwork:')));
+  }
+}
+
+/**
+ * Deletes every resource of `observed` that this load balancer owns (ownership mark; DNS records
+ * pointing only at its addresses; Cloud Run ingress it set), in reverse dependency order. Never an
+ * unowned resource.
+ */
+export function teardownPlan(observed: ObservedState, lbName: string, options: { project?: string } = {}): Plan {
+  const index = new ObservedIndex(observed);
+  const owned = [...observed.values()].filter((r) => ownedBy(r, lbName, observed, index));
+  owned.sort((a, b) => KIND_ORDER.indexOf(b.kind) - KIND_ORDER.indexOf(a.kind) || a.id.localeCompare(b.id));
+  const steps: PlanStep[] = owned.map((r) => ({
+    id: r.id,
+    action: 'delete',
+    kind: r.kind,
+    name: r.name,
+    scope: r.scope,
+    dependsOn: [],
+    changes: [],
+    reason: r.kind === 'cloudRunIngress' ? 'restores the ingress it had before' : 'owned by this load balancer',
+  }));
+  const blockers: PlanBlocker[] = [];
+  addDeleteEdges(steps, observed, index, lbName, blockers);
+  const present = new Set(steps.map((s) => s.id));
+  for (const s of steps) s.dependsOn = [...new Set(s.dependsOn.filter((d) => present.has(d) && d !== s.id))];
+  const ordered = topoOrder(steps);
+  return { lbName, project: options.project ?? '', steps: ordered, blockers, summary: summarize(ordered) };
+}

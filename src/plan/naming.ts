@@ -1,0 +1,97 @@
+/**
+ * Deterministic names for every resource a load balancer needs, derived from the LB name.
+ *
+ * Contract: every name is a valid Compute Engine name (1-63 characters,
+ * `^[a-z]([-a-z0-9]*[a-z0-9])?$`), and the same inputs always give the same name, so a re-run
+ * finds what an earlier run created. A name that would be longer than 63 characters is cut and
+ * given a suffix made from a hash of the whole untruncated name, so two long names that share a
+ * prefix still differ.
+ *
+ * Pure: no I/O.
+ */
+import { createHash } from 'node:crypto';
+
+export const MAX_NAME_LENGTH = 63;
+const NAME_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const HASH_LENGTH = 6;
+
+export function isValidName(name: string): boolean {
+  return name.length >= 1 && name.length <= MAX_NAME_LENGTH && NAME_PATTERN.test(name);
+}
+
+/** A short, stable, lowercase base-36 digest of `text`. */
+export function shortHash(text: string, length = HASH_LENGTH): string {
+  const digest = createHash('sha256').update(text).digest();
+  let out = '';
+  for (let i = 0; out.length < length; i++) out += ((digest[i] ?? 0) % 36).toString(36);
+  return out;
+}
+
+/** Lowercases and turns anything outside `[a-z0-9-]` into `-`, collapsing repeats. */
+function sanitize(part: string): string {
+  return part
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/**
+ * Joins parts with `-` into a valid name of at most `max` characters. Too long: the first
+ * characters are kept and `-<hash of the full name>` appended.
+ */
+export function fitName(parts: readonly string[], max = MAX_NAME_LENGTH): string {
+  let full = parts.map(sanitize).filter((p) => p.length > 0).join('-');
+  if (!/^[a-z]/.test(full)) full = `r-${full}`;
+  if (full.length <= max && isValidName(full)) return full;
+  const hash = shortHash(full);
+  const head = full.slice(0, max - hash.length - 1).replace(/-+$/, '');
+  return `${head}-${hash}`;
+}
+
+/**
+ * The second name of a resource that is replaced without downtime (create the new one under
+ * this name, repoint what uses it, delete the old one). The alternate of a name is stable, so
+ * a resource alternates between two names across replacements.
+ */
+export function alternateName(name: string): string {
+  return fitName([name, 'b']);
+}
+
+/** All names of one load balancer. Regions are Google region ids (`europe-west1`). */
+export interface LbNames {
+  address(region?: string): string;
+  certificate(): string;
+  securityPolicy(): string;
+  neg(backend: string, region: string): string;
+  backendService(backend: string): string;
+  urlMap(): string;
+  redirectUrlMap(): string;
+  httpsProxy(): string;
+  httpProxy(): string;
+  httpsForwardingRule(region?: string): string;
+  httpForwardingRule(region?: string): string;
+  proxyOnlySubnet(region: string): string;
+}
+
+/**
+ * The naming scheme. `region` on addresses and forwarding rules is given only where one LB has
+ * several of them (cross-region internal: one per region); elsewhere the scope says the region.
+ */
+export function lbNames(lbName: string): LbNames {
+  const n = (...parts: Array<string | undefined>) => fitName([lbName, ...parts.filter((p): p is string => !!p)]);
+  return {
+    address: (region) => n('ip', region),
+    certificate: () => n('cert'),
+    securityPolicy: () => n('armor'),
+    neg: (backend, region) => n(backend, 'neg', region),
+    backendService: (backend) => n(backend, 'bs'),
+    urlMap: () => n('urlmap'),
+    redirectUrlMap: () => n('redirect-urlmap'),
+    httpsProxy: () => n('https-proxy'),
+    httpProxy: () => n('http-proxy'),
+    httpsForwardingRule: (region) => n('https-fr', region),
+    httpForwardingRule: (region) => n('http-fr', region),
+    proxyOnlySubnet: (region) => n('proxy-only', region),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Project-relative resource paths (`projects/P/global/urlMaps/N`,
+ * `projects/P/regions/R/networkEndpointGroups/N`) and their normalisation.
+ *
+ * The desired graph writes references as relative paths; the API returns full URLs
+ * (`https://www.googleapis.com/compute/v1/...`, sometimes `/compute/beta/`). `normalizeRef`
+ * turns both into the relative form so they compare equal. Pure: no I/O.
+ */
+import { resourceId, type ResourceKind, type Scope } from './resource-model.js';
+
+/** The Compute Engine collection of each compute kind (same name global and regional). */
+export const COLLECTIONS: Partial<Record<ResourceKind, string>> = {
+  network: 'networks',
+  subnetwork: 'subnetworks',
+  address: 'addresses',
+  sslCertificate: 'sslCertificates',
+  securityPolicy: 'securityPolicies',
+  networkEndpointGroup: 'networkEndpointGroups',
+  backendService: 'backendServices',
+  urlMap: 'urlMaps',
+  targetHttpProxy: 'targetHttpProxies',
+  targetHttpsProxy: 'targetHttpsProxies',
+  forwardingRule: 'forwardingRules',
+};
+
+const KIND_OF_COLLECTION = new Map<string, ResourceKind>(
+  Object.entries(COLLECTIONS).map(([kind, collection]) => [collection as string, kind as ResourceKind]),
+);
+
+/** `projects/P/global/C/N` or `projects/P/regions/R/C/N` for a compute kind. */
+export function resourcePath(project: string, kind: ResourceKind, scope: Scope, name: string): string {
+  const collection = COLLECTIONS[kind];
+  if (!collection) throw new Error(`${kind} has no Compute Engine path`);
+  return `projects/${project}/${scope}/${collection}/${name}`;
+}
+
+const COMPUTE_URL_PREFIX = /^https:\/\/(www\.googleapis\.com|compute\.googleapis\.com)\/compute\/(v1|beta|alpha)\//;
+const CERT_MANAGER_URL_PREFIX = /^https:\/\/certificatemanager\.googleapis\.com\/v1\//;
+
+/** Full API URLs to relative paths; Certificate Manager URLs to `//certificatemanager.googleapis.com/...`. */
+export function normalizeRef(value: string): string {
+  if (COMPUTE_URL_PREFIX.test(value)) return value.replace(COMPUTE_URL_PREFIX, '');
+  if (CERT_MANAGER_URL_PREFIX.test(value)) return value.replace(CERT_MANAGER_URL_PREFIX, '//certificatemanager.googleapis.com/');
+  return value;
+}
+
+export interface ParsedPath {
+  project: string;
+  kind: ResourceKind;
+  scope: Scope;
+  name: string;
+  id: string;
+}
+
+const PATH_PATTERN = /^projects\/([^/]+)\/(global|regions\/[^/]+)\/([A-Za-z]+)\/([^/]+)$/;
+
+/** Parses a relative or full compute path; undefined when it is not one of the kinds above. */
+export function parseResourcePath(value: string): ParsedPath | undefined {
+  const match = PATH_PATTERN.exec(normalizeRef(value));
+  if (!match) return undefined;
+  const [, project, scope, collection, name] = match as unknown as [string, string, Scope, string, string];
+  const kind = KIND_OF_COLLECTION.get(collection);
+  if (!kind) return undefined;
+  return { project, kind, scope, name, id: resourceId(kind, scope, name) };
+}
+
+/** The region of a scope, or undefined for `global`. */
+export function regionOf(scope: Scope): string | undefined {
+  return scope === 'global' ? undefined : scope.slice('regions/'.length);
+}

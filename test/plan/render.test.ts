@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { buildDesiredGraph } from '../../src/plan/build-graph.js';
+import { diffPlan } from '../../src/plan/diff.js';
+import { offlinePlan } from '../../src/plan/offline-plan.js';
+import { planToJson, renderPlanJson } from '../../src/plan/render-json.js';
+import { renderPlanTable } from '../../src/plan/render-table.js';
+import { observedState, spec } from './fixtures.js';
+
+const withSecrets = spec({
+  backends: [{ name: 'admin', cloudRun: { service: 'admin' }, iap: true }],
+  frontend: { protocol: 'https', domains: ['admin.example.com'] },
+  certificate: { type: 'self-managed', certificateFile: 'certs/admin.pem', privateKeyFile: 'certs/admin.key' },
+  options: { iap: { enabled: true, oauth2ClientId: 'client-id', oauth2ClientSecretEnv: 'IAP_CLIENT_SECRET' } } as never,
+});
+
+describe('renderPlanJson', () => {
+  it('has exactly the CONTRACT.md step keys plus named additional properties', () => {
+    const plan = offlinePlan(withSecrets);
+    const json = JSON.parse(renderPlanJson(plan)) as Record<string, unknown>;
+    expect(Object.keys(json).sort()).toEqual(['blockers', 'lbName', 'project', 'steps', 'summary']);
+    expect(json.lbName).toBe('shop');
+    expect(json.project).toBe('my-project');
+    const steps = json.steps as Record<string, unknown>[];
+    expect(steps.length).toBe(plan.steps.length);
+    for (const s of steps) {
+      expect(Object.keys(s).sort()).toEqual(['action', 'changes', 'dependsOn', 'id', 'kind', 'name', 'reason', 'scope']);
+      expect(['create', 'update', 'delete', 'noop', 'replace']).toContain(s.action);
+      expect(s.scope === 'global' || /^regions\/[a-z]+-[a-z]+\d+$/.test(String(s.scope))).toBe(true);
+      for (const d of s.dependsOn as string[]) expect(steps.some((x) => x.id === d)).toBe(true);
+    }
+    expect(steps[0]).toMatchObject({ action: 'create', kind: 'address', name: 'shop-ip', scope: 'global', id: 'address:global:shop-ip', dependsOn: [] });
+    const proxy = steps.find((s) => s.id === 'targetHttpsProxy:global:shop-https-proxy')!;
+    expect(proxy).toMatchObject({ kind: 'targetHttpsProxy', name: 'shop-https-proxy', scope: 'global' });
+    expect((proxy.dependsOn as string[]).sort()).toEqual(['sslCertificate:global:shop-cert', 'urlMap:global:shop-urlmap']);
+    expect(json.summary).toEqual({ create: plan.steps.length, update: 0, delete: 0, noop: 0, replace: 0 });
+  });
+
+  it('never contains a secret, a key file content or a resolved placeholder', () => {
+    const graph = buildDesiredGraph(withSecrets);
+    const observed = observedState(graph);
+    // Observed bodies that (wrongly) carry secrets must not leak either.
+    const bs = observed.get('backendService:global:shop-admin-bs')!;
+    bs.body = { ...bs.body, iap: { enabled: true, oauth2ClientId: 'other-client', oauth2ClientSecret: 'TOP-SECRET-VALUE' } };
+    const cert = observed.get('sslCertificate:global:shop-cert')!;
+    cert.body = { ...cert.body, privateKey: '-----BEGIN PRIVATE KEY-----SECRETKEY' };
+    const plan = diffPlan(graph, observed);
+    expect(plan.steps.find((s) => s.id === 'backendService:global:shop-admin-bs')!.action).toBe('update');
+    for (const text of [renderPlanJson(plan), renderPlanTable(plan), renderPlanJson(offlinePlan(withSecrets)), renderPlanTable(offlinePlan(withSecrets))]) {
+      expect(text).not.toContain('TOP-SECRET-VALUE');
+      expect(text).not.toContain('SECRETKEY');
+      expect(text).not.toContain('PRIVATE KEY');
+    }
+    const json = planToJson(plan);
+    const change = json.steps.find((s) => s.id === 'backendService:global:shop-admin-bs')!.changes.find((c) => c.field === 'iap.oauth2ClientId');
+    expect(change).toEqual({ field: 'iap.oauth2ClientId', from: 'other-client', to: 'client-id' });
+  });
+});
+
+describe('renderPlanTable', () => {
+  it('lists every step with its action, changes, blockers and a summary, without colour codes', () => {
+    const graph = buildDesiredGraph(withSecrets);
+    const observed = observedState(graph);
+    const map = observed.get('urlMap:global:shop-urlmap')!;
+    map.body = { ...map.body, defaultService: 'https://www.googleapis.com/compute/v1/projects/my-project/global/backendServices/old' };
+    observed.delete('forwardingRule:global:shop-https-fr');
+    observed.set('forwardingRule:global:shop-https-fr', {
+      id: 'forwardingRule:global:shop-https-fr',
+      kind: 'forwardingRule',
+      name: 'shop-https-fr',
+      scope: 'global',
+      body: { description: 'hand made' },
+    });
+    const text = renderPlanTable(diffPlan(graph, observed));
+    expect(text).not.toMatch(/\u001b\[/);
+    expect(text).toMatch(/^~\s+update\s+urlMap\s+shop-urlmap\s+global\s+differs: defaultService$/m);
+    expect(text).toContain('defaultService: projects/my-project/global/backendServices/old -> projects/my-project/global/backendServices/shop-admin-bs');
+    expect(text).toMatch(/^=\s+noop\s+networkEndpointGroup\s+shop-admin-neg-europe-west1\s+europe-west1/m);
+    expect(text).toContain('! forwardingRule shop-https-fr exists and is not owned by this load balancer');
+    expect(text).toContain('1 to update');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('0 to create, 1 to update, 0 to replace, 0 to delete, 6 unchanged');
+  });
+
+  it('cuts lines to the given width', () => {
+    const text = renderPlanTable(offlinePlan(withSecrets), { width: 40 });
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(40);
+    expect(text).toContain('…');
+  });
+});
