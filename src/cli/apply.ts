@@ -2,9 +2,6 @@
 import type { Command } from 'commander';
 import { addCommonOptions, isInteractive, type CommonOptions } from './common-options.js';
 import { registerSpecOptions } from '../spec/fields.js';
-import { loadSpec } from './load-spec.js';
-import { createOutput } from '../ui/output.js';
-import { formatProblem } from '../spec/problem.js';
 import { parseNonNegativeInt } from './emulator.js';
 
 export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string } & Record<string, unknown>;
@@ -20,6 +17,11 @@ export function registerApply(program: Command): void {
   addCommonOptions(command);
   registerSpecOptions(command, ['--project']);
   command.action(async (options: ApplyOptions, cmd: Command) => {
+    const [{ loadSpec }, { createOutput }, { formatProblem }] = await Promise.all([
+      import('./load-spec.js'),
+      import('../ui/output.js'),
+      import('../spec/problem.js'),
+    ]);
     const output = createOutput({ format: options.format, color: options.color });
     const { spec, warnings } = loadSpec(cmd, options);
     for (const warning of warnings) output.warn(formatProblem(warning));

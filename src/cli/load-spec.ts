@@ -21,8 +21,11 @@ export interface LoadedSpec {
 }
 
 export interface LoadSpecOptions {
-  /** Where the project comes from when neither config nor flag set it (env, then nothing). */
-  env?: NodeJS.ProcessEnv;
+  /**
+   * Check that secrets named by the config can be read (the IAP client secret's environment
+   * variable is set). Commands that send secrets to Google (apply, init) need this; plan does not.
+   */
+  secrets?: boolean;
 }
 
 /** true when the user typed `--config` (as opposed to the default file name). */
@@ -68,18 +71,22 @@ export function invalid(problems: readonly Problem[]): UsageError {
 }
 
 /** Validates a merged input; throws the UsageError with every problem. */
-export function validateInput(input: SpecInputPatch, locate?: (key: string) => string | undefined): { spec: Spec; warnings: Problem[] } {
+export function validateInput(
+  input: SpecInputPatch,
+  locate?: (key: string) => string | undefined,
+  options: LoadSpecOptions = {},
+): { spec: Spec; warnings: Problem[] } {
   const result = validateSpec(input, {
     readFile: (path) => readFileSync(path, 'utf8'),
     now: () => new Date(),
-    env: (name) => process.env[name],
+    ...(options.secrets === false ? {} : { env: (name: string) => process.env[name] }),
   });
   if (!result.ok) throw invalid(locate ? locateProblems(result.problems, locate) : result.problems);
   return { spec: result.spec, warnings: result.warnings };
 }
 
-export function loadSpec(command: Command, options: Record<string, unknown>): LoadedSpec {
+export function loadSpec(command: Command, options: Record<string, unknown>, loadOptions: LoadSpecOptions = {}): LoadedSpec {
   const { input, configPath, locate } = readSpecInput(command, options);
-  const { spec, warnings } = validateInput(input, locate);
+  const { spec, warnings } = validateInput(input, locate, loadOptions);
   return { spec, input, warnings, ...(configPath ? { configPath } : {}) };
 }

@@ -1,7 +1,6 @@
 /** `serverless-lb status`: which of this load balancer's resources exist now, and its addresses. */
 import type { Command } from 'commander';
 import { addCommonOptions, type CommonOptions } from './common-options.js';
-import { createOutput } from '../ui/output.js';
 
 export type StatusOptions = CommonOptions & { name?: string; region?: string; regions?: string };
 
@@ -14,6 +13,7 @@ export function registerStatus(program: Command): void {
     .option('--regions <regions>', 'with --name: regions to search, comma-separated');
   addCommonOptions(command);
   command.action(async (options: StatusOptions, cmd: Command) => {
+    const { createOutput } = await import('../ui/output.js');
     const output = createOutput({ format: options.format, color: options.color });
     const { resolveTarget } = await import('./teardown-target.js');
     const target = await resolveTarget(cmd, options);

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { addCommonOptions, isInteractive, type CommonOptions } from './common-options.js';
 import { parseNonNegativeInt } from './emulator.js';
-import { createOutput } from '../ui/output.js';
 
 export type TeardownOptions = CommonOptions & {
   name?: string;
@@ -23,6 +22,7 @@ export function registerTeardown(program: Command): void {
     .option('--concurrency <n>', 'deletes run at once at most', parseNonNegativeInt('--concurrency'), 8);
   addCommonOptions(command);
   command.action(async (options: TeardownOptions, cmd: Command) => {
+    const { createOutput } = await import('../ui/output.js');
     const output = createOutput({ format: options.format, color: options.color });
     const { resolveTarget } = await import('./teardown-target.js');
     const target = await resolveTarget(cmd, options);

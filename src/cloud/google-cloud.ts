@@ -43,7 +43,6 @@ import {
 import { ingressRestore, ingressUpdate, mergeAnnotations, observedIngress, requireRegion } from './run-ingress.js';
 import { observedRecord, recordKey } from './dns-records.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type SdkClient = Record<string, (...args: any[]) => Promise<any>>;
 
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
@@ -203,6 +202,7 @@ export async function createGoogleCloud(options: GoogleCloudOptions): Promise<Go
       auth,
       clientOptions: { apiEndpoint: endpoint.host, port: endpoint.port, protocol: 'http', fallback: true, auth, projectId: options.project },
       dnsBase: `http://${endpoint.host}:${endpoint.port}/dns/v1`,
+      emulatorBase: `http://${endpoint.host}:${endpoint.port}`,
       target: `emulator at ${endpoint.host}:${endpoint.port}`,
     });
   }
@@ -229,6 +229,8 @@ interface InternalOptions extends GoogleCloudOptions {
   auth: GoogleAuth;
   clientOptions: Record<string, unknown>;
   dnsBase: string;
+  /** `http://host:port` of the emulator (it serves every API on one port); absent for Google. */
+  emulatorBase?: string;
   target: string;
 }
 
@@ -559,7 +561,8 @@ export class GoogleCloud implements Cloud {
         const current = await this.fresh(resource, operation, options);
         // patch leaves fields it is not sent; a removed field needs the full update (PUT).
         const method = removes ? 'update' : 'patch';
-        const sent = { ...rest, fingerprint: current.fingerprint, ...(method === 'update' && current.securityPolicy ? { securityPolicy: current.securityPolicy } : {}) };
+        // securityPolicy is output-only here (set above with setSecurityPolicy), so it is never sent.
+        const sent = { ...rest, fingerprint: current.fingerprint };
         return this.mutate(kind, resource.scope, method, { ...p, backendService: resource.name, backendServiceResource: sent, requestId: rid(method) }, operation, options);
       }
       case 'urlMap': {
@@ -705,7 +708,7 @@ export class GoogleCloud implements Cloud {
   /** Cloud Run through the Run SDK; the others by one REST GET each (Cloud Functions v1, App Engine v1, API Gateway v1). */
   async serverlessTargetExists(target: ServerlessTarget, options?: CallOptions): Promise<boolean> {
     if (target.type === 'cloudRun') return (await this.getRunService(target.region, target.service, options)) !== undefined;
-    const emulator = this.opts.dnsBase.startsWith('http://') ? this.opts.dnsBase.replace(/\/dns\/v1$/, '') : undefined;
+    const emulator = this.opts.emulatorBase;
     const p = encodeURIComponent(this.project);
     let url: string;
     let what: string;

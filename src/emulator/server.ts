@@ -27,6 +27,7 @@ import { createIdSource } from './core/ids.js';
 import { OperationTimer } from './core/operations.js';
 import { ResourceStore } from './core/store.js';
 import { installEmulatorEndpoints } from './core/endpoints.js';
+import { boundaryOf, formatBatch, parseBatch } from './core/batch.js';
 import { computeModule } from './compute/index.js';
 import { seedModule } from './seed/index.js';
 import { runModule } from './run/run-api.js';
@@ -197,9 +198,29 @@ function send(res: ServerResponse, response: ApiResponse): void {
   res.end(payload);
 }
 
+/** `POST /batch/...`: Google's multipart batch; every part is dispatched as its own call. */
+function installBatch(ctx: EmulatorContext): void {
+  const handler = async (req: ApiRequest): Promise<ApiResponse> => {
+    const boundary = boundaryOf(req.headers['content-type']);
+    if (!boundary) return styledError('compute', 400, 'A batch request needs a multipart/mixed body with a boundary.', 'badRequest');
+    const raw = typeof req.body === 'string' ? req.body : req.body === undefined ? '' : JSON.stringify(req.body);
+    const parts = parseBatch(raw, boundary);
+    const responses = [];
+    for (const part of parts) {
+      const url = new URL(part.url, 'http://emulator');
+      responses.push({ ...(part.contentId ? { contentId: part.contentId } : {}), response: await dispatch(ctx, part.method, url, part.body, part.headers) });
+    }
+    const out = `batch_${ctx.ids.token()}`;
+    return { status: 200, body: formatBatch(responses, out), headers: { 'content-type': `multipart/mixed; boundary=${out}` } };
+  };
+  ctx.router.add('POST', '/batch/*api', handler);
+  ctx.router.add('POST', '/batch', handler);
+}
+
 export async function startEmulator(options: EmulatorOptions = {}, modules: EmulatorModule[] = MODULES): Promise<RunningEmulator> {
   const ctx = createContext(options);
   installEmulatorEndpoints(ctx);
+  installBatch(ctx);
   for (const m of modules) await m.install(ctx);
 
   const server = createServer((req, res) => {

@@ -168,6 +168,30 @@ export function installCompute(ctx: EmulatorContext): void {
   const regions = regionHandlers(ctx);
   addAll(ctx, 'GET', '/projects/:project/regions', regions.list);
   addAll(ctx, 'GET', '/projects/:project/regions/:region', regions.get);
+  // projects.get: the project with its global quotas (serverless-lb's preflight reads it).
+  // Limits are typical defaults; usage is not counted.
+  addAll(ctx, 'GET', '/projects/:project', (_req, params) => ({
+    status: 200,
+    body: {
+      kind: 'compute#project',
+      id: '1000',
+      name: params['project']!,
+      creationTimestamp: '1969-12-31T16:00:00.000-08:00',
+      quotas: [
+        { metric: 'BACKEND_SERVICES', limit: 75, usage: 0 },
+        { metric: 'URL_MAPS', limit: 30, usage: 0 },
+        { metric: 'TARGET_HTTP_PROXIES', limit: 30, usage: 0 },
+        { metric: 'TARGET_HTTPS_PROXIES', limit: 30, usage: 0 },
+        { metric: 'SSL_CERTIFICATES', limit: 30, usage: 0 },
+        { metric: 'STATIC_ADDRESSES', limit: 21, usage: 0 },
+        { metric: 'FORWARDING_RULES', limit: 45, usage: 0 },
+        { metric: 'SECURITY_POLICIES', limit: 10, usage: 0 },
+      ],
+      selfLink: selfLinkOf(`projects/${params['project']!}`),
+      xpnProjectStatus: 'UNSPECIFIED_XPN_PROJECT_STATUS',
+      defaultNetworkTier: 'PREMIUM',
+    },
+  }));
 
   // Custom methods. Note Google's paths: global target proxies' setUrlMap / setSslCertificates have no `global/`.
   addAll(ctx, 'POST', '/projects/:project/targetHttpProxies/:name/setUrlMap', proxySetter(ctx, targetHttpProxySpec, 'setUrlMap'));

@@ -2,7 +2,7 @@
  * Compute Engine references: how the API spells them on the way in and on the way out.
  *
  * In: a reference may be a full URL (`https://www.googleapis.com/compute/v1|beta|alpha/projects/...`,
- * also on compute.googleapis.com), a project-relative path (`projects/P/global/urlMaps/N`), or a path
+ * on any host, since gcloud with an endpoint override writes its override's host), a project-relative path (`projects/P/global/urlMaps/N`), or a path
  * relative to the project (`global/urlMaps/N`, `regions/R/backendServices/N`).
  * Out: always the full `https://www.googleapis.com/compute/v1/...` URL. Certificate Manager
  * references become `//certificatemanager.googleapis.com/projects/...`, as Google returns them.
@@ -10,7 +10,8 @@
 
 export const COMPUTE_BASE = 'https://www.googleapis.com/compute/v1/';
 
-const FULL_URL = /^https?:\/\/(?:www|compute)\.googleapis\.com\/compute\/(?:v1|beta|alpha)\/(.*)$/;
+/** Any host: gcloud with an endpoint override writes references on the override's host. */
+const FULL_URL = /^https?:\/\/[^/]+\/compute\/(?:v1|beta|alpha)\/(.*)$/;
 const RESOURCE_PATH = /^projects\/[^/]+\/(?:global|regions\/[^/]+|zones\/[^/]+)\/[A-Za-z]+\/[^/]+$/;
 const PROJECT_RELATIVE = /^(?:global|regions\/[^/]+|zones\/[^/]+)\/[A-Za-z]+\/[^/]+$/;
 const CERT_MANAGER = /^(?:https:\/\/certificatemanager\.googleapis\.com\/v1\/|\/\/certificatemanager\.googleapis\.com\/)?(projects\/[^/]+\/locations\/[^/]+\/(?:certificates|certificateMaps)\/[^/]+)$/;

@@ -21,6 +21,10 @@ const ADDRESS_KEYS = new Set(['address', 'IPAddress']);
 /** operationType spellings Google has used for the same call in different recordings. */
 const OPERATION_TYPE_ALIASES = [['updateNetwork', 'compute.networks.patch']];
 
+export function sameOperationType(a: string, b: string): boolean {
+  return a === b || OPERATION_TYPE_ALIASES.some((set) => set.includes(a) && set.includes(b));
+}
+
 export class Bindings {
   readonly values = new Map<string, string>();
   /** Recorded literal -> emulator value (operation names and the like), for later requests. */
@@ -115,7 +119,7 @@ function stringMatches(key: string, expected: string, actual: unknown, b: Bindin
     return actual.length > 0;
   }
   if (key === 'internalIpv6Range') return /^fd[0-9a-f]{2}:[0-9a-f:]+\/48$/.test(actual);
-  if (key === 'operationType' && OPERATION_TYPE_ALIASES.some((set) => set.includes(expected) && set.includes(actual))) return true;
+  if (key === 'operationType' && sameOperationType(expected, actual)) return true;
   if (ADDRESS_KEYS.has(key) && IPV4.test(expected)) return IPV4.test(actual);
   if (ADDRESS_KEYS.has(key) && IPV6.test(expected)) return IPV6.test(actual);
   if (UUID.test(expected)) return UUID.test(actual);

@@ -13,7 +13,7 @@
 import type { RunningEmulator } from '../server.js';
 import { startEmulator } from '../server.js';
 import type { Json } from '../core/store.js';
-import { Bindings, compareJson, matchTemplate, STRICT, type Difference } from './match.js';
+import { Bindings, compareJson, matchTemplate, sameOperationType, STRICT, type Difference } from './match.js';
 import type { Exchange, Recording } from './recording.js';
 
 /** Compute collections the emulator models. */
@@ -194,7 +194,7 @@ export async function replayRecording(rec: Recording, options: ReplayOptions = {
         // Which of our operations does this poll stand for? The one with the recorded target and type.
         const exp = expected.ok ? (expected.value as Record<string, string> | undefined) : undefined;
         const found = exp
-          ? [...ops].reverse().find((o) => o.operationType === exp['operationType'] && matchTemplate(exp['targetLink'] ?? '', o.targetLink, cloneBindings(b)))
+          ? [...ops].reverse().find((o) => sameOperationType(String(exp['operationType']), o.operationType) && matchTemplate(exp['targetLink'] ?? '', o.targetLink, cloneBindings(b)))
           : undefined;
         if (!found) {
           skip('operation of a prerequisite');

@@ -160,7 +160,11 @@ export function installRunApi(ctx: EmulatorContext): void {
     'GET',
     `${base}/services`,
     (req, p) => {
-      const all = store.list<JsonObject>(`projects/${p['project']}/locations/${p['location']}/services`).map(([, v]) => v);
+      // `locations/-` lists every region, as Google does.
+      const all =
+        p['location'] === '-'
+          ? store.entries().filter(([k]) => new RegExp(`^projects/${p['project']}/locations/[^/]+/services/[^/]+$`).test(k)).map(([, v]) => v as JsonObject)
+          : store.list<JsonObject>(`projects/${p['project']}/locations/${p['location']}/services`).map(([, v]) => v);
       const size = Number(req.query.get('pageSize') ?? '0') || all.length || 1;
       const start = Number(req.query.get('pageToken') ?? '0') || 0;
       const page = all.slice(start, start + size);

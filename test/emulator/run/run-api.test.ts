@@ -64,6 +64,8 @@ describe('Cloud Run Admin v2 through the real SDK', () => {
   it('lists services of a region', async () => {
     const [services] = await client.listServices({ parent: `projects/${PROJECT}/locations/us-central1` });
     expect(services.map((s) => s.name?.split('/').at(-1)).sort()).toEqual(['api', 'internal-api', 'web']);
+    const [everywhere] = await client.listServices({ parent: `projects/${PROJECT}/locations/-` });
+    expect(everywhere.length).toBeGreaterThanOrEqual(10);
   });
 
   it('reads and writes the invoker policy', async () => {

@@ -1,0 +1,49 @@
+/** The plan flow: config -> Spec -> desired graph -> (observed state) -> plan, rendered. */
+import type { Command } from 'commander';
+import { loadSpec } from './load-spec.js';
+import { createOutput } from '../ui/output.js';
+import { formatProblem } from '../spec/problem.js';
+import { buildDesiredGraph } from '../plan/build-graph.js';
+import { diffPlan } from '../plan/diff.js';
+import { planToJson } from '../plan/render-json.js';
+import { renderGcloudScript } from '../plan/render-gcloud.js';
+import { renderTerraform } from '../plan/render-terraform.js';
+import { renderPlanForHumans } from '../ui/plan-view.js';
+import { UsageError } from '../errors.js';
+import type { Plan } from '../plan/resource-model.js';
+import type { PlanOptions } from './plan.js';
+
+export async function runPlan(cmd: Command, options: PlanOptions): Promise<void> {
+  const output = createOutput({ format: options.format, color: options.color });
+  const { spec, warnings } = loadSpec(cmd, options, { secrets: false });
+  for (const warning of warnings) output.warn(formatProblem(warning));
+  const graph = buildDesiredGraph(spec);
+
+  // Exports describe the whole desired topology; they need no observed state.
+  if (options.format === 'gcloud') return output.result(renderGcloudScript(graph));
+  if (options.format === 'terraform') return output.result(renderTerraform(graph));
+
+  let plan: Plan;
+  if (options.offline) {
+    plan = diffPlan(graph, new Map(), { offline: true });
+  } else {
+    const { openCloudSession } = await import('./cloud-session.js');
+    const { readObservedState } = await import('../cloud/read-state.js');
+    const session = await openCloudSession({ project: spec.project, embeddedEmulator: options.emulator });
+    try {
+      output.info(`Reading what exists in ${spec.project} (${session.cloud.target})...`);
+      plan = diffPlan(graph, await readObservedState(graph, session.cloud));
+    } finally {
+      await session.close();
+    }
+  }
+  if (options.format === 'json') output.json(planToJson(plan));
+  else output.result(renderPlanForHumans(plan, output, process.stdout.columns));
+  if (plan.blockers.length > 0) {
+    throw new UsageError(`the plan cannot be applied: ${plan.blockers.length} blocker${plan.blockers.length === 1 ? '' : 's'}`, {
+      code: 'plan.blocked',
+      details: plan.blockers.map((b) => `${b.id}: ${b.message} (${b.hint})`),
+      hint: 'resolve the blockers above (or name the resources as existing ones in the config), then re-run',
+    });
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * What verify checks, gathered from the Spec and the observed state: the listeners (address, port,
+ * protocol of each forwarding rule), the domains and DNS zone, the certificates on the HTTPS proxy,
+ * the routing probes, the Cloud Run services and their intended ingress, the IAP backends.
+ * Pure: the observed state is read by the caller (src/cloud/read-state.ts).
+ */
+import type { DesiredGraph, ObservedState, Scope } from '../plan/resource-model.js';
+import type { ResourceRef } from '../cloud/port.js';
+import { parseComputeRef } from '../cloud/paths.js';
+import type { Spec } from '../spec/schema.js';
+import { backendFeatures, cloudRunIngress, cloudRunServices, isInternalType, managedCertificateDomains, targetKind, urlMaskOf } from '../spec/derive.js';
+import { lbNames } from '../plan/naming.js';
+import { routeProbes, type RouteProbe } from './probes.js';
+
+export interface ListenerTarget {
+  forwardingRule: string;
+  scope: Scope;
+  /** The forwarding rule's IP address. */
+  address: string;
+  port: number;
+  protocol: 'HTTP' | 'HTTPS';
+  /** An HTTP listener that only redirects to HTTPS. */
+  redirectToHttps: boolean;
+}
+
+export interface CertificateTarget {
+  ref: ResourceRef;
+  /** Whether the HTTPS proxy references it. */
+  attached: boolean;
+}
+
+export interface RunServiceTarget {
+  backend: string;
+  service: string;
+  region: string;
+  /** The ingress apply sets (Google's enum), undefined when left unchanged. */
+  expectedIngress?: string;
+}
+
+export interface VerifyTarget {
+  lbName: string;
+  project: string;
+  internal: boolean;
+  /** VPC network of an internal load balancer. */
+  network?: string;
+  domains: string[];
+  /** The Cloud DNS zone apply keeps the records in, if any. */
+  dnsZone?: { zone: string; project: string };
+  listeners: ListenerTarget[];
+  /** Every address clients should reach (each forwarding rule's IP), without repeats. */
+  addresses: string[];
+  /** Compute SSL certificates on (or meant for) the HTTPS proxy. */
+  certificates: CertificateTarget[];
+  /** Certificate Manager certificates or map, by reference (not read by serverless-lb). */
+  certificateManager: string[];
+  /** Domains the Google-managed certificate should cover. */
+  managedDomains: string[];
+  hasHttps: boolean;
+  probes: RouteProbe[];
+  runServices: RunServiceTarget[];
+  /** Backends whose ingress serverless-lb does not set, and why (URL masks, other platforms). */
+  ingressNotes: string[];
+  iapBackends: Array<{ backend: string; backendService: ResourceRef }>;
+  /** Desired resources of the data path that do not exist (forwarding rules, proxies). */
+  missing: string[];
+}
+
+function portOf(body: Record<string, unknown>, https: boolean): number {
+  const range = typeof body.portRange === 'string' ? body.portRange : Array.isArray(body.ports) ? String(body.ports[0]) : '';
+  const first = Number(range.split('-')[0]);
+  return Number.isFinite(first) && first > 0 ? first : https ? 443 : 80;
+}
+
+export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: ObservedState): VerifyTarget {
+  const listeners: ListenerTarget[] = [];
+  const missing: string[] = [];
+  const certificates: CertificateTarget[] = [];
+  const attachedKeys = new Set<string>();
+  const certificateManager: string[] = [];
+
+  for (const r of graph.resources) {
+    if (r.kind === 'forwardingRule' || r.kind === 'targetHttpsProxy' || r.kind === 'targetHttpProxy' || r.kind === 'urlMap') {
+      if (!observed.has(r.id)) missing.push(`${r.kind} ${r.name}`);
+    }
+    if (r.kind === 'forwardingRule') {
+      const o = observed.get(r.id);
+      if (!o) continue;
+      const target = String(o.body.target ?? r.body.target ?? '');
+      const https = /targetHttpsProxies/.test(target);
+      listeners.push({
+        forwardingRule: r.name,
+        scope: r.scope,
+        address: String(o.body.IPAddress ?? ''),
+        port: portOf(o.body, https),
+        protocol: https ? 'HTTPS' : 'HTTP',
+        redirectToHttps: !https && spec.frontend.protocol === 'https-redirect',
+      });
+    }
+    if (r.kind === 'targetHttpsProxy') {
+      const o = observed.get(r.id);
+      const refs = ((o?.body.sslCertificates ?? []) as string[]).map(String);
+      for (const ref of refs) {
+        const parsed = parseComputeRef(ref);
+        if (parsed?.kind === 'sslCertificate') {
+          attachedKeys.add(`${parsed.scope}/${parsed.name}`);
+          certificates.push({ ref: { kind: 'sslCertificate', scope: parsed.scope, name: parsed.name, ...(parsed.project !== graph.project ? { project: parsed.project } : {}) }, attached: true });
+        } else {
+          certificateManager.push(ref);
+        }
+      }
+      if (typeof o?.body.certificateMap === 'string') certificateManager.push(o.body.certificateMap);
+      if (!o) {
+        for (const ref of (r.body.sslCertificates ?? []) as unknown[]) if (typeof ref === 'string' && !parseComputeRef(ref)) certificateManager.push(ref);
+        if (typeof r.body.certificateMap === 'string') certificateManager.push(r.body.certificateMap);
+      }
+    }
+  }
+  for (const r of graph.resources) {
+    if (r.kind === 'sslCertificate' && !attachedKeys.has(`${r.scope}/${r.name}`)) {
+      certificates.push({ ref: { kind: 'sslCertificate', scope: r.scope, name: r.name }, attached: false });
+    }
+  }
+
+  const ingress = cloudRunIngress(spec);
+  const runServices: RunServiceTarget[] = cloudRunServices(spec).map((s) => ({ ...s, ...(ingress ? { expectedIngress: ingress } : {}) }));
+  const ingressNotes: string[] = [];
+  for (const b of spec.backends) {
+    const kind = targetKind(b);
+    if (kind === 'cloudRun' && urlMaskOf(b)) ingressNotes.push(`${b.name}: the Cloud Run services behind URL mask ${urlMaskOf(b)} are not known in advance; set their ingress yourself`);
+    else if (kind === 'cloudFunction') ingressNotes.push(`${b.name}: Cloud Functions ingress settings are not managed by serverless-lb`);
+    else if (kind === 'appEngine') ingressNotes.push(`${b.name}: App Engine ingress (firewall and ingress settings) is not managed by serverless-lb`);
+    else if (kind === 'apiGateway') ingressNotes.push(`${b.name}: an API Gateway gateway is public by design; its backend API decides who gets in`);
+  }
+
+  const iapBackends: VerifyTarget['iapBackends'] = [];
+  for (const b of spec.backends) {
+    if (!backendFeatures(spec, b).iap) continue;
+    const name = lbNames(spec.name).backendService(b.name);
+    const bs = graph.resources.find((r) => r.kind === 'backendService' && r.name === name);
+    if (bs) iapBackends.push({ backend: b.name, backendService: { kind: 'backendService', scope: bs.scope, name: bs.name } });
+  }
+
+  return {
+    lbName: spec.name,
+    project: spec.project,
+    internal: isInternalType(spec.type),
+    ...(spec.frontend.network ? { network: spec.frontend.network.network } : isInternalType(spec.type) ? { network: 'default' } : {}),
+    domains: spec.frontend.domains,
+    ...(spec.dns ? { dnsZone: { zone: spec.dns.managedZone, project: spec.dns.project ?? spec.project } } : {}),
+    listeners,
+    addresses: [...new Set(listeners.map((l) => l.address).filter((a) => a !== ''))],
+    certificates,
+    certificateManager,
+    managedDomains: managedCertificateDomains(spec),
+    hasHttps: spec.frontend.protocol !== 'http',
+    probes: routeProbes(spec),
+    runServices,
+    ingressNotes,
+    iapBackends,
+    missing,
+  };
+}
