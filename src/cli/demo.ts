@@ -1,13 +1,26 @@
-/** `serverless-lb demo`: the whole lifecycle against an embedded emulator. */
-import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+/** `serverless-lb demo`: the whole lifecycle against an embedded emulator. The flow is in run-demo.ts. */
+import { Command, Option } from 'commander';
+import type { OutputFormat } from './common-options.js';
+
+export interface DemoOptions {
+  keep: boolean;
+  yes: boolean;
+  format: OutputFormat;
+  color: boolean;
+  verbose: boolean;
+}
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('the whole lifecycle (init answers, plan, apply, verify, teardown) against an embedded emulator')
-    .option('--keep', 'keep the emulator and the load balancer running until Ctrl-C', false)
-    .action(async () => {
-      throw new UsageError('demo is not available in this version yet', { code: 'demo.unavailable' });
+    .description('the whole lifecycle (init answers, plan, apply, verify, teardown) against an embedded emulator: no Google account needed')
+    .option('--keep', 'keep the emulator and the load balancer running until Ctrl-C instead of tearing down', false)
+    .option('-y, --yes', 'ask nothing: take the recommended answers', false)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--no-color', 'no colors (also: the NO_COLOR environment variable)')
+    .option('-v, --verbose', 'more detail, and stack traces for errors', false)
+    .action(async (options: DemoOptions) => {
+      const { runDemo } = await import('./run-demo.js');
+      await runDemo(options);
     });
 }

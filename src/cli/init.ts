@@ -1,14 +1,30 @@
-/** `serverless-lb init`: the wizard. */
+/** `serverless-lb init`: the wizard. The flow itself is in run-init.ts, loaded when the command runs. */
 import type { Command } from 'commander';
-import { addCommonOptions } from './common-options.js';
+import { addCommonOptions, type CommonOptions } from './common-options.js';
 import { registerSpecOptions } from '../spec/fields.js';
-import { UsageError } from '../errors.js';
+import { parseNonNegativeInt } from './emulator.js';
+
+export type InitOptions = CommonOptions & {
+  apply: boolean;
+  verify: boolean;
+  concurrency: number;
+  wait?: string;
+  dnsServer?: string;
+} & Record<string, unknown>;
 
 export function registerInit(program: Command): void {
-  const command = program.command('init').description('the wizard: asks (or takes from flags) everything, writes the config, shows the plan, applies it on confirmation, then verifies');
+  const command = program
+    .command('init')
+    .description('the wizard: asks (or takes from flags and the config) everything, writes the config, shows the plan, applies it on confirmation, then verifies')
+    .option('--no-apply', 'write the config and show the plan (offline), without applying')
+    .option('--no-verify', 'skip the checks after applying')
+    .option('--concurrency <n>', 'steps run at once at most', parseNonNegativeInt('--concurrency'), 8)
+    .option('--wait <duration>', 'how long verify waits for DNS and certificates to settle (e.g. 0, 30s, 10m)')
+    .option('--dns-server <host:port>', 'DNS server verify asks (default: the system resolver; the emulator\'s with --emulator)');
   addCommonOptions(command);
   registerSpecOptions(command, ['--project']);
-  command.action(async () => {
-    throw new UsageError('init is not available in this version yet', { code: 'init.unavailable', hint: 'write a config (docs/examples/) and run `serverless-lb apply`' });
+  command.action(async (options: InitOptions, cmd: Command) => {
+    const { runInit } = await import('./run-init.js');
+    await runInit(cmd, options);
   });
 }

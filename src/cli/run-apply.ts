@@ -93,8 +93,17 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
       }
     }
     const result: ApplyFlowResult = { plan, ...(walk ? { report: walk } : {}) };
+    if (options.verify !== false) {
+      // Verify unless --no-verify; a failed check makes the command exit 1 (CONTRACT.md).
+      const { runVerifyFlow, showVerifyReport } = await import('./run-verify.js');
+      const { reportJson } = await import('../verify/report.js');
+      const checked = await runVerifyFlow(spec, session, { afterApply: true, ...(options.wait !== undefined ? { wait: options.wait } : {}), ...(options.dnsServer !== undefined ? { dnsServer: options.dnsServer } : {}) }, output);
+      result.verify = reportJson(checked);
+      if (options.format !== 'json') showVerifyReport(checked, output);
+      if (!checked.ok) process.exitCode = 1;
+    }
     if (context.emitJson !== false && options.format === 'json') {
-      output.json({ ok: true, plan: planToJson(plan), ...(walk ? { apply: walkReportJson(walk) } : {}) });
+      output.json({ ok: result.verify?.ok ?? true, plan: planToJson(plan), ...(walk ? { apply: walkReportJson(walk) } : {}), ...(result.verify ? { verify: result.verify } : {}) });
     }
     return result;
   } finally {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { addCommonOptions, type CommonOptions } from './common-options.js';
 import { loadSpec } from './load-spec.js';
 import { createOutput } from '../ui/output.js';
-import { UsageError } from '../errors.js';
+import { formatProblem } from '../spec/problem.js';
 
 export type VerifyOptions = CommonOptions & { wait?: string; dnsServer?: string } & Record<string, unknown>;
 
@@ -11,12 +11,14 @@ export function registerVerify(program: Command): void {
   const command = program
     .command('verify')
     .description('check the load balancer works: DNS records, HTTP(S) through it, certificate state, Cloud Run ingress restriction')
-    .option('--wait <duration>', 'how long to wait for DNS and certificates to settle (e.g. 0, 30s, 10m)', '0')
+    .option('--wait <duration>', 'how long to wait for DNS, certificates and HTTP(S) to settle (e.g. 0, 30s, 10m; default 0: check once)')
     .option('--dns-server <host:port>', 'DNS server to ask (default: the system resolver; the emulator\'s with an emulator)');
   addCommonOptions(command);
   command.action(async (options: VerifyOptions, cmd: Command) => {
-    createOutput({ format: options.format, color: options.color });
-    loadSpec(cmd, options);
-    throw new UsageError('verify is not available in this version yet', { code: 'verify.unavailable', hint: 'use `serverless-lb status` to see what exists' });
+    const output = createOutput({ format: options.format, color: options.color });
+    const { spec, warnings } = loadSpec(cmd, options);
+    for (const warning of warnings) output.warn(formatProblem(warning));
+    const { runVerifyCommand } = await import('./run-verify.js');
+    await runVerifyCommand(spec, options, output);
   });
 }

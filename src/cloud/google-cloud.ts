@@ -262,11 +262,19 @@ export class GoogleCloud implements Cloud {
 
   // ---- clients ----
 
-  private client(api: 'compute' | 'run', className: string): Promise<SdkClient> {
-    const key = `${api}:${className}`;
+  /**
+   * One SDK client per class, built on first use. `beta` selects Compute's v1beta clients, used only
+   * for what v1 cannot carry: serverless NEGs for API Gateway (`serverlessDeployment` exists only
+   * in the beta API; v1's protobuf conversion drops it silently).
+   */
+  private client(api: 'compute' | 'run', className: string, beta = false): Promise<SdkClient> {
+    const key = `${api}:${beta ? 'beta:' : ''}${className}`;
     let client = this.clients.get(key);
     if (!client) {
-      const file = api === 'compute' ? `@google-cloud/compute/build/src/v1/${clientFile(className)}.js` : `@google-cloud/run/build/src/v2/${clientFile(className)}.js`;
+      const file =
+        api === 'compute'
+          ? `@google-cloud/compute/build/src/${beta ? 'v1beta' : 'v1'}/${clientFile(className)}.js`
+          : `@google-cloud/run/build/src/v2/${clientFile(className)}.js`;
       client = import(file).then((mod: Record<string, new (o: unknown) => SdkClient>) => new mod[className]!(this.opts.clientOptions));
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);
@@ -274,11 +282,11 @@ export class GoogleCloud implements Cloud {
     return client;
   }
 
-  private computeClient(kind: ComputeKind, scope: Scope, operation: string): Promise<SdkClient> {
+  private computeClient(kind: ComputeKind, scope: Scope, operation: string, beta = false): Promise<SdkClient> {
     const names = COMPUTE_CLIENTS[kind];
     const name = scope === 'global' ? names.global : names.regional;
     if (!name) return Promise.reject(cloudError(operation, 'invalid', `a ${kind} cannot be ${scope === 'global' ? 'global' : 'regional'} here`));
-    return this.client('compute', name);
+    return this.client('compute', name, beta);
   }
 
   /** gax call options: our deadline, gax retries off. */
@@ -302,9 +310,9 @@ export class GoogleCloud implements Cloud {
   }
 
   /** Starts a compute mutation and waits until its operation is DONE; throws for a failed operation. */
-  private async mutate(kind: ComputeKind, scope: Scope, method: string, request: Record<string, unknown>, operation: string, options?: CallOptions): Promise<void> {
+  private async mutate(kind: ComputeKind, scope: Scope, method: string, request: Record<string, unknown>, operation: string, options?: CallOptions, beta = false): Promise<void> {
     const deadlineAt = Date.now() + (options?.timeoutMs ?? this.operationTimeoutMs);
-    const client = await this.computeClient(kind, scope, operation);
+    const client = await this.computeClient(kind, scope, operation, beta);
     const fn = client[method];
     if (typeof fn !== 'function') throw cloudError(operation, 'notUpdatable', `${kind} has no ${method} call in ${scope === 'global' ? 'global' : 'regional'} scope`);
     const [lro] = await this.call(operation, options, (gax) => fn.call(client, request, gax) as Promise<[{ latestResponse?: ComputeOperation } & ComputeOperation]>, Math.min(this.callTimeoutMs, deadlineAt - Date.now()));
@@ -445,7 +453,7 @@ export class GoogleCloud implements Cloud {
       const kind = ref.kind;
       const client = await this.computeClient(kind, ref.scope, operation);
       const [raw] = await this.call(operation, options, (gax) => client.get!({ ...this.scopeParams(ref.scope), [kind]: ref.name }, gax) as Promise<[unknown]>);
-      return this.observed(kind, ref.scope, raw);
+      return await this.completeFromBeta(this.observed(kind, ref.scope, raw), operation, options);
     } catch (error) {
       if (error instanceof CloudError && error.reason === 'notFound') return undefined;
       throw error;
@@ -474,7 +482,19 @@ export class GoogleCloud implements Cloud {
     const client = await this.computeClient(kind, scope, operation);
     const request = { ...this.scopeParams(scope), ...(options?.filter ? { filter: options.filter } : {}) };
     const [items] = await this.call(operation, options, (gax) => client.list!(request, gax) as Promise<[unknown[]]>);
-    return items.map((raw) => this.observed(kind, scope, raw));
+    return Promise.all(items.map((raw) => this.completeFromBeta(this.observed(kind, scope, raw), operation, options)));
+  }
+
+  /**
+   * A serverless NEG read through v1 with none of cloudRun, appEngine, cloudFunction is an API
+   * Gateway NEG whose `serverlessDeployment` v1 dropped: read it again through v1beta.
+   */
+  private async completeFromBeta(observed: ObservedResource, operation: string, options?: CallOptions): Promise<ObservedResource> {
+    const b = observed.body;
+    if (observed.kind !== 'networkEndpointGroup' || b.networkEndpointType !== 'SERVERLESS' || b.cloudRun || b.appEngine || b.cloudFunction) return observed;
+    const client = await this.computeClient('networkEndpointGroup', observed.scope, operation, true);
+    const [raw] = await this.call(operation, options, (gax) => client.get!({ ...this.scopeParams(observed.scope), networkEndpointGroup: observed.name }, gax) as Promise<[unknown]>);
+    return this.observed('networkEndpointGroup', observed.scope, raw);
   }
 
   // ---- Cloud: mutations ----
@@ -496,7 +516,8 @@ export class GoogleCloud implements Cloud {
     // A backend service's security policies are output-only in insert: attach them after.
     const { securityPolicy, edgeSecurityPolicy, ...rest } = body;
     const insertBody = kind === 'backendService' ? rest : body;
-    await this.mutate(kind, resource.scope, 'insert', { ...this.scopeParams(resource.scope), [`${kind}Resource`]: insertBody, requestId }, operation, options);
+    const beta = kind === 'networkEndpointGroup' && body.serverlessDeployment !== undefined;
+    await this.mutate(kind, resource.scope, 'insert', { ...this.scopeParams(resource.scope), [`${kind}Resource`]: insertBody, requestId }, operation, options, beta);
     // Google drops `labels` sent with some inserts (addresses: see the recorded traffic, which
     // follows the insert with setLabels); make sure the ownership label is there.
     if ((kind === 'address' || kind === 'forwardingRule' || kind === 'securityPolicy') && isNonEmpty(body.labels)) {

@@ -107,10 +107,10 @@ export async function sendRequest(network: Network, spec: RequestSpec): Promise<
 
   return new Promise<HttpResult>((resolve) => {
     let settled = false;
-    const finish = (r: Omit<HttpResult, 'url' | 'timeMs'>) => {
+    const finish = (r: Omit<HttpResult, 'url' | 'timeMs' | 'via'>) => {
       if (settled) return;
       settled = true;
-      resolve(done({ via, ...r }));
+      resolve(done({ ...r, via }));
     };
     const onResponse = (res: IncomingMessage) => {
       let served: ServedCertificate | undefined;

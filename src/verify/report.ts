@@ -72,8 +72,14 @@ export function makeReport(checks: CheckResult[], elapsedMs: number): VerifyRepo
   return { ok: checks.every((c) => c.ok), checks, elapsedMs };
 }
 
+export interface VerifyReportJson {
+  ok: boolean;
+  checks: Array<Pick<CheckResult, 'id' | 'ok' | 'status' | 'detail' | 'hint' | 'records' | 'items'>>;
+  elapsedMs: number;
+}
+
 /** The CONTRACT.md JSON document (stable key order). */
-export function reportJson(report: VerifyReport): Record<string, unknown> {
+export function reportJson(report: VerifyReport): VerifyReportJson {
   return {
     ok: report.ok,
     checks: report.checks.map((c) => ({

@@ -5,6 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadRecording } from './recording.js';
 import { describeFailure, replayRecording, summarise, type ExchangeResult } from './runner.js';
 
@@ -42,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   return s.failed > 0 ? 1 : 0;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),

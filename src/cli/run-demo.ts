@@ -1,0 +1,228 @@
+/**
+ * The demo: start the embedded emulator (built-in demo seed), answer init (on a terminal, the
+ * questions with the recommended answers offered; otherwise the recommended answers themselves),
+ * apply, verify, try the URLs through the emulator's loopback data plane and print curl commands that
+ * do the same, then tear down (or, with --keep, leave everything running until Ctrl-C).
+ * Exit 0 only when apply, verify, the tries and teardown all succeed.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SpecInputPatch } from '../spec/from-flags.js';
+import { createOutput, formatDuration, type Output } from '../ui/output.js';
+import { withSpinner } from '../ui/spinner.js';
+import { walkReportJson } from '../ui/walk-view.js';
+import { isInteractive } from './common-options.js';
+import type { DemoOptions } from './demo.js';
+import { initFlow, initResultJson, sessionHolder } from './run-init.js';
+import { StepsFailedError } from '../errors.js';
+
+export const DEMO_PROJECT = 'demo-project';
+
+/** The recommended answers against the built-in seed (SEED.md): what the demo applies unattended. */
+export const DEMO_ANSWERS: SpecInputPatch = {
+  name: 'demo-lb',
+  project: DEMO_PROJECT,
+  type: 'global-external',
+  region: 'europe-west1',
+  backends: [
+    { name: 'web', cloudRun: { service: 'web' } },
+    { name: 'api', cloudRun: { service: 'api' } },
+  ],
+  routing: { defaultBackend: 'web', hosts: [{ hosts: ['api.example.com'], defaultBackend: 'api' }] },
+  frontend: { protocol: 'https-redirect', domains: ['www.example.com', 'api.example.com'] },
+  certificate: { type: 'managed' },
+  dns: { managedZone: 'example-com' },
+};
+
+interface DataplaneListener {
+  address: string;
+  port: number;
+  protocol: 'HTTP' | 'HTTPS';
+  loopbackHost: string;
+  loopbackPort: number;
+}
+
+export interface DemoTry {
+  url: string;
+  curl: string;
+  expected: string;
+  status?: number;
+  detail: string;
+  ok: boolean;
+}
+
+/** Tries attempted before giving up on a URL, and the pause between them. */
+const TRY_ATTEMPTS = 20;
+const TRY_INTERVAL_MS = 500;
+const TRY_TIMEOUT_MS = 5_000;
+
+function get(listener: DataplaneListener, host: string, ca: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const common = { host: listener.loopbackHost, port: listener.loopbackPort, path: '/', method: 'GET', headers: { host }, timeout: TRY_TIMEOUT_MS };
+    const req =
+      listener.protocol === 'HTTPS'
+        ? httpsRequest({ ...common, servername: host, ca }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+          })
+        : httpRequest(common, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+          });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function tryUrl(listener: DataplaneListener, host: string, caPem: string, caPath: string): Promise<DemoTry> {
+  const scheme = listener.protocol === 'HTTPS' ? 'https' : 'http';
+  const url = `${scheme}://${host}${listener.port === (scheme === 'https' ? 443 : 80) ? '' : `:${listener.port}`}/`;
+  const curl = `curl ${scheme === 'https' ? `--cacert ${caPath} ` : '-i '}--connect-to ${host}:${listener.port}:${listener.loopbackHost}:${listener.loopbackPort} ${url}`;
+  const redirect = listener.protocol === 'HTTP';
+  const expected = redirect ? 'a redirect to HTTPS' : 'a 200 from the backend';
+  let last = '';
+  for (let attempt = 1; attempt <= TRY_ATTEMPTS; attempt++) {
+    try {
+      const res = await get(listener, host, caPem);
+      const location = String(res.headers.location ?? '');
+      const service = res.headers['x-serverless-service'];
+      const ok = redirect ? res.status >= 300 && res.status < 400 && location.startsWith('https://') : res.status === 200;
+      const detail = redirect ? `${res.status} to ${location || '(no location)'}` : `${res.status}${service ? ` from Cloud Run service ${String(service)} (${String(res.headers['x-serverless-region'] ?? '')})` : ''}`;
+      if (ok) return { url, curl, expected, status: res.status, detail, ok };
+      last = detail;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, TRY_INTERVAL_MS));
+  }
+  return { url, curl, expected, detail: last, ok: false };
+}
+
+async function tryTheUrls(output: Output, emulatorUrl: string, domains: string[], dir: string): Promise<{ tries: DemoTry[]; caPath: string }> {
+  const caPem = await (await fetch(`${emulatorUrl}/_emulator/ca.pem`)).text();
+  const caPath = join(dir, 'emulator-ca.pem');
+  writeFileSync(caPath, caPem);
+  const map = (await (await fetch(`${emulatorUrl}/_emulator/dataplane`)).json()) as { listeners: DataplaneListener[] };
+  const tries: DemoTry[] = [];
+  for (const listener of map.listeners.sort((a, b) => (a.protocol === b.protocol ? 0 : a.protocol === 'HTTPS' ? -1 : 1))) {
+    for (const host of domains) tries.push(await tryUrl(listener, host, caPem, caPath));
+  }
+  return { tries, caPath };
+}
+
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const started = Date.now();
+  const output = createOutput({ format: options.format, color: options.color });
+  const { color } = output;
+  const interactive = isInteractive({ yes: options.yes, format: options.format });
+  const timings: Record<string, number> = {};
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = Date.now() - t0;
+    }
+  };
+
+  output.info(color.bold('serverless-lb demo') + ': the whole lifecycle against a local emulator of Google Cloud, with no account:');
+  output.info('  answers -> config -> plan -> apply -> verify -> try the URLs -> teardown');
+  const dir = mkdtempSync(join(tmpdir(), 'serverless-lb-demo-'));
+  const configPath = join(dir, 'serverless-lb.yaml');
+  const sessions = sessionHolder(output, true);
+  try {
+    const session = await phase('emulator', () => sessions.open(DEMO_PROJECT));
+    output.info(`Emulator: ${session.emulator?.url ?? session.emulatorHost} (project ${DEMO_PROJECT}: Cloud Run services web, api, static, admin in europe-west1; Cloud DNS zone example-com)`);
+    if (interactive) output.info(color.dim('Each question offers the recommended answer: press Enter to take it. Ctrl-C quits.'));
+
+    const prompter = interactive ? (await import('../wizard/inquirer-prompter.js')).createInquirerPrompter({ say: (line) => output.info(line) }) : undefined;
+    const result = await phase('init', () =>
+      initFlow({
+        output,
+        options: { yes: !interactive, emulator: true, format: options.format, apply: true, verify: true, concurrency: 8 },
+        interactive,
+        given: interactive ? { project: DEMO_PROJECT } : structuredClone(DEMO_ANSWERS),
+        ...(interactive ? { suggested: DEMO_ANSWERS } : {}),
+        configPath,
+        hints: { emulator: true, projectDefault: DEMO_PROJECT },
+        ...(prompter ? { prompter } : {}),
+        sessions,
+      }),
+    );
+    if (result.cancelled) {
+      output.info('Nothing was applied; the emulator stops now.');
+      if (options.format === 'json') output.json({ ...initResultJson(result), timings });
+      return;
+    }
+
+    const domains = result.spec.frontend.domains.filter((d) => !d.startsWith('*.'));
+    const hosts = domains.length > 0 ? domains : (result.summary?.addresses ?? []).map((a) => a.address).slice(0, 1);
+    const { tries, caPath } = await phase('try', () => withSpinner(output, 'Trying the URLs through the emulator\'s loopback data plane', () => tryTheUrls(output, session.emulator!.url, hosts, dir)));
+    if (options.format !== 'json') {
+      const lines = ['', color.bold('Try it yourself') + ' (the emulator serves the load balancer on loopback ports; its CA signed the certificate):'];
+      for (const t of tries) {
+        lines.push(`  ${t.ok ? color.green('✔') : color.red('✖')} ${t.url}  ${color.dim(t.detail)}`);
+        lines.push(`      ${t.curl}`);
+      }
+      output.result(lines.join('\n'));
+    }
+    const failedTries = tries.filter((t) => !t.ok);
+
+    let teardown: unknown;
+    if (options.keep) {
+      const host = session.emulatorHost ?? '';
+      output.result(
+        [
+          '',
+          color.bold('The emulator keeps running') + ` at ${session.emulator?.url}. In another terminal:`,
+          `  export SERVERLESS_LB_EMULATOR_HOST=${host}`,
+          `  npx serverless-lb status -c ${configPath}`,
+          `  npx serverless-lb verify -c ${configPath}`,
+          `  npx serverless-lb teardown -c ${configPath} --yes`,
+          'Press Ctrl-C to stop it.',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      output.info('Stopping the emulator.');
+    } else {
+      const { runTeardown } = await import('./run-teardown.js');
+      const { resolvedRegions } = await import('../spec/derive.js');
+      const spec = result.spec;
+      const report = await phase('teardown', () =>
+        runTeardown(
+          { lbName: spec.name, project: spec.project, regions: resolvedRegions(spec).all, spec, ...(spec.dns ? { dnsZone: spec.dns.managedZone } : {}) },
+          { yes: true, emulator: true, format: options.format, concurrency: 8 },
+          output,
+          { interactive: false, session, emitJson: false },
+        ),
+      );
+      teardown = report ? walkReportJson(report) : undefined;
+    }
+
+    const total = Date.now() - started;
+    const ok = failedTries.length === 0 && (result.verify?.ok ?? true) && (result.report?.ok ?? true);
+    if (options.format === 'json') {
+      output.json({ ...initResultJson(result), ok, tries, caCertificate: caPath, ...(teardown ? { teardown } : {}), timings: { ...timings, total } });
+    } else {
+      const parts = Object.entries(timings).map(([name, ms]) => `${name} ${formatDuration(ms)}`).join(', ');
+      output.info('');
+      output.info((ok ? color.green('Demo complete') : color.red('Demo finished with failures')) + ` in ${formatDuration(total)} (${parts}).`);
+      if (ok) output.info(`Next: run \`npx serverless-lb init\` against your own project. The demo's config is in ${configPath}.`);
+    }
+    if (failedTries.length > 0) {
+      throw new StepsFailedError(`${failedTries.length} URL${failedTries.length === 1 ? '' : 's'} did not answer as expected through the load balancer`, {
+        details: failedTries.map((t) => `${t.url}: expected ${t.expected}, got ${t.detail}`),
+        hint: 'run the demo with --keep and try the curl commands above',
+      });
+    }
+  } finally {
+    await sessions.close();
+  }
+}

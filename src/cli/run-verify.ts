@@ -1,0 +1,102 @@
+/**
+ * The verify flow shared by `verify` and `apply` (and through it `init` and `demo`): read the
+ * observed state, build the verification target, choose the network (the Internet, or the
+ * emulator's data plane when an emulator is in use), run the checks with progress. Loaded lazily.
+ */
+import { readFileSync } from 'node:fs';
+import { buildDesiredGraph } from '../plan/build-graph.js';
+import type { Spec } from '../spec/schema.js';
+import { readObservedState } from '../cloud/read-state.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import type { Output } from '../ui/output.js';
+import { createVerifyView, renderVerifyReport } from '../ui/verify-view.js';
+import { systemNetwork, withTrustedCas, parseDnsServer, type Network } from '../verify/network.js';
+import { emulatorNetwork } from '../verify/emulator-network.js';
+import { parseDuration } from '../verify/poll.js';
+import { reportJson, type VerifyReport } from '../verify/report.js';
+import { buildVerifyTarget } from '../verify/target.js';
+import { DEFAULT_WAIT_AFTER_APPLY_EMULATOR_MS, DEFAULT_WAIT_AFTER_APPLY_MS, runVerification } from '../verify/verify.js';
+import type { CloudSession } from './cloud-session.js';
+import { abortOnSigint } from './interrupt.js';
+
+export interface VerifyFlowOptions {
+  /** `--wait` as typed; default: 0 for `verify`, a short wait after apply. */
+  wait?: string;
+  dnsServer?: string;
+  /** Right after apply: use the after-apply default wait. */
+  afterApply?: boolean;
+}
+
+/** Milliseconds to wait, from `--wait` or the default for this situation. */
+export function waitMsOf(options: VerifyFlowOptions, emulator: boolean): number {
+  if (options.wait !== undefined) {
+    try {
+      return parseDuration(options.wait);
+    } catch (error) {
+      throw new UsageError(`--wait: ${(error as Error).message}`, { code: 'usage.wait' });
+    }
+  }
+  if (!options.afterApply) return 0;
+  return emulator ? DEFAULT_WAIT_AFTER_APPLY_EMULATOR_MS : DEFAULT_WAIT_AFTER_APPLY_MS;
+}
+
+async function networkFor(session: CloudSession, dnsServer: string | undefined): Promise<Network> {
+  if (dnsServer !== undefined) {
+    try {
+      parseDnsServer(dnsServer);
+    } catch (error) {
+      throw new UsageError((error as Error).message, { code: 'usage.dns-server' });
+    }
+  }
+  if (session.emulatorHost) return emulatorNetwork(session.emulatorHost, dnsServer ? { dnsServer } : {});
+  return systemNetwork(dnsServer ? { dnsServer } : {});
+}
+
+/** Certificates to trust besides the network's: a self-managed certificate may be self-signed. */
+function selfManagedPems(spec: Spec): string[] {
+  if (spec.certificate?.type !== 'self-managed') return [];
+  try {
+    return [readFileSync(spec.certificate.certificateFile, 'utf8')];
+  } catch {
+    return [];
+  }
+}
+
+export async function runVerifyFlow(spec: Spec, session: CloudSession, options: VerifyFlowOptions, output: Output): Promise<VerifyReport> {
+  const waitMs = waitMsOf(options, session.emulatorHost !== undefined);
+  const network = withTrustedCas(await networkFor(session, options.dnsServer), selfManagedPems(spec));
+  const graph = buildDesiredGraph(spec);
+  const observed = await readObservedState(graph, session.cloud);
+  const target = buildVerifyTarget(spec, graph, observed);
+  const view = createVerifyView(output);
+  const interrupt = abortOnSigint();
+  try {
+    const report = await runVerification(target, { cloud: session.cloud, network, signal: interrupt.signal, onEvent: (e) => view.onEvent(e) }, { waitMs });
+    if (interrupt.signal.aborted) throw new InterruptedError('Interrupted: verification stopped (nothing was changed).');
+    return report;
+  } finally {
+    view.stop();
+    interrupt.dispose();
+  }
+}
+
+/** `serverless-lb verify`: opens a session, verifies, prints the report; exit 1 when a check fails. */
+export async function runVerifyCommand(spec: Spec, options: { emulator: boolean; format: string; wait?: string; dnsServer?: string }, output: Output): Promise<VerifyReport> {
+  const { openCloudSession } = await import('./cloud-session.js');
+  const session = await openCloudSession({ project: spec.project, embeddedEmulator: options.emulator });
+  try {
+    const report = await runVerifyFlow(spec, session, { ...(options.wait !== undefined ? { wait: options.wait } : {}), ...(options.dnsServer !== undefined ? { dnsServer: options.dnsServer } : {}) }, output);
+    showVerifyReport(report, output);
+    // Exit 1 without a second JSON document (CONTRACT.md: a verification check failed).
+    if (!report.ok) process.exitCode = 1;
+    return report;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Prints the report: JSON on stdout with --format json, else the human view. */
+export function showVerifyReport(report: VerifyReport, output: Output): void {
+  if (output.mode === 'json') output.json(reportJson(report));
+  else output.result(renderVerifyReport(report, output));
+}

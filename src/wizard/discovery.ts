@@ -1,0 +1,88 @@
+/**
+ * Discovery: what the wizard lists instead of making people type names: Cloud Run services (and
+ * Cloud Run functions) per region, reserved addresses, SSL certificates, networks and subnets,
+ * security policies and Cloud DNS managed zones. Read through the Cloud port only.
+ *
+ * Contract: every method resolves with the items or rejects with the Cloud port's CloudError; the
+ * wizard turns a rejection into a note and a typed answer (see DiscoveryAccess in questions.ts).
+ */
+import type { Cloud, RunServiceInfo, SubnetworkInfo } from '../cloud/port.js';
+import type { Scope } from '../plan/resource-model.js';
+
+export interface AddressInfo {
+  name: string;
+  address: string;
+  /** RESERVED (free) or IN_USE. */
+  status: string;
+  addressType: string;
+}
+
+export interface CertificateInfo {
+  name: string;
+  /** MANAGED or SELF_MANAGED. */
+  type: string;
+  domains: string[];
+}
+
+export interface DnsZoneInfo {
+  name: string;
+  /** `example.com.` */
+  dnsName: string;
+}
+
+export interface Discovery {
+  /** Where the lists come from, for messages (`Google Cloud`, `emulator at 127.0.0.1:PORT`). */
+  readonly target: string;
+  runServices(region: string): Promise<RunServiceInfo[]>;
+  addresses(scope: Scope): Promise<AddressInfo[]>;
+  sslCertificates(scope: Scope): Promise<CertificateInfo[]>;
+  networks(): Promise<string[]>;
+  subnetworks(region: string): Promise<SubnetworkInfo[]>;
+  securityPolicies(scope: Scope): Promise<string[]>;
+  /** Absent when the Cloud cannot list managed zones. */
+  dnsZones?(): Promise<DnsZoneInfo[]>;
+}
+
+/** A Cloud that can also list Cloud DNS managed zones. */
+type ZoneListingCloud = Cloud & { listManagedZones?: () => Promise<Array<{ name: string; dnsName: string }>> };
+
+function lastSegment(value: unknown): string {
+  return String(value ?? '').split('/').pop() ?? '';
+}
+
+/** Discovery through the Cloud port. */
+export function cloudDiscovery(cloud: Cloud): Discovery {
+  const zones = (cloud as ZoneListingCloud).listManagedZones;
+  const discovery: Discovery = {
+    target: cloud.target,
+    runServices: (region) => cloud.listRunServices(region),
+    async addresses(scope) {
+      const items = await cloud.list('address', scope);
+      return items.map((r) => ({
+        name: r.name,
+        address: String(r.body.address ?? ''),
+        status: String(r.body.status ?? ''),
+        addressType: String(r.body.addressType ?? 'EXTERNAL'),
+      }));
+    },
+    async sslCertificates(scope) {
+      const items = await cloud.list('sslCertificate', scope);
+      return items.map((r) => {
+        const managed = r.body.managed as { domains?: string[] } | undefined;
+        const sans = r.body.subjectAlternativeNames as string[] | undefined;
+        return { name: r.name, type: String(r.body.type ?? 'SELF_MANAGED'), domains: managed?.domains ?? sans ?? [] };
+      });
+    },
+    async networks() {
+      return (await cloud.list('network', 'global')).map((r) => r.name);
+    },
+    subnetworks: (region) => cloud.listSubnetworks(region),
+    async securityPolicies(scope) {
+      return (await cloud.list('securityPolicy', scope)).map((r) => r.name);
+    },
+  };
+  if (typeof zones === 'function') {
+    discovery.dnsZones = async () => (await zones.call(cloud)).map((z) => ({ name: lastSegment(z.name), dnsName: z.dnsName }));
+  }
+  return discovery;
+}
