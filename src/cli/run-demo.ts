@@ -175,6 +175,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     let teardown: unknown;
     if (options.keep) {
       const host = session.emulatorHost ?? '';
+      // Listen before saying so: a Ctrl-C right after the message must not kill the process.
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
       output.result(
         [
           '',
@@ -186,10 +191,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
           'Press Ctrl-C to stop it.',
         ].join('\n'),
       );
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      await stopped;
       output.info('Stopping the emulator.');
     } else {
       const { runTeardown } = await import('./run-teardown.js');

@@ -9,6 +9,8 @@ import type { Command } from 'commander';
 import { readConfigFile, resolveFileReferences, writeConfigFile } from '../spec/config-file.js';
 import { specInputFromFlags, type SpecInputPatch } from '../spec/from-flags.js';
 import { formatProblem } from '../spec/problem.js';
+import { SPEC_FIELDS } from '../spec/fields.js';
+import { orderKeys } from '../wizard/patch.js';
 import type { Spec } from '../spec/schema.js';
 import { nodeSpecIo } from '../spec/node-io.js';
 import { offlinePlan } from '../plan/offline-plan.js';
@@ -122,7 +124,8 @@ export async function initFlow(params: InitFlowParams): Promise<InitFlowResult> 
 
   // Paths typed or given as flags are relative to the current directory; the config stores them
   // relative to itself.
-  const toWrite = resolveFileReferences(collected.input, process.cwd()) as SpecInputPatch;
+  // The keys follow the registry's order, so the same answers give the same file however they came.
+  const toWrite = orderKeys(resolveFileReferences(collected.input, process.cwd()) as SpecInputPatch, SPEC_FIELDS.map((f) => f.key));
   writeConfigFile(params.configPath, toWrite);
   output.info(`Wrote the equivalent config to ${params.configPath} (docs/config.md explains every key).`);
 

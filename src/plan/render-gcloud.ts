@@ -692,7 +692,8 @@ export function renderGcloudScript(graph: DesiredGraph): string {
       `serverless-lb: gcloud commands that create load balancer "${graph.lbName}" in project "${graph.project}".`,
       'Run with: bash THIS_FILE (gcloud authenticated, with rights on the project).',
       'Commands run in creation order; a failed command stops the script.',
-      'Secrets are read when the script runs, from the files and environment variables it names.',
+      'Secrets are read when the script runs, from the files and environment variables it names;',
+      'relative file paths are read from the directory the script runs in.',
     ].join('\n'),
   );
   s.lines.push('set -euo pipefail');

@@ -44,7 +44,8 @@ export function hclString(value: string): string {
     else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
-  return `"${out.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}"`;
+  // Function replacements: in a replacement string `$$` would mean a single `$`.
+  return `"${out.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{')}"`;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -125,7 +125,7 @@ export async function checkDns(input: DnsCheckInput, resolver: DnsResolver): Pro
   });
   const zone = input.dnsZone;
   const hint = zone
-    ? `apply keeps these records in Cloud DNS zone ${zone.zone} (project ${zone.project}): re-run \`serverless-lb apply\` to restore them. If they are in the zone but do not resolve, the zone is not delegated: set your registrar's NS records to the zone's name servers (gcloud dns managed-zones describe ${zone.zone} --project ${zone.project}). Changes take up to the old records' TTL to propagate.`
+    ? `apply keeps these records in Cloud DNS zone ${zone.zone} (project ${zone.project}): a missing one comes back with \`serverless-lb apply\`; one that points elsewhere was changed outside serverless-lb: fix it (gcloud dns record-sets update NAME --type A --rrdatas ADDRESS --zone ${zone.zone} --project ${zone.project}) or delete it and re-run apply. If the records are right in the zone but do not resolve, the zone is not delegated: set your registrar's NS records to the zone's name servers (gcloud dns managed-zones describe ${zone.zone} --project ${zone.project}). Changes take up to the old records' TTL to propagate.`
     : `create these records at your DNS provider (or name a Cloud DNS zone as dns.managedZone and re-run apply): ${records.join(' | ')}. Changes take up to the old records' TTL to propagate; re-run with --wait 10m to wait for them.`;
   const result = fromItems('dns', items, `${input.domains.length === 1 ? input.domains[0] : `all ${input.domains.length} domains`} resolve${input.domains.length === 1 ? 's' : ''} to the load balancer (${input.addresses.join(', ')}) through ${resolver.description}`, {
     hint,

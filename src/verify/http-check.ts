@@ -100,7 +100,16 @@ function failureHint(status: number, reason: string | undefined): string {
 
 /** Judges one routed request. */
 export function judgeProbe(result: HttpResult, expect: ExpectedBackend, network: Network): { ok: boolean; detail: string; hint?: string } {
-  if (result.error) return { ok: false, detail: `no answer: ${result.error.message}`, hint: `nothing answered at ${result.via}: check that the forwarding rule exists and re-run with --wait (a new load balancer takes a few minutes to serve)` };
+  if (result.error) {
+    const tls = result.url.startsWith('https:') && /TLS|SSL|handshake|secure|EPROTO|ECONNRESET/i.test(`${result.error.code} ${result.error.message}`);
+    return {
+      ok: false,
+      detail: `no answer: ${result.error.message}`,
+      hint: tls
+        ? 'the TLS handshake failed: the HTTPS proxy has no certificate usable for this name yet (a Google-managed certificate serves only once ACTIVE): see the certificate check'
+        : `nothing answered at ${result.via}: check that the forwarding rule exists and re-run with --wait (a new load balancer takes a few minutes to serve)`,
+    };
+  }
   const status = result.status ?? 0;
   if (expect.iap && network.enforcesIap) {
     const location = String(result.headers?.location ?? '');

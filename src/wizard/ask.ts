@@ -264,8 +264,13 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
     });
     const result = validateSpec(withStandIns(state.input), io);
     if (!result.ok) {
+      // Leave out what only follows from a missing answer: problems on (or around) its keys, and
+      // backends without a region while the region is what is missing.
       const missingKeys = missing.flatMap((q) => q.keys);
-      problems.push(...result.problems.filter((p) => p.severity === 'error' && !missingKeys.some((k) => covers(k, p.key) || normalizeKey(p.key) === '')));
+      const regionMissing = missing.some((q) => q.id === 'region' || q.id === 'regions');
+      const consequence = (p: Problem) =>
+        missingKeys.some((k) => covers(k, p.key) || (normalizeKey(p.key) !== '' && covers(normalizeKey(p.key), k))) || (regionMissing && p.rule === 'region-required');
+      problems.push(...result.problems.filter((p) => p.severity === 'error' && !consequence(p)));
     }
     if (problems.length > 0) {
       const count = missing.length;

@@ -38,3 +38,20 @@ export function deleteIn(value: Obj, key: string): void {
     delete chain[i - 1]![parts[i - 1]!];
   }
 }
+
+/**
+ * A copy of a patch whose object keys follow the order of `keyOrder` (dotted keys, `[]` for array
+ * elements, as in SPEC_FIELDS), so the same answers always give the same file whatever order they
+ * were given in. Keys not listed keep their relative order, after the listed ones.
+ */
+export function orderKeys<T>(value: T, keyOrder: readonly string[], path = ''): T {
+  if (Array.isArray(value)) return value.map((item) => orderKeys(item, keyOrder, `${path}[]`)) as T;
+  if (!isObject(value)) return value;
+  const rank = (key: string) => {
+    const i = keyOrder.indexOf(path ? `${path}.${key}` : key);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const entries = Object.entries(value).map(([key, v], i) => ({ key, v, i, rank: rank(key) }));
+  entries.sort((a, b) => a.rank - b.rank || a.i - b.i);
+  return Object.fromEntries(entries.map(({ key, v }) => [key, orderKeys(v, keyOrder, path ? `${path}.${key}` : key)])) as T;
+}

@@ -216,7 +216,7 @@ function listInput(id: string, message: string, kit: AskKit<string[]>, optional 
       ...(kit.initial?.length ? { default: kit.initial.join(', ') } : {}),
       validate: (text) => {
         const list = splitList(text);
-        if (list.length === 0) return optional ? undefined : 'give at least one';
+        if (list.length === 0 && !optional) return 'give at least one';
         return kit.validate(list);
       },
     })

@@ -95,9 +95,10 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async select(q: SelectQuestion): Promise<string> {
+    // As on a terminal, a select without a default starts on its first choice.
     return this.next(
       { id: q.id, kind: 'select', message: q.message, default: q.default, choices: q.choices },
-      q.default,
+      q.default ?? q.choices[0]?.value,
       (raw) => String(raw),
       (v) => (q.choices.some((c) => c.value === v) ? q.validate?.(v) : `"${v}" is not one of the choices (${q.choices.map((c) => c.value).join(', ')})`),
     );

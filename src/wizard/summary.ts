@@ -85,7 +85,12 @@ export function finalSummary(spec: Spec, addresses: readonly FrontendAddress[], 
 
 export function renderFinalSummary(summary: FinalSummary, color: ChalkInstance): string {
   const lines: string[] = [color.green(`Load balancer ${summary.name} is in place in project ${summary.project}.`)];
-  for (const a of summary.addresses) lines.push(`  Address   ${color.bold(a.address)}  (${a.protocol} on port ${a.ports})`);
+  const byAddress = new Map<string, string[]>();
+  for (const a of summary.addresses) {
+    const [from, to] = a.ports.split('-');
+    byAddress.set(a.address, [...(byAddress.get(a.address) ?? []), `${a.protocol} ${from === to || to === undefined ? from : a.ports}`]);
+  }
+  for (const [address, ports] of byAddress) lines.push(`  Address   ${color.bold(address)}  (${ports.join(', ')})`);
   if (summary.urls.length > 0) lines.push(`  Try       ${summary.urls.join('  ')}`);
   if (summary.curl.length > 0) {
     lines.push('  Before DNS points at it:');

@@ -84,7 +84,7 @@ describe('checkDns', () => {
   it('points at the managed zone when apply manages the records', async () => {
     const { result } = await checkDns({ domains: ['a.example.com'], addresses: [LB], dnsZone: { zone: 'example-com', project: 'p' } }, fakeResolver({}));
     expect(result.hint).toMatch(/Cloud DNS zone example-com/);
-    expect(result.hint).toMatch(/re-run `serverless-lb apply`/);
+    expect(result.hint).toMatch(/comes back with `serverless-lb apply`/);
   });
 });
 

@@ -155,7 +155,17 @@ function buildForwardingRule(b: BuildContext, global: boolean): JsonObject {
       addressPath = addressPathFor(b, given, global);
       if (!addressPath) throw invalidField('resource.IPAddress', given, 'Must be an IP address or an address resource.');
       const regional = addressPath.includes('/regions/');
-      if (global === regional) throw invalidField('resource.IPAddress', given, global ? 'A global forwarding rule needs a global address.' : 'A regional forwarding rule needs a regional address.');
+      if (global && scheme === 'INTERNAL_MANAGED') {
+        // Cross-region internal: "the global forwarding rule is configured with a regional internal
+        // IP address and associated with a regional subnet" (Google's forwarding rules overview).
+        const subnetRegion = subnet ? String(subnet['region']).split('/').at(-1) : undefined;
+        if (!regional) throw invalidField('resource.IPAddress', given, 'A cross-region internal forwarding rule takes a regional internal address.');
+        if (subnetRegion && !addressPath.includes(`/regions/${subnetRegion}/`)) {
+          throw invalidField('resource.IPAddress', given, `The address must be in the region of the forwarding rule's subnetwork (${subnetRegion}).`);
+        }
+      } else if (global === regional) {
+        throw invalidField('resource.IPAddress', given, global ? 'A global forwarding rule needs a global address.' : 'A regional forwarding rule needs a regional address.');
+      }
       const address = ctx.store.get<JsonObject>(addressPath);
       if (!address) throw notFound(addressPath);
       ip = String(address['address']);

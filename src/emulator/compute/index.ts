@@ -29,7 +29,11 @@ import {
 import { regionUrlMapSpec, urlMapSpec } from './url-maps.js';
 import { selfLinkOf } from './urls.js';
 
-export const PREFIXES = ['/compute/v1', ''] as const;
+/**
+ * `/compute/beta` serves the same model: the tool uses the beta API only for what v1 lacks (API
+ * Gateway serverless NEGs' `serverlessDeployment`). Responses keep v1 self-links (docs/emulator.md).
+ */
+export const PREFIXES = ['/compute/v1', '/compute/beta', ''] as const;
 
 export const GLOBAL_KINDS: KindSpec[] = [
   networkSpec,

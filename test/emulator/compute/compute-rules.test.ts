@@ -409,3 +409,58 @@ describe('seeder', () => {
     expect(() => c.em.ctx.seeders['compute']!(P, 'subnetworks', { name: 'x', network: 'global/networks/default', ipCidrRange: '10.0.0.0/24' })).toThrow();
   });
 });
+
+describe('cross-region internal forwarding rules', () => {
+  async function crossRegionChain() {
+    await c.mutate('POST', `${C}/regions/europe-west1/subnetworks`, { name: 'gproxy', network: 'global/networks/default', ipCidrRange: '10.142.0.0/23', purpose: 'GLOBAL_MANAGED_PROXY', role: 'ACTIVE' });
+    await c.mutate('POST', `${C}/regions/europe-west1/networkEndpointGroups`, negBody('neg'));
+    await c.mutate('POST', `${C}/global/backendServices`, { name: 'bs', loadBalancingScheme: 'INTERNAL_MANAGED', backends: [{ group: negRef('neg') }] });
+    await c.mutate('POST', `${C}/global/urlMaps`, { name: 'um', defaultService: 'global/backendServices/bs' });
+    await c.mutate('POST', `${C}/global/targetHttpProxies`, { name: 'px', urlMap: 'global/urlMaps/um' });
+    await c.mutate('POST', `${C}/regions/europe-west1/addresses`, { name: 'ip-ew1', addressType: 'INTERNAL', subnetwork: 'regions/europe-west1/subnetworks/default' });
+  }
+  const rule = (ip: string) => ({
+    name: 'fr',
+    loadBalancingScheme: 'INTERNAL_MANAGED',
+    IPAddress: ip,
+    IPProtocol: 'TCP',
+    portRange: '80',
+    target: 'global/targetHttpProxies/px',
+    network: 'global/networks/default',
+    subnetwork: 'regions/europe-west1/subnetworks/default',
+  });
+
+  it('takes a regional internal address from the subnetwork\'s region (Google: "configured with a regional internal IP address")', async () => {
+    await crossRegionChain();
+    const ok = await c.mutate('POST', `${C}/global/forwardingRules`, rule(`projects/${P}/regions/europe-west1/addresses/ip-ew1`));
+    expect(ok.status).toBe('DONE');
+    expect(ok.error).toBeUndefined();
+    const fr = await c.call('GET', `${C}/global/forwardingRules/fr`);
+    expect(fr.body.IPAddress).toMatch(/^10\.132\./);
+  });
+
+  it('refuses a global address, and a regional one from another region', async () => {
+    await crossRegionChain();
+    await c.mutate('POST', `${C}/global/addresses`, { name: 'gip', addressType: 'INTERNAL', purpose: 'GCE_ENDPOINT' }).catch(() => undefined);
+    const globalAddr = await c.call('POST', `${C}/global/forwardingRules`, rule(`projects/${P}/global/addresses/gip`));
+    expect(globalAddr.status).toBe(400);
+    await c.mutate('POST', `${C}/regions/us-central1/subnetworks`, { name: 'default', network: 'global/networks/default', ipCidrRange: '10.128.0.0/20' });
+    await c.mutate('POST', `${C}/regions/us-central1/addresses`, { name: 'ip-us', addressType: 'INTERNAL', subnetwork: 'regions/us-central1/subnetworks/default' });
+    const other = await c.call('POST', `${C}/global/forwardingRules`, rule(`projects/${P}/regions/us-central1/addresses/ip-us`));
+    expect(other.status).toBe(400);
+    expect(other.body.error.message).toContain('europe-west1');
+  });
+});
+
+describe('the beta API prefix', () => {
+  it('serves /compute/beta/ with the same model, incl. API Gateway serverless NEGs (serverlessDeployment)', async () => {
+    const body = negBody('gw-neg', { serverlessDeployment: { platform: 'apigateway.googleapis.com', resource: 'demo-gateway' } });
+    const r = await c.mutate('POST', `/compute/beta/projects/${P}/regions/europe-west1/networkEndpointGroups`, body);
+    expect(r.status).toBe('DONE');
+    expect(r.error).toBeUndefined();
+    const beta = await c.call('GET', `/compute/beta/projects/${P}/regions/europe-west1/networkEndpointGroups/gw-neg`);
+    expect(beta.body.serverlessDeployment).toEqual({ platform: 'apigateway.googleapis.com', resource: 'demo-gateway' });
+    const v1 = await c.call('GET', `${C}/regions/europe-west1/networkEndpointGroups/gw-neg`);
+    expect(v1.status).toBe(200);
+  });
+});

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { buildDesiredGraph } from '../../src/plan/build-graph.js';
+import { COLLECTIONS } from '../../src/plan/paths.js';
+import { renderGcloudScript } from '../../src/plan/render-gcloud.js';
+import { specSchema } from '../../src/spec/schema.js';
+import { hasGcloud } from './render-export-shell.js';
+
+const EXAMPLES_DIR = join(import.meta.dirname, '../../docs/examples');
+
+/** Runs a rendered script with the real gcloud, pointed at the emulator through a throwaway configuration. */
+function runAgainst(emulator: RunningEmulator, script: string, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'slb-emu-script-'));
+  cpSync(join(EXAMPLES_DIR, 'certs'), join(dir, 'certs'), { recursive: true });
+  writeFileSync(join(dir, 'lb.sh'), script);
+  return new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    const child = spawn('bash', ['lb.sh'], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        CLOUDSDK_CONFIG: join(dir, 'gcloud'),
+        CLOUDSDK_AUTH_DISABLE_CREDENTIALS: 'true',
+        CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
+        CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE: `${emulator.url}/compute/v1/`,
+        CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${emulator.url}/`,
+        CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: `${emulator.url}/dns/v1/`,
+        ...env,
+      },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+describe.skipIf(!hasGcloud())('renderGcloudScript: the script runs against the emulator', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ dns: false, dataplane: false });
+  });
+  afterAll(async () => emulator?.close());
+
+  // Regional types are left out for now: the emulator answers gcloud's `add-backend` on a regional
+  // backend service (GET, then update with the fingerprint it returned) with "Supplied fingerprint
+  // does not match current metadata fingerprint".
+  for (const file of ['global-external.yaml']) {
+    it(`${file}: every command succeeds and the resources exist afterwards`, async () => {
+      const graph = buildDesiredGraph(specSchema.parse(parseYaml(readFileSync(join(EXAMPLES_DIR, file), 'utf8'))));
+      // gcloud run speaks the Cloud Run v1 (Knative) API on regional endpoints, which the emulator
+      // does not serve: those commands are left out here (their flags are checked by --help).
+      const script = renderGcloudScript(graph).replace(/^gcloud run services update (?:[^\n]*\\\n)*[^\n]*$/gm, ':');
+      const r = await runAgainst(emulator, script);
+      expect(r.stderr.split('\n').filter((l, i, all) => /ERROR/.test(l) || /ERROR/.test(all[i - 1] ?? '')).join('\n')).toBe('');
+      expect(r.status).toBe(0);
+      const keys = emulator.ctx.store.entries().map(([key]) => key);
+      const missing = graph.resources
+        .filter((x) => x.managed && x.kind !== 'cloudRunIngress' && x.kind !== 'dnsRecordSet')
+        .filter((x) => !keys.some((key) => key.endsWith(`${x.scope}/${COLLECTIONS[x.kind] ?? ''}/${x.name}`)));
+      expect(missing.map((x) => x.id)).toEqual([]);
+    }, 300_000);
+  }
+});
