@@ -153,10 +153,9 @@ describe.skipIf(!hasTmux)('init on a real terminal (tmux)', () => {
     const dir = tempDir('slb-tmux-');
     const term = Terminal.start('interrupt', dir, 'init --emulator');
     try {
-      await term.waitFor(/\? Google Cloud project ID/);
-      term.keys('Enter');
-      term.keys('Enter');
-      term.keys('Enter');
+      await term.answer(/Google Cloud project ID/);
+      await term.answer(/Which Application Load Balancer\?/);
+      await term.answer(/Region of your serverless apps/);
       // Interrupt at the backends list, once discovery has started the emulator.
       await term.waitFor(/\? Which serverless apps go behind the load balancer\?/);
       term.keys('C-c');
