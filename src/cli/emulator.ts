@@ -1,5 +1,6 @@
 /** `serverless-lb emulator`: runs the local Google Cloud emulator in the foreground. */
 import { Command, InvalidArgumentError } from 'commander';
+import { UsageError } from '../errors.js';
 
 export function parseNonNegativeInt(flag: string) {
   return (value: string): number => {
@@ -18,6 +19,36 @@ export function registerEmulator(program: Command): void {
     .option('--faults <file>', 'fault plan (JSON or YAML): which calls fail, how, how often')
     .action(async (options: { port: number; seed?: string; opLatencyMs: number; faults?: string }) => {
       const { runEmulatorForeground } = await import('../emulator/foreground.js');
-      await runEmulatorForeground({ port: options.port, seed: options.seed, opLatencyMs: options.opLatencyMs, faults: options.faults });
+      try {
+        await runEmulatorForeground({ port: options.port, seed: options.seed, opLatencyMs: options.opLatencyMs, faults: options.faults });
+      } catch (error) {
+        throw emulatorStartError(error, options);
+      }
     });
+}
+
+/** Start-up failures caused by the command line (a busy port, a bad seed or fault plan) are usage errors. */
+function emulatorStartError(error: unknown, options: { port: number; seed?: string; faults?: string }): unknown {
+  const e = error as { code?: string; name?: string; message?: string };
+  if (e?.code === 'EADDRINUSE') {
+    return new UsageError(`port ${options.port} on 127.0.0.1 is already in use`, {
+      code: 'emulator.port-in-use',
+      hint: 'choose another with --port N, or --port 0 to pick a free one',
+    });
+  }
+  if (e?.code === 'EACCES') {
+    return new UsageError(`not allowed to listen on port ${options.port}`, { code: 'emulator.port-denied', hint: 'use a port above 1023, or --port 0' });
+  }
+  if (e?.name === 'SeedError') {
+    const problems = (error as { problems?: string[] }).problems ?? [];
+    return new UsageError(`invalid emulator seed ${options.seed ?? ''}`, {
+      code: 'emulator.seed',
+      details: problems,
+      hint: 'fix the seed file (docs/emulator.md, "Seed file")',
+    });
+  }
+  if (e?.name === 'FaultPlanError') {
+    return new UsageError(`invalid fault plan ${options.faults ?? ''}: ${e.message ?? ''}`, { code: 'emulator.faults', hint: 'fix the fault plan (docs/emulator.md, "Fault plans")' });
+  }
+  return error;
 }

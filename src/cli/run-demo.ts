@@ -116,6 +116,8 @@ async function tryTheUrls(output: Output, emulatorUrl: string, domains: string[]
 
 export async function runDemo(options: DemoOptions): Promise<void> {
   const started = Date.now();
+  // --no-color reaches the prompts and spinners too (their color libraries read NO_COLOR when loaded).
+  if (options.color === false) process.env.NO_COLOR = '1';
   const output = createOutput({ format: options.format, color: options.color });
   const { color } = output;
   const interactive = isInteractive({ yes: options.yes, format: options.format });
@@ -148,6 +150,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         given: interactive ? { project: DEMO_PROJECT } : structuredClone(DEMO_ANSWERS),
         ...(interactive ? { suggested: DEMO_ANSWERS } : {}),
         configPath,
+        origin: 'the demo',
         hints: { emulator: true, projectDefault: DEMO_PROJECT },
         ...(prompter ? { prompter } : {}),
         sessions,

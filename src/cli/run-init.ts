@@ -81,6 +81,8 @@ export interface InitFlowParams {
   configPath: string;
   prompter?: Prompter;
   suggested?: SpecInputPatch;
+  /** Who gave `given` values that are neither flags nor config (shown in echoes). */
+  origin?: string;
   hints: WizardHints;
   sessions: SessionHolder;
 }
@@ -107,6 +109,7 @@ export async function initFlow(params: InitFlowParams): Promise<InitFlowResult> 
     ...(params.config ? { config: params.config } : {}),
     ...(params.prompter ? { prompter: params.prompter } : {}),
     ...(params.suggested ? { suggested: params.suggested } : {}),
+    ...(params.origin ? { origin: params.origin } : {}),
     hints: params.hints,
     io,
     say: (line) => output.info(line),
@@ -186,9 +189,13 @@ export function initResultJson(result: InitFlowResult): Record<string, unknown> 
   };
 }
 
-/** What the environment says the project is (the project question's default). */
-function environmentProject(env: NodeJS.ProcessEnv): string | undefined {
-  return env.CLOUDSDK_CORE_PROJECT || env.GOOGLE_CLOUD_PROJECT || env.GCLOUD_PROJECT || undefined;
+/** What the environment says the project is (the project question's default), and which variable says it. */
+function environmentProject(env: NodeJS.ProcessEnv): { project: string; from: string } | undefined {
+  for (const name of ['CLOUDSDK_CORE_PROJECT', 'GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT']) {
+    const project = env[name];
+    if (project) return { project, from: name };
+  }
+  return undefined;
 }
 
 export interface RunInitDeps {
@@ -208,8 +215,10 @@ export async function runInit(command: Command, options: InitOptions, deps: RunI
   const emulatorInUse = options.emulator || Boolean(env.SERVERLESS_LB_EMULATOR_HOST);
 
   const hints: WizardHints = { emulator: emulatorInUse };
-  const projectDefault = environmentProject(env) ?? (options.emulator ? 'demo-project' : undefined);
+  const fromEnvironment = environmentProject(env);
+  const projectDefault = fromEnvironment?.project ?? (options.emulator ? 'demo-project' : undefined);
   if (projectDefault) hints.projectDefault = projectDefault;
+  if (fromEnvironment) hints.projectDefaultFrom = fromEnvironment.from;
   if (interactive && !projectDefault && given.project === undefined && !emulatorInUse) {
     try {
       const { resolveProject } = await import('../cloud/google-cloud.js');
@@ -219,6 +228,8 @@ export async function runInit(command: Command, options: InitOptions, deps: RunI
     }
   }
 
+  // --no-color reaches the prompts and spinners too (their color libraries read NO_COLOR when loaded).
+  if (options.color === false) process.env.NO_COLOR = '1';
   let prompter = deps.prompter;
   if (interactive && !prompter) {
     const { createInquirerPrompter } = await import('../wizard/inquirer-prompter.js');

@@ -32,7 +32,8 @@ export async function resolveTarget(
       hint: 'pass --config FILE (the config the load balancer was applied with), or --name LB --project ID [--regions R1,R2]',
     });
   }
-  const { spec } = loadSpec(command, { config: options.config, ...(options.project ? { project: options.project } : {}) });
+  // status and teardown send no secret to Google: an unset IAP secret variable must not stop them.
+  const { spec } = loadSpec(command, { config: options.config, ...(options.project ? { project: options.project } : {}) }, { secrets: false });
   const regions = new Set<string>([...flagRegions, ...resolvedRegions(spec).all]);
   return { lbName: spec.name, project: spec.project, regions: [...regions], spec, ...(spec.dns ? { dnsZone: spec.dns.managedZone } : {}) };
 }

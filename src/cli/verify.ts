@@ -1,9 +1,6 @@
 /** `serverless-lb verify`: DNS, HTTP(S) through the load balancer, certificate, Cloud Run ingress. */
 import type { Command } from 'commander';
 import { addCommonOptions, type CommonOptions } from './common-options.js';
-import { loadSpec } from './load-spec.js';
-import { createOutput } from '../ui/output.js';
-import { formatProblem } from '../spec/problem.js';
 
 export type VerifyOptions = CommonOptions & { wait?: string; dnsServer?: string } & Record<string, unknown>;
 
@@ -15,8 +12,14 @@ export function registerVerify(program: Command): void {
     .option('--dns-server <host:port>', 'DNS server to ask (default: the system resolver; the emulator\'s with an emulator)');
   addCommonOptions(command);
   command.action(async (options: VerifyOptions, cmd: Command) => {
+    const [{ loadSpec }, { createOutput }, { formatProblem }] = await Promise.all([
+      import('./load-spec.js'),
+      import('../ui/output.js'),
+      import('../spec/problem.js'),
+    ]);
     const output = createOutput({ format: options.format, color: options.color });
-    const { spec, warnings } = loadSpec(cmd, options);
+    // verify reads no secret: an unset IAP secret variable must not stop it.
+    const { spec, warnings } = loadSpec(cmd, options, { secrets: false });
     for (const warning of warnings) output.warn(formatProblem(warning));
     const { runVerifyCommand } = await import('./run-verify.js');
     await runVerifyCommand(spec, options, output);

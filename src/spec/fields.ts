@@ -27,7 +27,7 @@ export interface SpecField {
 }
 
 const LB_TYPE_ENUM = 'global-external | classic | regional-external | regional-internal | cross-region-internal';
-const ARMOR_ACTION_ENUM = 'allow | deny(403) | deny(404) | deny(429) | deny(502) | throttle | rate_based_ban';
+const ARMOR_ACTION_ENUM = 'allow | deny(403) | deny(404) | deny(502) | throttle | rate_based_ban';
 
 export const SPEC_FIELDS: readonly SpecField[] = [
   // Identity and placement

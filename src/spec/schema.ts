@@ -69,11 +69,14 @@ export type IngressSetting = (typeof INGRESS_SETTINGS)[number];
 
 export const CDN_CACHE_MODES = ['CACHE_ALL_STATIC', 'USE_ORIGIN_HEADERS', 'FORCE_CACHE_ALL'] as const;
 
+/**
+ * Security policy rule actions. `deny(STATUS)` takes 403, 404 or 502 only; 429 is a rate-limit
+ * `exceedAction` (rateLimit.exceedAction), not a rule action (Google's SecurityPolicyRule.action).
+ */
 export const ARMOR_ACTIONS = [
   'allow',
   'deny(403)',
   'deny(404)',
-  'deny(429)',
   'deny(502)',
   'throttle',
   'rate_based_ban',

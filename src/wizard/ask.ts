@@ -23,7 +23,7 @@ import type { Prompter } from './prompter.js';
 import { getIn } from './patch.js';
 import { QUESTIONS, type DiscoveryAccess, type Question, type WizardHints, type WizardState } from './questions.js';
 
-export type AnswerSource = 'asked' | 'default' | 'flag' | 'config' | 'environment' | 'suggested';
+export type AnswerSource = 'asked' | 'default' | 'flag' | 'config' | 'environment' | 'given';
 
 export interface AnswerRecord {
   id: string;
@@ -47,6 +47,8 @@ export interface CollectOptions {
   discovery?: (answers: SpecInputPatch) => Promise<Discovery | undefined>;
   /** Runs a piece of waiting under a spinner. */
   spin?: <T>(text: string, work: () => Promise<T>) => Promise<T>;
+  /** Who gave the answers in `given` that came from neither the flags nor the config (e.g. `the demo`). */
+  origin?: string;
   /** Answers to offer as defaults (the demo's recommended ones). */
   suggested?: SpecInputPatch;
   hints?: WizardHints;
@@ -140,7 +142,14 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
       if (!discovery || failed.has(what)) return undefined;
       let pending = cache.get(what) as Promise<T> | undefined;
       if (!pending) {
-        pending = spin(`Listing ${what}`, () => run(discovery));
+        // A read is safe to repeat: one more try on a failure the Cloud port calls retryable
+        // (a connection reset after a long pause at a prompt, a 503).
+        pending = spin(`Listing ${what}`, () =>
+          run(discovery).catch((error: unknown) => {
+            if ((error as { retryable?: unknown })?.retryable === true) return run(discovery);
+            throw error;
+          }),
+        );
         cache.set(what, pending);
       }
       try {
@@ -174,8 +183,8 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
       return { source: 'flag', ...(flag ? { from: flag } : {}) };
     }
     if (options.config && question.keys.some((k) => getIn(options.config!.input, k) !== undefined)) return { source: 'config', from: options.config.path };
-    if (key === 'project' && options.hints?.projectDefault) return { source: 'environment' };
-    return { source: 'suggested' };
+    void key;
+    return { source: 'given', ...(options.origin ? { from: options.origin } : {}) };
   };
 
   const record = (question: Question, value: unknown, source: AnswerSource, from?: string) => {
@@ -235,7 +244,7 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
       if (current !== undefined) {
         const { source, from } = sourceOf(question);
         const shown = question.show(current);
-        say(`✔ ${question.label}: ${shown}${from ? ` (from ${from})` : source === 'environment' ? ' (from the environment)' : ''}`);
+        say(`✔ ${question.label}: ${shown}${from ? ` (from ${from})` : ''}`);
         record(question, current, source, from);
         settled.add(question.id);
         continue;
@@ -248,7 +257,9 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
       const fallback = question.default?.(state);
       if (fallback !== undefined) {
         question.apply(state.input, fallback);
-        record(question, fallback, 'default');
+        const fromEnvironment = question.id === 'project' && options.hints?.projectDefaultFrom;
+        if (fromEnvironment) record(question, fallback, 'environment', fromEnvironment);
+        else record(question, fallback, 'default');
       } else if (!isOptional(question, state)) missing.push(question);
     }
   };

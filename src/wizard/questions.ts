@@ -45,6 +45,8 @@ export interface DiscoveryAccess {
 export interface WizardHints {
   /** A project to use without asking (the environment; `demo-project` with the embedded emulator). */
   projectDefault?: string;
+  /** Where projectDefault comes from, when the environment (`CLOUDSDK_CORE_PROJECT`). */
+  projectDefaultFrom?: string;
   /** A project to offer a human (gcloud's). */
   projectSuggestion?: string;
   /** Talking to the emulator: suggest the seed's names. */

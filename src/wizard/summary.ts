@@ -11,7 +11,7 @@ import type { AnswerRecord } from './ask.js';
 export function renderAnswers(answers: readonly AnswerRecord[], color: ChalkInstance): string {
   const width = Math.max(...answers.map((a) => a.label.length), 0);
   const lines = answers.map((a) => {
-    const where = a.source === 'flag' || a.source === 'config' ? `from ${a.from ?? a.source}` : a.source === 'default' ? 'default' : a.source === 'environment' ? 'from the environment' : '';
+    const where = a.from ? `from ${a.from}` : a.source === 'default' ? 'default' : a.source === 'environment' ? 'from the environment' : '';
     return `  ${a.label.padEnd(width)}  ${a.value}${where ? color.dim(`  (${where})`) : ''}`;
   });
   return ['Your answers:', ...lines].join('\n');

@@ -43,6 +43,15 @@ describe('init --yes (the CI path)', () => {
     expect(existsSync(join(dir, 'serverless-lb.yaml'))).toBe(false);
   });
 
+  it('takes the project from the environment when no flag or config gives it, and says so', async () => {
+    const dir = tempDir();
+    const flags = DEMO_FLAGS.slice(2);
+    const run = await runCli(['init', '--yes', '--no-apply', ...flags], { cwd: dir, env: { CLOUDSDK_CORE_PROJECT: 'env-project' } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Project\s+env-project\s+\(from CLOUDSDK_CORE_PROJECT\)/);
+    expect(parse(readFileSync(join(dir, 'serverless-lb.yaml'), 'utf8')).project).toBe('env-project');
+  });
+
   it('never asks without a terminal, even without --yes, and CI set behaves the same', async () => {
     const dir = tempDir();
     for (const env of [{}, { CI: 'true' }]) {

@@ -45,10 +45,7 @@ describe.skipIf(!hasGcloud())('renderGcloudScript: the script runs against the e
   });
   afterAll(async () => emulator?.close());
 
-  // Regional types are left out for now: the emulator answers gcloud's `add-backend` on a regional
-  // backend service (GET, then update with the fingerprint it returned) with "Supplied fingerprint
-  // does not match current metadata fingerprint".
-  for (const file of ['global-external.yaml']) {
+  for (const file of ['global-external.yaml', 'regional-external.yaml', 'regional-internal.yaml']) {
     it(`${file}: every command succeeds and the resources exist afterwards`, async () => {
       const graph = buildDesiredGraph(specSchema.parse(parseYaml(readFileSync(join(EXAMPLES_DIR, file), 'utf8'))));
       // gcloud run speaks the Cloud Run v1 (Knative) API on regional endpoints, which the emulator

@@ -153,6 +153,13 @@ describe('validateSpec rules', () => {
 });
 
 describe('validateSpec', () => {
+  it('refuses deny(429) as a rule action (Google takes 403, 404, 502) but takes it as a rate-limit exceed action', () => {
+    const asAction = problemsOf(make(armorRule({ action: 'deny(429)' })));
+    expect(asAction.some((p) => p.key === 'options.cloudArmor.rules.0.action' && p.severity === 'error')).toBe(true);
+    const asExceed = problemsOf(make(armorRule({ ...throttle, rateLimit: { ...throttle.rateLimit, exceedAction: 'deny(429)' } })));
+    expect(asExceed.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
   it('accepts the base input and fills the defaults that depend on other fields', () => {
     const result = validateSpec(base());
     expect(result.ok).toBe(true);

@@ -330,6 +330,17 @@ describe('discovery', () => {
     expect(r.input.backends).toEqual([{ name: 'web', cloudRun: { service: 'web' } }]);
   });
 
+  it('tries a listing once more after a failure the Cloud calls retryable', async () => {
+    const cloud = seededCloud();
+    cloud.fail({ method: 'read', target: /^run:/, reason: 'rateLimitExceeded', times: 1 });
+    const r = await run(
+      { project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: ['web'], name: 'x', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT },
+      { cloud },
+    );
+    expect(r.prompter.asked.find((q) => q.id === 'backends')!.kind).toBe('checkbox');
+    expect(r.lines.join('\n')).not.toMatch(/Cannot list/);
+  });
+
   it('lists each thing once, under a spinner', async () => {
     const cloud = seededCloud();
     const spun: string[] = [];

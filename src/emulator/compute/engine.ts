@@ -148,6 +148,15 @@ function checkRegion(scope: Scope): void {
   }
 }
 
+/**
+ * Fingerprints are base64 `bytes`: Google compares the bytes, so the standard and the URL-safe
+ * encodings of one fingerprint are equal (gcloud sends the URL-safe one: `-` and `_` for `+` and `/`).
+ */
+export function sameFingerprint(given: unknown, stored: unknown): boolean {
+  const bytes = (v: unknown) => (typeof v === 'string' ? Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('hex') : undefined);
+  return bytes(given) === bytes(stored);
+}
+
 /** Builds the full stored resource for an insert (or seed). */
 export function buildResource(ctx: EmulatorContext, spec: KindSpec, scope: Scope, rawBody: JsonObject, mode: 'insert' | 'seed'): { path: string; resource: JsonObject } {
   const name = checkName(rawBody['name']);
@@ -331,7 +340,7 @@ export function collectionHandlers(ctx: EmulatorContext, spec: KindSpec): Collec
   };
 
   const checkFingerprint = (existing: JsonObject, body: JsonObject) => {
-    if (spec.fingerprint && typeof body['fingerprint'] === 'string' && body['fingerprint'] !== existing['fingerprint']) {
+    if (spec.fingerprint && typeof body['fingerprint'] === 'string' && !sameFingerprint(body['fingerprint'], existing['fingerprint'])) {
       throw fingerprintMismatch();
     }
   };
@@ -356,7 +365,7 @@ export function collectionHandlers(ctx: EmulatorContext, spec: KindSpec): Collec
     const path = `${collectionPath(spec, scope)}/${params['name']}`;
     const existing = getOr404(ctx, path);
     const body = asObject(req.body);
-    if (typeof body['labelFingerprint'] === 'string' && body['labelFingerprint'] !== existing['labelFingerprint']) {
+    if (typeof body['labelFingerprint'] === 'string' && !sameFingerprint(body['labelFingerprint'], existing['labelFingerprint'])) {
       throw fingerprintMismatch();
     }
     const labels = checkLabels(body['labels'], 'labels') ?? {};

@@ -464,3 +464,23 @@ describe('the beta API prefix', () => {
     expect(v1.status).toBe(200);
   });
 });
+
+describe('fingerprints', () => {
+  it('compares the bytes: the URL-safe base64 gcloud sends matches, a stale one is 412 conditionNotMet', async () => {
+    await c.mutate('POST', `${C}/regions/europe-west1/backendServices`, { name: 'rbs', loadBalancingScheme: 'EXTERNAL_MANAGED' });
+    let current = (await c.call('GET', `${C}/regions/europe-west1/backendServices/rbs`)).body;
+    // Change the resource until its fingerprint has a character the two encodings write differently.
+    for (let i = 0; !/[+/]/.test(String(current.fingerprint)); i++) {
+      expect(i).toBeLessThan(200);
+      await c.mutate('PUT', `${C}/regions/europe-west1/backendServices/rbs`, { ...current, description: `d${i}` });
+      current = (await c.call('GET', `${C}/regions/europe-west1/backendServices/rbs`)).body;
+    }
+    const urlSafe = String(current.fingerprint).replace(/\+/g, '-').replace(/\//g, '_');
+    const stale = Buffer.from('stale-fp').toString('base64');
+    const rejected = await c.call('PUT', `${C}/regions/europe-west1/backendServices/rbs`, { ...current, fingerprint: stale });
+    expect(rejected.status).toBe(412);
+    expect(reason(rejected)).toBe('conditionNotMet');
+    const accepted = await c.call('PUT', `${C}/regions/europe-west1/backendServices/rbs`, { ...current, fingerprint: urlSafe, description: 'changed' });
+    expect(accepted.status).toBe(200);
+  });
+});
