@@ -1,25 +1,15 @@
 /**
- * Where each resource kind lives in the Compute Engine v1 API: its collection name, which scopes
- * it exists in, and how references to it are written. Shared by the Google and in-memory clouds.
+ * Where each resource kind lives in the Compute Engine API, in the Cloud port's terms. The
+ * collection table and the path grammar are src/plan/paths.ts's (one source); this module adds
+ * what only the port needs: the kinds it calls Compute for, and the full-URL form of a path.
  * Pure.
  */
 import type { ResourceKind, Scope } from '../plan/resource-model.js';
+import { COLLECTIONS, parseResourcePath, regionOf, resourcePath } from '../plan/paths.js';
+
+export { regionOf };
 
 export type ComputeKind = Exclude<ResourceKind, 'dnsRecordSet' | 'cloudRunIngress'>;
-
-export const COMPUTE_COLLECTION: Record<ComputeKind, string> = {
-  network: 'networks',
-  subnetwork: 'subnetworks',
-  address: 'addresses',
-  sslCertificate: 'sslCertificates',
-  securityPolicy: 'securityPolicies',
-  networkEndpointGroup: 'networkEndpointGroups',
-  backendService: 'backendServices',
-  urlMap: 'urlMaps',
-  targetHttpProxy: 'targetHttpProxies',
-  targetHttpsProxy: 'targetHttpsProxies',
-  forwardingRule: 'forwardingRules',
-};
 
 /** Kinds serverless-lb only reads (never creates, changes or deletes). */
 export const READ_ONLY_KINDS: ReadonlySet<ResourceKind> = new Set(['network']);
@@ -28,23 +18,16 @@ export const READ_ONLY_KINDS: ReadonlySet<ResourceKind> = new Set(['network']);
 export const REGIONAL_ONLY: ReadonlySet<ResourceKind> = new Set(['subnetwork', 'networkEndpointGroup', 'cloudRunIngress']);
 
 export function isComputeKind(kind: ResourceKind): kind is ComputeKind {
-  return kind in COMPUTE_COLLECTION;
-}
-
-export function regionOf(scope: Scope): string | undefined {
-  return scope === 'global' ? undefined : scope.slice('regions/'.length);
+  return COLLECTIONS[kind] !== undefined;
 }
 
 /** `projects/P/global/backendServices/N` or `projects/P/regions/R/backendServices/N`. */
 export function computePath(project: string, kind: ComputeKind, scope: Scope, name: string): string {
-  return `projects/${project}/${scope}/${COMPUTE_COLLECTION[kind]}/${name}`;
+  return resourcePath(project, kind, scope, name);
 }
 
+/** How Google writes references and self-links. */
 export const COMPUTE_URL_PREFIX = 'https://www.googleapis.com/compute/v1/';
-
-const COLLECTION_KIND = new Map<string, ComputeKind>(
-  Object.entries(COMPUTE_COLLECTION).map(([kind, collection]) => [collection, kind as ComputeKind]),
-);
 
 export interface ParsedRef {
   project: string;
@@ -54,16 +37,13 @@ export interface ParsedRef {
 }
 
 /**
- * Parses a compute reference written as a full URL (`https://www.googleapis.com/compute/v1/...`,
- * any API version) or a project-relative path. Undefined when it is not a reference to one of
- * the kinds in COMPUTE_COLLECTION (networks, for instance).
+ * Parses a compute reference written as a full URL (any API version) or a project-relative path.
+ * Undefined when it is not a reference to a compute kind.
  */
 export function parseComputeRef(ref: string): ParsedRef | undefined {
-  const m = /^(?:https:\/\/(?:www|compute)\.googleapis\.com\/compute\/[a-z0-9]+\/)?projects\/([^/]+)\/(global|regions\/[^/]+)\/([A-Za-z]+)\/([^/]+)$/.exec(ref);
-  if (!m) return undefined;
-  const kind = COLLECTION_KIND.get(m[3]!);
-  if (!kind) return undefined;
-  return { project: m[1]!, scope: m[2] as Scope, kind, name: m[4]! };
+  const parsed = parseResourcePath(ref);
+  if (!parsed || !isComputeKind(parsed.kind)) return undefined;
+  return { project: parsed.project, kind: parsed.kind, scope: parsed.scope, name: parsed.name };
 }
 
 /** The last path segment of a URL or path (`.../regions/us-central1` -> `us-central1`). */

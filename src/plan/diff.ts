@@ -27,6 +27,7 @@ import { ownerOf } from './ownership.js';
 import { normalizeRef, parseResourcePath, resourcePath } from './paths.js';
 import {
   isOutputRef,
+  RESOURCE_KINDS,
   resourceId,
   type DesiredGraph,
   type DesiredResource,
@@ -60,22 +61,8 @@ const ROTATABLE: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
   'targetHttpsProxy',
 ]);
 
-/** Creation order of kinds; deletes run in the reverse order where no reference says otherwise. */
-export const KIND_ORDER: readonly ResourceKind[] = [
-  'network',
-  'subnetwork',
-  'address',
-  'sslCertificate',
-  'securityPolicy',
-  'networkEndpointGroup',
-  'backendService',
-  'urlMap',
-  'targetHttpProxy',
-  'targetHttpsProxy',
-  'forwardingRule',
-  'dnsRecordSet',
-  'cloudRunIngress',
-];
+/** Creation order of kinds (RESOURCE_KINDS is written in it); deletes run in the reverse order where no reference says otherwise. */
+export const KIND_ORDER: readonly ResourceKind[] = RESOURCE_KINDS;
 
 /** Keys of observed bodies that point back at users or at the resource itself, not at dependencies. */
 const BACK_REFERENCE_KEYS = new Set(['selfLink', 'selfLinkWithId', 'users', 'usedBy', 'region', 'zone', 'kind', 'id']);

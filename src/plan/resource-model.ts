@@ -11,6 +11,7 @@
  * Pure data: no I/O.
  */
 
+/** Every kind, in creation order (a kind only references kinds before it): diff.ts KIND_ORDER. */
 export const RESOURCE_KINDS = [
   'network',
   'subnetwork',
