@@ -174,6 +174,23 @@ function installCredentialLeakHandler(): void {
   });
 }
 
+/**
+ * Off Google Cloud, looking for credentials probes the metadata server, and gcp-metadata reports the
+ * failed probe as a process warning (`MetadataLookupWarning`) on stderr. The outcome is reported by
+ * the credentials check itself, so that one warning type is dropped while the check runs.
+ */
+function muteMetadataLookupWarnings(): () => void {
+  const original = process.emitWarning;
+  process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]) {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    if (type === 'MetadataLookupWarning' || (warning instanceof Error && warning.name === 'MetadataLookupWarning')) return;
+    return (original as (...args: unknown[]) => void).call(this, warning, ...rest);
+  } as typeof process.emitWarning;
+  return () => {
+    process.emitWarning = original;
+  };
+}
+
 export interface GoogleCloudOptions {
   project: string;
   /** `HOST:PORT` of the emulator; default: SERVERLESS_LB_EMULATOR_HOST. Absent: real Google Cloud. */
@@ -208,6 +225,7 @@ export async function createGoogleCloud(options: GoogleCloudOptions): Promise<Go
   }
   installCredentialLeakHandler();
   const auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'], projectId: options.project });
+  const restoreWarnings = muteMetadataLookupWarnings();
   try {
     const client = await auth.getClient();
     await client.getAccessToken();
@@ -215,6 +233,8 @@ export async function createGoogleCloud(options: GoogleCloudOptions): Promise<Go
     const e = normaliseError(error, 'load Google credentials');
     const reason = e.reason === 'credentialsMissing' || e.reason === 'unknown' ? 'credentialsMissing' : e.reason;
     throw cloudError('load Google credentials', reason, e.googleMessage, { cause: error });
+  } finally {
+    restoreWarnings();
   }
   return new GoogleCloud({
     ...options,
