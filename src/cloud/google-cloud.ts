@@ -35,6 +35,7 @@ import {
   type Quota,
   type RegionInfo,
   type ResourceRef,
+  type ManagedZoneInfo,
   type RunIngressUpdate,
   type RunServiceInfo,
   type ServerlessTarget,
@@ -447,6 +448,22 @@ export class GoogleCloud implements Cloud {
       });
       return res.data;
     });
+  }
+
+  async listManagedZones(options?: CallOptions): Promise<ManagedZoneInfo[]> {
+    const operation = 'list Cloud DNS managed zones';
+    const out: ManagedZoneInfo[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.dns<{ managedZones?: Array<{ name?: string; dnsName?: string; visibility?: string }>; nextPageToken?: string }>(
+        'GET', `projects/${encodeURIComponent(this.project)}/managedZones`, operation, options, undefined, pageToken ? { pageToken } : undefined,
+      );
+      for (const z of page.managedZones ?? []) {
+        out.push({ name: String(z.name), dnsName: String(z.dnsName), visibility: z.visibility === 'private' ? 'private' : 'public' });
+      }
+      pageToken = page.nextPageToken || undefined;
+    } while (pageToken);
+    return out;
   }
 
   private rrsetPath(project: string, zone: string, dnsName?: string, type?: string): string {

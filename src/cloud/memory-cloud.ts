@@ -23,6 +23,7 @@ import {
   type Quota,
   type RegionInfo,
   type ResourceRef,
+  type ManagedZoneInfo,
   type RunIngressUpdate,
   type RunServiceInfo,
   type ServerlessTarget,
@@ -69,6 +70,8 @@ export interface MemoryCloudOptions {
   serverlessTargets?: string[];
   /** Fail checkAccess with this reason (e.g. `credentialsMissing`, `accessNotConfigured`). */
   accessError?: string;
+  /** Cloud DNS managed zones that exist. */
+  managedZones?: ManagedZoneInfo[];
 }
 
 interface Stored {
@@ -103,6 +106,7 @@ export class MemoryCloud implements Cloud {
   private counter = 1000;
   private readonly accessError?: string;
   private readonly serverlessTargets: Set<string>;
+  private readonly managedZones: ManagedZoneInfo[];
 
   constructor(options: MemoryCloudOptions = {}) {
     this.project = options.project ?? 'memory-project';
@@ -114,6 +118,7 @@ export class MemoryCloud implements Cloud {
     this.projectQuotas = clone(options.projectQuotas ?? []);
     this.accessError = options.accessError;
     this.serverlessTargets = new Set(options.serverlessTargets ?? []);
+    this.managedZones = clone(options.managedZones ?? []);
     for (const r of options.resources ?? []) {
       this.store.set(this.key(r.kind, r.scope, r.name, r.zone), { ...clone(r), body: this.decorate(r.kind, r.scope, r.name, clone(r.body)) });
     }
@@ -417,6 +422,10 @@ export class MemoryCloud implements Cloud {
 
   getRunService(region: string, name: string, options?: CallOptions): Promise<RunServiceInfo | undefined> {
     return this.call('read', `run:${region}/${name}`, options, undefined, () => clone(this.runServices.get(`${region}/${name}`)));
+  }
+
+  listManagedZones(options?: CallOptions): Promise<ManagedZoneInfo[]> {
+    return this.call('read', 'dns:managedZones', options, undefined, () => clone(this.managedZones));
   }
 
   listRunServices(region: string, options?: CallOptions): Promise<RunServiceInfo[]> {

@@ -86,6 +86,15 @@ export interface SubnetworkInfo {
   ipCidrRange?: string;
 }
 
+/** A Cloud DNS managed zone, for discovery. */
+export interface ManagedZoneInfo {
+  /** Zone name (`example-com`). */
+  name: string;
+  /** DNS name with the trailing dot (`example.com.`). */
+  dnsName: string;
+  visibility: 'public' | 'private';
+}
+
 /** Cloud Run ingress change, with the previous value recorded for teardown. */
 export interface RunIngressUpdate {
   region: string;
@@ -141,6 +150,8 @@ export interface Cloud {
   listSubnetworks(region: string, options?: CallOptions): Promise<SubnetworkInfo[]>;
   getRunService(region: string, name: string, options?: CallOptions): Promise<RunServiceInfo | undefined>;
   listRunServices(region: string, options?: CallOptions): Promise<RunServiceInfo[]>;
+  /** Cloud DNS managed zones of the project (all pages). */
+  listManagedZones(options?: CallOptions): Promise<ManagedZoneInfo[]>;
   /** Whether a Cloud Run service, Cloud Function (1st gen), App Engine service/version or API Gateway gateway exists. */
   serverlessTargetExists(target: ServerlessTarget, options?: CallOptions): Promise<boolean>;
   /** Sets ingress (and annotations) with an update mask; resolves when the Run operation is done. */

@@ -37,6 +37,9 @@ import { dataplaneModule } from './dataplane/index.js';
 /** The API modules, in install order. */
 const MODULES: EmulatorModule[] = [computeModule, seedModule, runModule, dnsModule, dataplaneModule];
 
+/** How long an idle keep-alive connection stays open (Google's front ends: about 10 minutes). */
+export const IDLE_CONNECTION_TIMEOUT_MS = 600_000;
+
 export interface RunningEmulator {
   /** `http://host:port` of the HTTP API. */
   url: string;
@@ -233,7 +236,10 @@ export async function startEmulator(options: EmulatorOptions = {}, modules: Emul
       if (!res.headersSent) send(res, styledError('compute', 500, String(e), 'backendError'));
     });
   });
-  server.keepAliveTimeout = 5_000;
+  // Google's front ends keep idle HTTP/1.1 connections open for minutes; clients (the SDKs' agents,
+  // gcloud) reuse them after a pause, e.g. while a person reads a prompt. A short timeout here would
+  // make the emulator reset connections Google would not. close() ends them all at once anyway.
+  server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -39,12 +39,8 @@ export interface Discovery {
   networks(): Promise<string[]>;
   subnetworks(region: string): Promise<SubnetworkInfo[]>;
   securityPolicies(scope: Scope): Promise<string[]>;
-  /** Absent when the Cloud cannot list managed zones. */
-  dnsZones?(): Promise<DnsZoneInfo[]>;
+  dnsZones(): Promise<DnsZoneInfo[]>;
 }
-
-/** A Cloud that can also list Cloud DNS managed zones. */
-type ZoneListingCloud = Cloud & { listManagedZones?: () => Promise<Array<{ name: string; dnsName: string }>> };
 
 function lastSegment(value: unknown): string {
   return String(value ?? '').split('/').pop() ?? '';
@@ -52,7 +48,6 @@ function lastSegment(value: unknown): string {
 
 /** Discovery through the Cloud port. */
 export function cloudDiscovery(cloud: Cloud): Discovery {
-  const zones = (cloud as ZoneListingCloud).listManagedZones;
   const discovery: Discovery = {
     target: cloud.target,
     runServices: (region) => cloud.listRunServices(region),
@@ -80,9 +75,9 @@ export function cloudDiscovery(cloud: Cloud): Discovery {
     async securityPolicies(scope) {
       return (await cloud.list('securityPolicy', scope)).map((r) => r.name);
     },
+    async dnsZones() {
+      return (await cloud.listManagedZones()).map((z) => ({ name: lastSegment(z.name), dnsName: z.dnsName }));
+    },
   };
-  if (typeof zones === 'function') {
-    discovery.dnsZones = async () => (await zones.call(cloud)).map((z) => ({ name: lastSegment(z.name), dnsName: z.dnsName }));
-  }
   return discovery;
 }

@@ -681,7 +681,7 @@ const dnsZone: Question<string> = {
   async ask(kit) {
     const { state } = kit;
     const message = `Cloud DNS managed zone for the records of ${domainsOf(state).join(', ')}`;
-    const zones = await state.discover.list('Cloud DNS managed zones', async (d) => (d.dnsZones ? d.dnsZones() : undefined));
+    const zones = await state.discover.list('Cloud DNS managed zones', (d) => d.dnsZones());
     if (zones && zones.length > 0) {
       const covers = (z: { dnsName: string }) => domainsOf(state).some((d) => `${d}.`.endsWith(`.${z.dnsName}`) || `${d}.` === z.dnsName);
       const sorted = [...zones].sort((a, b) => Number(covers(b)) - Number(covers(a)));

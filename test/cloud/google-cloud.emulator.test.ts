@@ -197,6 +197,11 @@ describe('GoogleCloud against the emulator: each kind', () => {
     expect(await cloud.get({ kind: 'dnsRecordSet', scope: 'global', name: 'it.example.com.', zone: 'example-com' })).toBeUndefined();
   });
 
+  it('Cloud DNS managed zones: lists the seeded public zone', async () => {
+    const zones = await cloud.listManagedZones();
+    expect(zones).toContainEqual({ name: 'example-com', dnsName: 'example.com.', visibility: 'public' });
+  });
+
   it('preflight reads: regions, quotas, subnetworks, serverless targets', async () => {
     expect((await cloud.getRegion('europe-west1'))?.status).toBe('UP');
     expect(await cloud.getRegion('nowhere-north9')).toBeUndefined();

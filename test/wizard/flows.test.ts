@@ -53,6 +53,10 @@ describe('global external path', () => {
     expect(backends.choices?.map((c) => c.value)).toEqual(['web', 'api', '+other']);
     expect(r.prompter.asked.find((q) => q.id === 'securityPolicy')!.choices?.map((c) => c.value)).toContain('corp-policy');
     expect(r.prompter.asked.find((q) => q.id === 'protocol')!.default).toBe('https-redirect');
+    // The project's Cloud DNS zones are listed, the one that covers the domains first and proposed.
+    const dnsZone = r.prompter.asked.find((q) => q.id === 'dnsZone')!;
+    expect(dnsZone.choices?.map((c) => c.value)).toEqual(['example-com', 'other-org', '']);
+    expect(dnsZone.default).toBe('example-com');
     expect(r.input).toMatchObject({
       project: 'demo-project', type: 'global-external', region: 'europe-west1', name: 'shop',
       backends: [{ name: 'web', cloudRun: { service: 'web' } }, { name: 'api', cloudRun: { service: 'api' } }],

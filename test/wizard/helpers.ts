@@ -24,6 +24,10 @@ export function seededCloud(extra: MemoryCloudOptions = {}): MemoryCloud {
       { kind: 'address', scope: 'global', name: 'reserved-ip', body: { name: 'reserved-ip', address: '34.1.2.3', status: 'RESERVED', addressType: 'EXTERNAL' } },
       { kind: 'securityPolicy', scope: 'global', name: 'corp-policy', body: { name: 'corp-policy' } },
     ],
+    managedZones: [
+      { name: 'other-org', dnsName: 'other.org.', visibility: 'public' },
+      { name: 'example-com', dnsName: 'example.com.', visibility: 'public' },
+    ],
     ...extra,
   });
 }

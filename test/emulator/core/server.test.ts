@@ -110,3 +110,30 @@ describe('runEmulatorForeground', () => {
     await expect(fetch(`${url}/_emulator/`)).rejects.toThrow();
   });
 });
+
+describe('connections', () => {
+  it('keeps an idle keep-alive connection open across a pause (Google does; Node\'s default 5 s would reset it)', async () => {
+    const { request, Agent } = await import('node:http');
+    const { startEmulator } = await import('../../../src/emulator/server.js');
+    const emulator = await startEmulator({ port: 0, dns: false, dataplane: false });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: emulator.port, path: '/compute/v1/projects/demo-project/regions', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect((await get()).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 7_500));
+      const second = await get();
+      expect(second).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+      await emulator.close();
+    }
+  }, 20_000);
+});
