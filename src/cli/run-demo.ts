@@ -154,6 +154,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         hints: { emulator: true, projectDefault: DEMO_PROJECT },
         ...(prompter ? { prompter } : {}),
         sessions,
+        hideCommands: true,
       }),
     );
     if (result.cancelled) {

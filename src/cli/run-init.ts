@@ -85,6 +85,8 @@ export interface InitFlowParams {
   origin?: string;
   hints: WizardHints;
   sessions: SessionHolder;
+  /** Leave the verify/status/teardown commands out of the final summary (the demo prints its own). */
+  hideCommands?: boolean;
 }
 
 export interface InitFlowResult {
@@ -155,7 +157,13 @@ export async function initFlow(params: InitFlowParams): Promise<InitFlowResult> 
   const { readObservedState } = await import('../cloud/read-state.js');
   const { addressesOf } = await import('./run-status.js');
   const observed = await readObservedState(buildDesiredGraph(spec), session.cloud);
-  const summary = finalSummary(spec, addressesOf(observed.values()), params.configPath);
+  const certificate = (applied.verify?.checks as Array<{ id?: string; ok?: boolean }> | undefined)?.find((c) => c.id === 'certificate');
+  const summary = finalSummary(spec, addressesOf(observed.values()), params.configPath, {
+    ...(certificate?.ok ? { certificateActive: true } : {}),
+    ...(session.emulatorHost ? { emulatorHost: session.emulatorHost } : {}),
+    ...(session.emulator ? { embeddedEmulator: true } : {}),
+    ...(params.hideCommands ? { hideCommands: true } : {}),
+  });
   if (options.format !== 'json') output.result(renderFinalSummary(summary, output.color));
   return {
     ...base,

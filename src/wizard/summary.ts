@@ -36,8 +36,21 @@ export interface FinalSummary {
   dnsRecords: { name: string; type: 'A' | 'AAAA'; value: string }[];
   /** Where serverless-lb created the records, when it did. */
   dnsZone?: string;
-  commands: { verify: string; status: string; teardown: string };
+  /** The commands to verify, inspect and remove it; absent when the caller prints its own next steps. */
+  commands?: { verify: string; status: string; teardown: string };
   notes: string[];
+}
+
+/** What the final summary knows beyond the Spec and the addresses. */
+export interface SummaryContext {
+  /** verify found the Google-managed certificate ACTIVE: no need to explain the wait. */
+  certificateActive?: boolean;
+  /** `HOST:PORT` of the emulator the load balancer lives in (the commands need it too). */
+  emulatorHost?: string;
+  /** The emulator was started for this one command and stops with it. */
+  embeddedEmulator?: boolean;
+  /** Leave the commands out (the demo prints its own next steps). */
+  hideCommands?: boolean;
 }
 
 function firstPort(ports: string): number | undefined {
@@ -45,7 +58,7 @@ function firstPort(ports: string): number | undefined {
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-export function finalSummary(spec: Spec, addresses: readonly FrontendAddress[], configPath: string): FinalSummary {
+export function finalSummary(spec: Spec, addresses: readonly FrontendAddress[], configPath: string, context: SummaryContext = {}): FinalSummary {
   const main = listeners(spec).find((l) => !l.redirectToHttps) ?? listeners(spec)[0];
   const scheme = main?.protocol === 'HTTPS' ? 'https' : 'http';
   const port = main?.port ?? (scheme === 'https' ? 443 : 80);
@@ -63,9 +76,13 @@ export function finalSummary(spec: Spec, addresses: readonly FrontendAddress[], 
   const config = configPath === 'serverless-lb.yaml' ? '' : ` -c ${configPath}`;
   const notes: string[] = [];
   if (isInternalType(spec.type)) notes.push(`The address is internal: try it from a VM or a connector inside VPC network ${spec.frontend.network?.network ?? 'default'}${spec.type === 'regional-internal' ? ` in ${spec.region}` : ''}.`);
-  if (spec.certificate?.type === 'managed' && spec.frontend.protocol !== 'http') {
+  if (spec.certificate?.type === 'managed' && spec.frontend.protocol !== 'http' && !context.certificateActive) {
     notes.push('The Google-managed certificate becomes ACTIVE once every domain resolves to the address; Google may take up to an hour.');
   }
+  if (context.embeddedEmulator && !context.hideCommands) {
+    notes.push('The embedded emulator stops with this command. To keep working with a load balancer on the emulator, run `npx serverless-lb emulator` and point commands at it with SERVERLESS_LB_EMULATOR_HOST.');
+  }
+  const env = context.emulatorHost && !context.embeddedEmulator ? `SERVERLESS_LB_EMULATOR_HOST=${context.emulatorHost} ` : '';
   return {
     name: spec.name,
     project: spec.project,
@@ -74,11 +91,15 @@ export function finalSummary(spec: Spec, addresses: readonly FrontendAddress[], 
     curl,
     dnsRecords,
     ...(spec.dns ? { dnsZone: spec.dns.managedZone } : {}),
-    commands: {
-      verify: `npx serverless-lb verify${config}`,
-      status: `npx serverless-lb status${config}`,
-      teardown: `npx serverless-lb teardown${config}`,
-    },
+    ...(context.hideCommands || context.embeddedEmulator
+      ? {}
+      : {
+          commands: {
+            verify: `${env}npx serverless-lb verify${config}`,
+            status: `${env}npx serverless-lb status${config}`,
+            teardown: `${env}npx serverless-lb teardown${config}`,
+          },
+        }),
     notes,
   };
 }
@@ -102,8 +123,10 @@ export function renderFinalSummary(summary: FinalSummary, color: ChalkInstance):
     for (const r of summary.dnsRecords) lines.push(`            ${r.name}  ${r.type}  ${r.value}`);
   }
   for (const note of summary.notes) lines.push(`  Note      ${note}`);
-  lines.push(`  Check     ${summary.commands.verify}`);
-  lines.push(`  Status    ${summary.commands.status}`);
-  lines.push(`  Remove    ${summary.commands.teardown}`);
+  if (summary.commands) {
+    lines.push(`  Check     ${summary.commands.verify}`);
+    lines.push(`  Status    ${summary.commands.status}`);
+    lines.push(`  Remove    ${summary.commands.teardown}`);
+  }
   return lines.join('\n');
 }

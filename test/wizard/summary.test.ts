@@ -25,7 +25,7 @@ describe('finalSummary', () => {
     expect(s.urls).toEqual(['https://www.example.com/', 'https://example.com/']);
     expect(s.curl).toEqual(['curl --resolve www.example.com:443:34.1.2.3 https://www.example.com/', 'curl --resolve example.com:443:34.1.2.3 https://example.com/']);
     expect(s.dnsRecords).toEqual([{ name: 'www.example.com.', type: 'A', value: '34.1.2.3' }, { name: 'example.com.', type: 'A', value: '34.1.2.3' }]);
-    expect(s.commands.teardown).toBe('npx serverless-lb teardown');
+    expect(s.commands?.teardown).toBe('npx serverless-lb teardown');
     const text = renderFinalSummary(s, plain);
     expect(text).toMatch(/Address\s+34\.1\.2\.3\s+\(HTTPS 443, HTTP 80\)/);
     expect(text).toMatch(/www\.example\.com\.\s+A\s+34\.1\.2\.3/);
@@ -37,7 +37,7 @@ describe('finalSummary', () => {
     expect(s.dnsRecords).toEqual([]);
     expect(s.dnsZone).toBe('example-com');
     expect(s.urls).toEqual(['http://app.example.com/']);
-    expect(s.commands.verify).toBe('npx serverless-lb verify -c lb.yaml');
+    expect(s.commands?.verify).toBe('npx serverless-lb verify -c lb.yaml');
     expect(renderFinalSummary(s, plain)).toMatch(/records created in Cloud DNS zone example-com/);
   });
 
@@ -49,6 +49,27 @@ describe('finalSummary', () => {
     expect(v6.curl).toEqual(['curl --resolve v6.example.com:80:[2600:1901::1] http://v6.example.com/']);
     const internal = finalSummary(spec({ ...base, type: 'regional-internal', frontend: { protocol: 'http' } }), [{ address: '10.132.0.5', ports: '80-80', protocol: 'HTTP' }], 'serverless-lb.yaml');
     expect(internal.notes.join(' ')).toMatch(/internal: try it from a VM or a connector inside VPC network default in europe-west1/);
+  });
+});
+
+describe('finalSummary in context', () => {
+  const managed = () => spec({ ...base, frontend: { protocol: 'https', domains: ['www.example.com'] }, certificate: { type: 'managed' } });
+  const https = [{ address: '34.1.2.3', ports: '443-443', protocol: 'HTTPS' as const }];
+
+  it('drops the certificate wait note once verify saw it ACTIVE', () => {
+    expect(finalSummary(managed(), https, 'serverless-lb.yaml').notes.join(' ')).toMatch(/becomes ACTIVE/);
+    expect(finalSummary(managed(), https, 'serverless-lb.yaml', { certificateActive: true }).notes.join(' ')).not.toMatch(/becomes ACTIVE/);
+  });
+
+  it('points the commands at a running emulator, and gives none that cannot work after an embedded one stops', () => {
+    const running = finalSummary(managed(), https, 'lb.yaml', { emulatorHost: '127.0.0.1:8089' });
+    expect(running.commands?.teardown).toBe('SERVERLESS_LB_EMULATOR_HOST=127.0.0.1:8089 npx serverless-lb teardown -c lb.yaml');
+    const embedded = finalSummary(managed(), https, 'lb.yaml', { emulatorHost: '127.0.0.1:40000', embeddedEmulator: true });
+    expect(embedded.commands).toBeUndefined();
+    expect(embedded.notes.join(' ')).toMatch(/embedded emulator stops with this command/);
+    expect(renderFinalSummary(embedded, plain)).not.toMatch(/Remove/);
+    const demo = finalSummary(managed(), https, 'lb.yaml', { hideCommands: true });
+    expect(demo.commands).toBeUndefined();
   });
 });
 
