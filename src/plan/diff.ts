@@ -249,11 +249,25 @@ function notOwnedBlocker(resource: DesiredResource, owner: string | undefined): 
       owner !== undefined
         ? `${describe(resource.kind, resource.name, resource.scope)} exists and belongs to load balancer ${owner}, not this one`
         : `${describe(resource.kind, resource.name, resource.scope)} exists and is not owned by this load balancer`,
-    hint:
-      resource.kind === 'dnsRecordSet'
-        ? 'the record points elsewhere: delete it in the managed zone, or remove dns from the config'
-        : 'name it as existing in the config or delete it',
+    hint: unownedHint(resource.kind, owner),
   };
+}
+
+/** Config keys that name an existing resource of a kind instead of creating one. */
+const EXISTING_KEYS: Partial<Record<ResourceKind, string>> = {
+  address: 'frontend.address (mode: existing, name)',
+  sslCertificate: 'certificate (type: existing, names)',
+  securityPolicy: 'options.cloudArmor.existingPolicy',
+  subnetwork: 'frontend.network.proxyOnlySubnet (mode: existing, name)',
+};
+
+/** What to do about a resource in the way that this load balancer does not own. */
+function unownedHint(kind: ResourceKind, owner: string | undefined): string {
+  if (kind === 'dnsRecordSet') return 'the record points elsewhere: delete it in the managed zone, or remove dns from the config';
+  const rename = 'choose another load balancer name (`name`), which changes every generated name';
+  const remove = owner !== undefined ? `or tear down load balancer ${owner} first` : 'or delete it if it is left over';
+  const key = EXISTING_KEYS[kind];
+  return key ? `name it as existing in the config with ${key}, ${rename}, ${remove}` : `${rename}, ${remove}`;
 }
 
 /**

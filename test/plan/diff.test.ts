@@ -207,6 +207,14 @@ describe('diffPlan', () => {
     expect(step(plan, 'backendService:global:shop-web-bs').dependsOn).toEqual(['networkEndpointGroup:regions/europe-west1:shop-web-neg-europe-west1']);
   });
 
+  it('tells how to name an unowned address in the way as an existing one', () => {
+    const observed = new Map<string, ObservedResource>();
+    observed.set('address:global:shop-ip', { id: 'address:global:shop-ip', kind: 'address', name: 'shop-ip', scope: 'global', body: { name: 'shop-ip', address: '34.1.2.3' } });
+    const blocker = diffPlan(graph, observed, {}).blockers.find((b) => b.id === 'address:global:shop-ip')!;
+    expect(blocker.hint).toMatch(/name it as existing in the config with frontend\.address \(mode: existing, name\)/);
+    expect(blocker.hint).toMatch(/delete it if it is left over/);
+  });
+
   it('blocks on a resource in the way that this LB does not own', () => {
     const observed = new Map<string, ObservedResource>();
     observed.set('urlMap:global:shop-urlmap', { id: 'urlMap:global:shop-urlmap', kind: 'urlMap', name: 'shop-urlmap', scope: 'global', body: { name: 'shop-urlmap', description: 'made by hand' } });
@@ -223,8 +231,12 @@ describe('diffPlan', () => {
     expect(ids).toContain('backendService:global:shop-web-bs');
     const mapBlocker = plan.blockers.find((b) => b.id === 'urlMap:global:shop-urlmap')!;
     expect(mapBlocker.message).toMatch(/exists and is not owned by this load balancer/);
-    expect(mapBlocker.hint).toMatch(/name it as existing in the config or delete it/);
-    expect(plan.blockers.find((b) => b.id === 'backendService:global:shop-web-bs')!.message).toMatch(/load balancer other/);
+    // A URL map cannot be named as existing: the way out is another name or removing it.
+    expect(mapBlocker.hint).toMatch(/choose another load balancer name/);
+    expect(mapBlocker.hint).not.toMatch(/name it as existing/);
+    const bsBlocker = plan.blockers.find((b) => b.id === 'backendService:global:shop-web-bs')!;
+    expect(bsBlocker.message).toMatch(/load balancer other/);
+    expect(bsBlocker.hint).toMatch(/tear down load balancer other first/);
     // Never touched: no step acts on them, and they are not deleted.
     expect(plan.steps.some((s) => s.id === 'urlMap:global:shop-urlmap')).toBe(false);
     expect(plan.steps.some((s) => s.action === 'delete')).toBe(false);
