@@ -7,7 +7,7 @@ import { diffPlan } from '../plan/diff.js';
 import { planToJson } from '../plan/render-json.js';
 import type { Plan } from '../plan/resource-model.js';
 import type { Spec } from '../spec/schema.js';
-import { readObservedState } from '../cloud/read-state.js';
+import { readCurrentState } from '../cloud/read-state.js';
 import { preflight, preflightError } from '../cloud/preflight.js';
 import { applyPlan, walkError } from '../apply/walker.js';
 import type { WalkReport } from '../apply/events.js';
@@ -45,7 +45,7 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
     const { cloud } = session;
     output.info(`Reading what exists in ${spec.project} (${cloud.target})...`);
     const graph = buildDesiredGraph(spec);
-    const observed = await readObservedState(graph, cloud);
+    const observed = await readCurrentState(graph, cloud);
     const plan = diffPlan(graph, observed);
     if (plan.blockers.length > 0) {
       if (options.format === 'json') output.json({ ok: false, plan: planToJson(plan) });

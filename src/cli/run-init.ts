@@ -154,9 +154,9 @@ export async function initFlow(params: InitFlowParams): Promise<InitFlowResult> 
   }
 
   const { buildDesiredGraph } = await import('../plan/build-graph.js');
-  const { readObservedState } = await import('../cloud/read-state.js');
+  const { readCurrentState } = await import('../cloud/read-state.js');
   const { addressesOf } = await import('./run-status.js');
-  const observed = await readObservedState(buildDesiredGraph(spec), session.cloud);
+  const observed = await readCurrentState(buildDesiredGraph(spec), session.cloud);
   const certificate = (applied.verify?.checks as Array<{ id?: string; ok?: boolean }> | undefined)?.find((c) => c.id === 'certificate');
   const summary = finalSummary(spec, addressesOf(observed.values()), params.configPath, {
     ...(certificate?.ok ? { certificateActive: true } : {}),

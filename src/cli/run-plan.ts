@@ -28,11 +28,11 @@ export async function runPlan(cmd: Command, options: PlanOptions): Promise<void>
     plan = diffPlan(graph, new Map(), { offline: true });
   } else {
     const { openCloudSession } = await import('./cloud-session.js');
-    const { readObservedState } = await import('../cloud/read-state.js');
+    const { readCurrentState } = await import('../cloud/read-state.js');
     const session = await openCloudSession({ project: spec.project, embeddedEmulator: options.emulator });
     try {
       output.info(`Reading what exists in ${spec.project} (${session.cloud.target})...`);
-      plan = diffPlan(graph, await readObservedState(graph, session.cloud));
+      plan = diffPlan(graph, await readCurrentState(graph, session.cloud));
     } finally {
       await session.close();
     }

@@ -1,7 +1,8 @@
 /** The status flow: read the desired resources (or find owned ones) and report which exist. */
 import { buildDesiredGraph } from '../plan/build-graph.js';
+import { observedFor } from '../plan/diff.js';
 import type { ObservedResource, Scope } from '../plan/resource-model.js';
-import { readObservedState, findOwnedResources } from '../cloud/read-state.js';
+import { readCurrentState, findOwnedResources } from '../cloud/read-state.js';
 import type { Output } from '../ui/output.js';
 import { openCloudSession } from './cloud-session.js';
 import type { LbTarget } from './teardown-target.js';
@@ -47,8 +48,11 @@ export async function runStatus(target: LbTarget, options: { emulator: boolean; 
     let observedAll: ObservedResource[];
     if (target.spec) {
       const graph = buildDesiredGraph(target.spec);
-      const observed = await readObservedState(graph, cloud);
-      resources = graph.resources.map((r) => ({ kind: r.kind, name: r.name, scope: r.scope, exists: observed.has(r.id), managed: r.managed }));
+      const observed = await readCurrentState(graph, cloud);
+      resources = graph.resources.map((r) => {
+        const found = observedFor(observed, r);
+        return { kind: r.kind, name: found?.name ?? r.name, scope: r.scope, exists: found !== undefined, managed: r.managed };
+      });
       observedAll = [...observed.values()];
     } else {
       const owned = await findOwnedResources(cloud, target.lbName, target.regions, target.dnsZone ? { dnsZone: target.dnsZone } : {});

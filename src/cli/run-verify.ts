@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import type { Spec } from '../spec/schema.js';
-import { readObservedState } from '../cloud/read-state.js';
+import { readCurrentState } from '../cloud/read-state.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import type { Output } from '../ui/output.js';
 import { createVerifyView, renderVerifyReport } from '../ui/verify-view.js';
@@ -66,7 +66,7 @@ export async function runVerifyFlow(spec: Spec, session: CloudSession, options: 
   const waitMs = waitMsOf(options, session.emulatorHost !== undefined);
   const network = withTrustedCas(await networkFor(session, options.dnsServer), selfManagedPems(spec));
   const graph = buildDesiredGraph(spec);
-  const observed = await readObservedState(graph, session.cloud);
+  const observed = await readCurrentState(graph, session.cloud);
   const target = buildVerifyTarget(spec, graph, observed);
   const view = createVerifyView(output);
   const interrupt = abortOnSigint();

@@ -8,7 +8,12 @@
  * NEGs are regional (one list per region). Lists return every resource of the kind in the scope,
  * so above the threshold they trade transfer for calls; below it, GETs win.
  *
- * findOwnedResources: for teardown and status. One list per kind and scope, kept when the
+ * readCurrentState: what a plan must see: the desired resources by name (readObservedState) and
+ * every resource this load balancer owns in the scopes its graph touches (findOwnedResources), so
+ * that resources the config no longer wants (a removed backend) and resources that moved to their
+ * alternate name are seen, adopted or deleted.
+ *
+ * findOwnedResources: for teardown, status and readCurrentState. One list per kind and scope, kept when the
  * ownership mark (src/plan/ownership.ts ownerOf) names the load balancer. DNS record sets carry no
  * mark: with a zone given, A/AAAA records whose data is an address of an owned address or
  * forwarding rule are taken as owned.
@@ -131,4 +136,21 @@ export async function findOwnedResources(cloud: Cloud, lbName: string, regions: 
     }
   }
   return owned;
+}
+
+/**
+ * The state a plan is computed from: every desired resource that exists (by its name) and every
+ * resource the graph's load balancer owns in the graph's scopes (found by the ownership mark), the
+ * desired reads taking precedence for ids both find. Regions and the DNS zone come from the graph.
+ */
+export async function readCurrentState(graph: DesiredGraph, cloud: Cloud, options: ReadOptions = {}): Promise<Map<string, ObservedResource>> {
+  const regions = [...new Set(graph.resources.map((r) => r.scope).filter((s) => s !== 'global').map((s) => s.slice('regions/'.length)))];
+  const dnsZone = graph.resources.find((r) => r.kind === 'dnsRecordSet' && r.zone && r.project === cloud.project)?.zone;
+  const [desired, owned] = await Promise.all([
+    readObservedState(graph, cloud, options),
+    findOwnedResources(cloud, graph.lbName, regions, { ...options, ...(dnsZone ? { dnsZone } : {}) }),
+  ]);
+  const merged = new Map(owned);
+  for (const [id, resource] of desired) merged.set(id, resource);
+  return merged;
 }

@@ -61,6 +61,14 @@ const ROTATABLE: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
   'targetHttpsProxy',
 ]);
 
+/**
+ * The observed resource standing for a desired one: under its own name, else under its alternate
+ * name (where a resource moves when a field cannot change in place; see diffPlan).
+ */
+export function observedFor(observed: ObservedState, resource: Pick<DesiredResource, 'id' | 'kind' | 'scope' | 'name'>): ObservedResource | undefined {
+  return observed.get(resource.id) ?? observed.get(resourceId(resource.kind, resource.scope, alternateName(resource.name)));
+}
+
 /** Creation order of kinds (RESOURCE_KINDS is written in it); deletes run in the reverse order where no reference says otherwise. */
 export const KIND_ORDER: readonly ResourceKind[] = RESOURCE_KINDS;
 

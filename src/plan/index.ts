@@ -4,7 +4,7 @@
  */
 export * from './resource-model.js';
 export { buildDesiredGraph, DEFAULT_RULE_PRIORITY, DNS_TTL } from './build-graph.js';
-export { diffPlan, teardownPlan, assertAcyclic, PlanCycleError, KIND_ORDER, type DiffOptions } from './diff.js';
+export { diffPlan, teardownPlan, assertAcyclic, observedFor, PlanCycleError, KIND_ORDER, type DiffOptions } from './diff.js';
 export { compareBodies, isImmutableChange } from './compare.js';
 export { offlinePlan } from './offline-plan.js';
 export { lbNames, fitName, alternateName, isValidName, shortHash, MAX_NAME_LENGTH, type LbNames } from './naming.js';

@@ -9,7 +9,8 @@ import type { ResourceRef } from '../cloud/port.js';
 import { parseComputeRef } from '../cloud/paths.js';
 import type { Spec } from '../spec/schema.js';
 import { backendFeatures, cloudRunIngress, cloudRunServices, isInternalType, managedCertificateDomains, targetKind, urlMaskOf } from '../spec/derive.js';
-import { lbNames } from '../plan/naming.js';
+import { alternateName, lbNames } from '../plan/naming.js';
+import { observedFor } from '../plan/diff.js';
 import { routeProbes, type RouteProbe } from './probes.js';
 
 export interface ListenerTarget {
@@ -80,10 +81,10 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
 
   for (const r of graph.resources) {
     if (r.kind === 'forwardingRule' || r.kind === 'targetHttpsProxy' || r.kind === 'targetHttpProxy' || r.kind === 'urlMap') {
-      if (!observed.has(r.id)) missing.push(`${r.kind} ${r.name}`);
+      if (!observedFor(observed, r)) missing.push(`${r.kind} ${r.name}`);
     }
     if (r.kind === 'forwardingRule') {
-      const o = observed.get(r.id);
+      const o = observedFor(observed, r);
       if (!o) continue;
       const target = String(o.body.target ?? r.body.target ?? '');
       const https = /targetHttpsProxies/.test(target);
@@ -97,7 +98,7 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
       });
     }
     if (r.kind === 'targetHttpsProxy') {
-      const o = observed.get(r.id);
+      const o = observedFor(observed, r);
       const refs = ((o?.body.sslCertificates ?? []) as string[]).map(String);
       for (const ref of refs) {
         const parsed = parseComputeRef(ref);
@@ -116,7 +117,7 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
     }
   }
   for (const r of graph.resources) {
-    if (r.kind === 'sslCertificate' && !attachedKeys.has(`${r.scope}/${r.name}`)) {
+    if (r.kind === 'sslCertificate' && !attachedKeys.has(`${r.scope}/${r.name}`) && !attachedKeys.has(`${r.scope}/${alternateName(r.name)}`)) {
       certificates.push({ ref: { kind: 'sslCertificate', scope: r.scope, name: r.name }, attached: false });
     }
   }
@@ -137,7 +138,7 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
     if (!backendFeatures(spec, b).iap) continue;
     const name = lbNames(spec.name).backendService(b.name);
     const bs = graph.resources.find((r) => r.kind === 'backendService' && r.name === name);
-    if (bs) iapBackends.push({ backend: b.name, backendService: { kind: 'backendService', scope: bs.scope, name: bs.name } });
+    if (bs) iapBackends.push({ backend: b.name, backendService: { kind: 'backendService', scope: bs.scope, name: observedFor(observed, bs)?.name ?? bs.name } });
   }
 
   return {
