@@ -21,7 +21,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { deterministicRequestId } from '../cloud/request-id.js';
-import { CloudError, InterruptedError, PlanCycleError, SlbError, StepsFailedError, UsageError } from '../errors.js';
+import { CloudError, InterruptedError, SlbError, StepsFailedError, UsageError } from '../errors.js';
+import { assertAcyclic } from '../plan/diff.js';
 import type { DesiredResource, ObservedResource, ObservedState, Plan, PlanStep, ResourceKind } from '../plan/resource-model.js';
 import { containsOutputRef, refOfId, resolveOutputRefs } from './output-refs.js';
 import { normaliseError } from '../cloud/normalise-error.js';
@@ -61,34 +62,8 @@ export interface WalkOptions {
 
 export { deterministicRequestId };
 
-/** Throws PlanCycleError if the steps' dependencies contain a cycle. */
-export function checkAcyclic(steps: readonly PlanStep[]): void {
-  const ids = new Set(steps.map((s) => s.id));
-  const deps = new Map(steps.map((s) => [s.id, s.dependsOn.filter((d) => ids.has(d))]));
-  const color = new Map<string, 0 | 1 | 2>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    color.set(id, 1);
-    stack.push(id);
-    for (const d of deps.get(id) ?? []) {
-      const c = color.get(d) ?? 0;
-      if (c === 1) return [...stack.slice(stack.indexOf(d)), d];
-      if (c === 0) {
-        const found = visit(d);
-        if (found) return found;
-      }
-    }
-    stack.pop();
-    color.set(id, 2);
-    return undefined;
-  };
-  for (const s of steps) {
-    if ((color.get(s.id) ?? 0) === 0) {
-      const cycle = visit(s.id);
-      if (cycle) throw new PlanCycleError(cycle);
-    }
-  }
-}
+/** Throws PlanCycleError if the steps' dependencies contain a cycle (the plan's own check). */
+export const checkAcyclic = assertAcyclic;
 
 function toStepError(error: unknown): StepError {
   if (error instanceof CloudError) {

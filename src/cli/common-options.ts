@@ -35,8 +35,3 @@ export function addCommonOptions(command: Command, formats: OutputFormat[] = ['t
 export function isInteractive(options: Pick<CommonOptions, 'yes' | 'format'>, env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !options.yes && !env.CI && options.format !== 'json';
 }
-
-/** Colors are off with --no-color, NO_COLOR, or when stderr is not a terminal. */
-export function useColor(options: Pick<CommonOptions, 'color'>, env: NodeJS.ProcessEnv = process.env): boolean {
-  return options.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && Boolean(process.stderr.isTTY);
-}

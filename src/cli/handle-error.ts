@@ -4,10 +4,12 @@
  *   2   bad usage or invalid config (nothing changed)
  *   1   an API call, a step or a check failed
  *   130 interrupted
+ * With --format json the JSON twin is printed only when the command printed no document itself.
  * Errors carry their own `exitCode`, `code` and `hint` (see src/errors.ts); anything else is an
  * internal error (exit 1) whose stack is shown only with --verbose.
  */
 import { CommanderError } from 'commander';
+import { stdoutJsonDocument } from '../ui/json-document.js';
 
 export interface ErrorOutputOptions {
   json: boolean;
@@ -56,7 +58,9 @@ export function reportError(error: unknown, options: ErrorOutputOptions): number
   if (described.hint) lines.push(`Hint: ${described.hint}`);
   if (options.verbose && error instanceof Error && error.stack) lines.push('', error.stack);
   process.stderr.write(lines.join('\n') + '\n');
-  if (options.json) {
+  // One JSON document per run: when the command already printed its result (with `ok: false`), the
+  // error is told on stderr only.
+  if (options.json && !stdoutJsonDocument.written) {
     const { exitCode, code, message, hint, details } = described;
     process.stdout.write(JSON.stringify({ ok: false, error: { code, message, hint, details, exitCode } }) + '\n');
   }

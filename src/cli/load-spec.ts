@@ -2,12 +2,13 @@
  * Config file + flags -> a validated Spec, or a UsageError (exit 2) listing every problem at once.
  * Reads only local files (the config, certificate files named in it); never the network.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { readConfigFile, locateProblems } from '../spec/config-file.js';
 import { specInputFromFlags, mergeSpecInput, type SpecInputPatch } from '../spec/from-flags.js';
 import { validateSpec } from '../spec/validate.js';
+import { nodeSpecIo } from '../spec/node-io.js';
 import { formatProblem, hasErrors, type Problem } from '../spec/problem.js';
 import type { Spec } from '../spec/schema.js';
 
@@ -76,11 +77,8 @@ export function validateInput(
   locate?: (key: string) => string | undefined,
   options: LoadSpecOptions = {},
 ): { spec: Spec; warnings: Problem[] } {
-  const result = validateSpec(input, {
-    readFile: (path) => readFileSync(path, 'utf8'),
-    now: () => new Date(),
-    ...(options.secrets === false ? {} : { env: (name: string) => process.env[name] }),
-  });
+  const { env, ...withoutEnv } = nodeSpecIo();
+  const result = validateSpec(input, options.secrets === false ? withoutEnv : { ...withoutEnv, env });
   if (!result.ok) throw invalid(locate ? locateProblems(result.problems, locate) : result.problems);
   return { spec: result.spec, warnings: result.warnings };
 }

@@ -342,7 +342,7 @@ export class GoogleCloud implements Cloud {
 
   private async waitOperation(first: ComputeOperation, operation: string, deadlineAt: number, signal: AbortSignal | undefined): Promise<void> {
     let op = first;
-    while (op.status !== 'DONE' && op.status !== 3) {
+    while (op.status !== 'DONE') {
       const remaining = deadlineAt - Date.now();
       if (remaining <= 0) {
         throw cloudError(operation, 'deadlineExceeded', `operation ${op.name ?? '?'} still ${String(op.status)} at the deadline`);

@@ -185,6 +185,20 @@ export async function dispatch(ctx: EmulatorContext, method: string, url: URL, r
   return response;
 }
 
+/**
+ * Splits a request target. An absolute-form target (`http://HOST/path?q`, what a client sends to an
+ * HTTP proxy) is served as its path, with the target's authority as the Host (RFC 9112 3.2.2). That
+ * is how gcloud reaches Cloud Run's regional endpoints: it prefixes the region to the endpoint's host
+ * (`europe-west1-127.0.0.1:8089`, which resolves nowhere), so it is pointed at the emulator as its
+ * HTTP proxy too. The authority is kept as text: `new URL` rejects such hosts.
+ */
+export function requestTarget(target: string): { pathAndQuery: string; authority?: string } {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/i.exec(target);
+  if (!m) return { pathAndQuery: target };
+  const rest = m[2]!;
+  return { pathAndQuery: rest.startsWith('/') ? rest : `/${rest}`, authority: m[1]! };
+}
+
 function send(res: ServerResponse, response: ApiResponse): void {
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
   let payload = '';
@@ -228,9 +242,12 @@ export async function startEmulator(options: EmulatorOptions = {}, modules: Emul
 
   const server = createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://emulator');
+      const target = requestTarget(req.url ?? '/');
+      const url = new URL(target.pathAndQuery, 'http://emulator');
       const raw = await readBody(req);
-      const response = await dispatch(ctx, (req.method ?? 'GET').toUpperCase(), url, raw, lowerHeaders(req));
+      const headers = lowerHeaders(req);
+      if (target.authority) headers['host'] = target.authority;
+      const response = await dispatch(ctx, (req.method ?? 'GET').toUpperCase(), url, raw, headers);
       send(res, response);
     })().catch((e: unknown) => {
       if (!res.headersSent) send(res, styledError('compute', 500, String(e), 'backendError'));

@@ -22,6 +22,7 @@
  * Pure: no I/O, no clock, no environment.
  */
 import { compareBodies, isImmutableChange } from './compare.js';
+import { PlanCycleError } from '../errors.js';
 import { alternateName } from './naming.js';
 import { ownerOf } from './ownership.js';
 import { normalizeRef, parseResourcePath, resourcePath } from './paths.js';
@@ -75,14 +76,7 @@ export const KIND_ORDER: readonly ResourceKind[] = RESOURCE_KINDS;
 /** Keys of observed bodies that point back at users or at the resource itself, not at dependencies. */
 const BACK_REFERENCE_KEYS = new Set(['selfLink', 'selfLinkWithId', 'users', 'usedBy', 'region', 'zone', 'kind', 'id']);
 
-export class PlanCycleError extends Error {
-  readonly cycle: string[];
-  constructor(cycle: string[]) {
-    super(`the plan has a dependency cycle: ${cycle.join(' -> ')}`);
-    this.name = 'PlanCycleError';
-    this.cycle = cycle;
-  }
-}
+export { PlanCycleError };
 
 /**
  * Throws PlanCycleError when the steps' dependsOn edges form a cycle, and Error when a step

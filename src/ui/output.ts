@@ -4,6 +4,7 @@
  * echoes and errors go to stderr (CONTRACT.md).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
+import { stdoutJsonDocument } from './json-document.js';
 
 export type OutputMode = 'tty' | 'plain' | 'json';
 
@@ -55,6 +56,7 @@ export function createOutput(options: OutputOptions = {}): Output {
     },
     json(value) {
       stdout.write(JSON.stringify(value, null, 2) + '\n');
+      stdoutJsonDocument.written = true;
     },
     event(value) {
       if (mode === 'json') stderr.write(JSON.stringify(value) + '\n');

@@ -52,16 +52,27 @@ async function serviceItem(s: RunServiceTarget, cloud: Pick<Cloud, 'getRunServic
     return { name, ok: false, detail: `ingress is ${info.ingress}, expected ${s.expectedIngress}: ${info.ingress === 'INGRESS_TRAFFIC_ALL' ? 'its default URL bypasses the load balancer' : 'not what apply set'}`, hint: fix };
   }
   const lb = lbSide(s, outcomes);
-  const lbOk = lb.state !== 'refused';
+  // Through the load balancer it must have answered; `none` (no probe routes to this service) is
+  // left to the routing check.
+  const lbOk = lb.state === 'ok' || lb.state === 'none';
   const lbHint = `the load balancer's request was refused: an ingress of ${info.ingress} ${s.expectedIngress === 'INGRESS_TRAFFIC_INTERNAL_ONLY' ? '' : 'may be '}too narrow for this load balancer type, or the service refuses unauthenticated requests (roles/run.invoker)`;
   if (!info.uri) return { name, ok: lbOk, detail: `ingress ${info.ingress}; no default URL to try; ${lb.text}`, ...(lbOk ? {} : { hint: lbHint }) };
   const url = new URL(info.uri);
   const direct = await sendRequest(network, { scheme: url.protocol === 'http:' ? 'http' : 'https', host: url.hostname, port: Number(url.port) || (url.protocol === 'http:' ? 80 : 443), path: '/' });
-  const refused = direct.error !== undefined || direct.status === 403 || direct.status === 404;
+  const refused = direct.status === 403 || direct.status === 404;
   const directText = direct.error ? `no connection (${direct.error.code})` : `${direct.status}`;
   if (!s.expectedIngress) {
     const open = info.ingress === 'INGRESS_TRAFFIC_ALL';
     return { name, ok: true, detail: `ingress left unchanged (options.ingress: unchanged): ${info.ingress}; default URL ${info.uri} answered ${directText}${open ? ', so it bypasses the load balancer' : ''}; ${lb.text}` };
+  }
+  if (direct.error) {
+    // A default URL this machine cannot reach proves nothing about what Cloud Run refuses.
+    return {
+      name,
+      ok: false,
+      detail: `ingress ${info.ingress} (read from the Run API), but the default URL ${info.uri} could not be reached from here (${direct.error.code}): its refusal is not confirmed; ${lb.text}`,
+      hint: 'run verify from a machine that can reach *.run.app, or check with: curl -i ' + info.uri,
+    };
   }
   if (!refused) {
     return { name, ok: false, detail: `ingress is ${info.ingress}, yet the default URL ${info.uri} answered ${directText} to a direct request`, hint: `${fix}; if it is already set, the change may still be propagating: re-run with --wait` };

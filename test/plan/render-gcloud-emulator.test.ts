@@ -29,6 +29,11 @@ function runAgainst(emulator: RunningEmulator, script: string, env: Record<strin
         CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE: `${emulator.url}/compute/v1/`,
         CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${emulator.url}/`,
         CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: `${emulator.url}/dns/v1/`,
+        // gcloud run calls the regional host REGION-127.0.0.1:PORT, which resolves nowhere: the
+        // emulator is gcloud's HTTP proxy too (it serves absolute-form requests by their path).
+        CLOUDSDK_PROXY_TYPE: 'http',
+        CLOUDSDK_PROXY_ADDRESS: '127.0.0.1',
+        CLOUDSDK_PROXY_PORT: String(emulator.port),
         ...env,
       },
     });
@@ -48,9 +53,10 @@ describe.skipIf(!hasGcloud())('renderGcloudScript: the script runs against the e
   for (const file of ['global-external.yaml', 'regional-external.yaml', 'regional-internal.yaml']) {
     it(`${file}: every command succeeds and the resources exist afterwards`, async () => {
       const graph = buildDesiredGraph(specSchema.parse(parseYaml(readFileSync(join(EXAMPLES_DIR, file), 'utf8'))));
-      // gcloud run speaks the Cloud Run v1 (Knative) API on regional endpoints, which the emulator
-      // does not serve: those commands are left out here (their flags are checked by --help).
-      const script = renderGcloudScript(graph).replace(/^gcloud run services update (?:[^\n]*\\\n)*[^\n]*$/gm, ':');
+      const script = renderGcloudScript(graph);
+      const ingress = graph.resources.filter((x) => x.kind === 'cloudRunIngress');
+      expect(ingress.length).toBeGreaterThan(0);
+      expect(script).toContain('gcloud run services update');
       const r = await runAgainst(emulator, script);
       expect(r.stderr.split('\n').filter((l, i, all) => /ERROR/.test(l) || /ERROR/.test(all[i - 1] ?? '')).join('\n')).toBe('');
       expect(r.status).toBe(0);
@@ -59,6 +65,13 @@ describe.skipIf(!hasGcloud())('renderGcloudScript: the script runs against the e
         .filter((x) => x.managed && x.kind !== 'cloudRunIngress' && x.kind !== 'dnsRecordSet')
         .filter((x) => !keys.some((key) => key.endsWith(`${x.scope}/${COLLECTIONS[x.kind] ?? ''}/${x.name}`)));
       expect(missing.map((x) => x.id)).toEqual([]);
+      // `gcloud run services update --ingress` went through the emulator's Cloud Run v1 API.
+      const serviceIngress = ingress.map((x) => {
+        const region = x.scope.replace(/^regions\//, '');
+        const stored = emulator.ctx.store.entries().find(([key]) => key.endsWith(`/locations/${region}/services/${x.name}`));
+        return [x.id, (stored?.[1] as { ingress?: string } | undefined)?.ingress];
+      });
+      expect(serviceIngress).toEqual(ingress.map((x) => [x.id, (x.body as { ingress: string }).ingress]));
     }, 300_000);
   }
 });

@@ -67,4 +67,18 @@ describe('checkIngress', () => {
     expect(r.ok).toBe(true);
     expect(r.items![0]!.detail).toMatch(/left unchanged .* bypasses the load balancer/);
   });
+
+  it('does not pass when the default URL cannot be reached: the refusal is not confirmed', async () => {
+    // No connect-to entry for the run.app host: the request fails to connect.
+    const r = await checkIngress({ services: [target], notes: [], outcomes: [outcome(200, true)] }, fakeCloud([], [svc('INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER')]), fakeNetwork({}));
+    expect(r.ok).toBe(false);
+    expect(r.items![0]).toMatchObject({ ok: false, detail: expect.stringMatching(/could not be reached from here .*not confirmed/) });
+  });
+
+  it('does not pass when the request through the load balancer failed for another reason', async () => {
+    directStatus = 404;
+    const failed: ProbeOutcome = { ...outcome(0, false), result: { url: 'https://www.example.com/', via: 'x', timeMs: 1, error: { code: 'ECONNRESET', message: 'socket hang up' } } as ProbeOutcome['result'] };
+    const r = await checkIngress({ services: [target], notes: [], outcomes: [failed] }, fakeCloud([], [svc('INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER')]), network());
+    expect(r.items![0]).toMatchObject({ ok: false, detail: expect.stringMatching(/not confirmed/) });
+  });
 });

@@ -1,5 +1,6 @@
 /**
- * Cloud Run Admin API v2 (services, their IAM policy, long-running operations), plus the read-only
+ * Cloud Run Admin API v2 (services, their IAM policy, long-running operations), its v1 (Knative)
+ * projection for gcloud (run-v1-api.ts, installed with it), plus the read-only
  * APIs of the other serverless platforms the tool reads: Cloud Functions v1, App Engine Admin v1
  * and API Gateway v1. Behaviour spec: docs/emulator.md, "Cloud Run Admin API v2".
  *
@@ -26,6 +27,7 @@ import {
   defaultTemplate,
   projectNumber,
 } from './run-model.js';
+import { installRunV1Api } from './run-v1-api.js';
 import { appPath, appServicePath, appVersionPath, buildService, EMULATOR_PRINCIPAL, functionPath, gatewayPath } from './serverless-resources.js';
 
 const SERVICE_TYPE = 'type.googleapis.com/google.cloud.run.v2.Service';
@@ -90,7 +92,16 @@ function opError(fault: OperationFault): JsonObject {
   return { code: GRPC_CODE[fault.httpErrorStatusCode] ?? 2, message: fault.httpErrorMessage || fault.errors[0]?.message || 'operation failed' };
 }
 
-export function installRunApi(ctx: EmulatorContext): void {
+/** The v2 model's entry points other Run surfaces (the v1 API) build on. */
+export interface RunServiceModel {
+  /**
+   * The v2 update (PATCH) path: `raw` is a partial v2 Service, `mask` its field paths. Answers the
+   * v2 operation; throws ApiError (google.rpc) as the v2 API does.
+   */
+  updateService(req: ApiRequest, project: string, location: string, id: string, raw: JsonObject, mask: string[]): ApiResponse;
+}
+
+export function installRunApi(ctx: EmulatorContext): RunServiceModel {
   const { store, router } = ctx;
   const base = '/v2/projects/:project/locations/:location';
   const at = () => ctx.now().toISOString();
@@ -205,67 +216,70 @@ export function installRunApi(ctx: EmulatorContext): void {
     rpc,
   );
 
+  /**
+   * The one update path of a service (v2 PATCH, and the v1 replaceService projection): validates,
+   * stores the new desired state at once (`reconciling: true`, `generation` +1) and answers the
+   * operation that settles it after opLatencyMs. `mask` lists camelCase or snake_case field paths;
+   * empty: the body replaces the service (output-only fields kept).
+   */
+  const updateService = (req: ApiRequest, project: string, location: string, id: string, raw: JsonObject, mask: string[]): ApiResponse => {
+    const path = servicePath(project, location, id);
+    const current = store.get<JsonObject>(path);
+    if (!current) {
+      if (req.query.get('allowMissing') === 'true') return create(req, project, location, id, raw);
+      throw notFound(project, location, id);
+    }
+    if (typeof raw['name'] === 'string' && raw['name'] !== '' && raw['name'] !== path) {
+      throw ApiError.rpc(400, `service.name ${raw['name']} does not match the URL (${path}).`);
+    }
+    if (typeof raw['etag'] === 'string' && raw['etag'] !== '' && raw['etag'] !== current['etag']) {
+      throw ApiError.rpc(409, 'The etag of the service does not match: it was changed by someone else.', 'ABORTED');
+    }
+    const body = convertServiceEnums(raw, 'name');
+    validateService(body);
+    const fields = mask.map((s) => s.trim()).filter(Boolean).map(camel);
+    let next: JsonObject;
+    let templateChanged: boolean;
+    if (fields.length > 0) {
+      next = { ...current };
+      for (const field of fields) {
+        const parts = field.split('.');
+        if (OUTPUT_ONLY.includes(parts[0]!)) throw ApiError.rpc(400, `Field '${field}' is output only and cannot be updated.`);
+        setAt(next, parts, getAt(body, parts));
+      }
+      templateChanged = fields.some((f) => f === 'template' || f.startsWith('template.'));
+    } else {
+      if (!body['template'] || typeof body['template'] !== 'object') throw ApiError.rpc(400, 'service.template is required.');
+      next = { ...body };
+      for (const k of OUTPUT_ONLY) if (current[k] !== undefined) next[k] = current[k];
+      templateChanged = true;
+    }
+    next['template'] = defaultTemplate(next['template'] as JsonObject | undefined, projectNumber(store, project));
+    next['ingress'] ??= 'INGRESS_TRAFFIC_ALL';
+    if (!Array.isArray(next['traffic']) || next['traffic'].length === 0) {
+      next['traffic'] = [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100 }];
+    }
+    if (req.query.get('validateOnly') === 'true') {
+      return json(opOut(req, { name: `projects/${project}/locations/${location}/operations/${ctx.ids.uuid()}`, metadata: { '@type': SERVICE_TYPE, ...next }, done: true, response: { '@type': SERVICE_TYPE, ...next } }));
+    }
+    const generation = Number(current['generation'] ?? 1) + 1;
+    next['generation'] = String(generation);
+    next['updateTime'] = at();
+    next['lastModifier'] = EMULATOR_PRINCIPAL(project);
+    const previous = (current['terminalCondition'] as JsonObject | undefined) ?? {};
+    next['terminalCondition'] = { type: 'Ready', state: 'CONDITION_PENDING', ...(previous['lastTransitionTime'] ? { lastTransitionTime: previous['lastTransitionTime'] } : {}) };
+    next['reconciling'] = true;
+    next['etag'] = etag(`${path}:${generation}:${at()}`);
+    next['uri'] = runUrls(store, project, location, id).uri;
+    if (!req.operationFault) store.put(path, next);
+    const op = startOperation(project, location, next, req.operationFault, () => settle(path, templateChanged));
+    return json(opOut(req, op));
+  };
+
   router.add(
     'PATCH',
     `${base}/services/:service`,
-    (req, p) => {
-      const project = p['project']!;
-      const location = p['location']!;
-      const id = p['service']!;
-      const path = servicePath(project, location, id);
-      const raw = (req.body ?? {}) as JsonObject;
-      const current = store.get<JsonObject>(path);
-      if (!current) {
-        if (req.query.get('allowMissing') === 'true') return create(req, project, location, id, raw);
-        throw notFound(project, location, id);
-      }
-      if (typeof raw['name'] === 'string' && raw['name'] !== '' && raw['name'] !== path) {
-        throw ApiError.rpc(400, `service.name ${raw['name']} does not match the URL (${path}).`);
-      }
-      if (typeof raw['etag'] === 'string' && raw['etag'] !== '' && raw['etag'] !== current['etag']) {
-        throw ApiError.rpc(409, 'The etag of the service does not match: it was changed by someone else.', 'ABORTED');
-      }
-      const body = convertServiceEnums(raw, 'name');
-      validateService(body);
-      const maskParam = req.query.get('updateMask') ?? '';
-      const mask = maskParam.split(',').map((s) => s.trim()).filter(Boolean).map(camel);
-      let next: JsonObject;
-      let templateChanged: boolean;
-      if (mask.length > 0) {
-        next = { ...current };
-        for (const field of mask) {
-          const parts = field.split('.');
-          if (OUTPUT_ONLY.includes(parts[0]!)) throw ApiError.rpc(400, `Field '${field}' is output only and cannot be updated.`);
-          setAt(next, parts, getAt(body, parts));
-        }
-        templateChanged = mask.some((f) => f === 'template' || f.startsWith('template.'));
-      } else {
-        if (!body['template'] || typeof body['template'] !== 'object') throw ApiError.rpc(400, 'service.template is required.');
-        next = { ...body };
-        for (const k of OUTPUT_ONLY) if (current[k] !== undefined) next[k] = current[k];
-        templateChanged = true;
-      }
-      next['template'] = defaultTemplate(next['template'] as JsonObject | undefined, projectNumber(store, project));
-      next['ingress'] ??= 'INGRESS_TRAFFIC_ALL';
-      if (!Array.isArray(next['traffic']) || next['traffic'].length === 0) {
-        next['traffic'] = [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100 }];
-      }
-      if (req.query.get('validateOnly') === 'true') {
-        return json(opOut(req, { name: `projects/${project}/locations/${location}/operations/${ctx.ids.uuid()}`, metadata: { '@type': SERVICE_TYPE, ...next }, done: true, response: { '@type': SERVICE_TYPE, ...next } }));
-      }
-      const generation = Number(current['generation'] ?? 1) + 1;
-      next['generation'] = String(generation);
-      next['updateTime'] = at();
-      next['lastModifier'] = EMULATOR_PRINCIPAL(project);
-      const previous = (current['terminalCondition'] as JsonObject | undefined) ?? {};
-      next['terminalCondition'] = { type: 'Ready', state: 'CONDITION_PENDING', ...(previous['lastTransitionTime'] ? { lastTransitionTime: previous['lastTransitionTime'] } : {}) };
-      next['reconciling'] = true;
-      next['etag'] = etag(`${path}:${generation}:${at()}`);
-      next['uri'] = runUrls(store, project, location, id).uri;
-      if (!req.operationFault) store.put(path, next);
-      const op = startOperation(project, location, next, req.operationFault, () => settle(path, templateChanged));
-      return json(opOut(req, op));
-    },
+    (req, p) => updateService(req, p['project']!, p['location']!, p['service']!, (req.body ?? {}) as JsonObject, (req.query.get('updateMask') ?? '').split(',')),
     rpc,
   );
 
@@ -509,11 +523,13 @@ export function installRunApi(ctx: EmulatorContext): void {
     },
     rpc,
   );
+
+  return { updateService };
 }
 
 export const runModule: EmulatorModule = {
   name: 'run',
   install(ctx) {
-    installRunApi(ctx);
+    installRunV1Api(ctx, installRunApi(ctx));
   },
 };
