@@ -28,6 +28,8 @@ interface PlannedStep {
   scope: string;
 }
 
+// The tests' own table of Compute collections, on purpose not the tool's (src/plan/paths.ts): a
+// mistake there must not hide itself here.
 const COLLECTION: Record<string, string> = {
   subnetwork: 'subnetworks',
   address: 'addresses',

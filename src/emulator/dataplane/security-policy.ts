@@ -12,6 +12,7 @@
  * `redirect` are treated as allow (rate limits and reCAPTCHA are not emulated). Preview rules
  * (`preview: true`) never act.
  */
+import { ipToInt } from '../compute/ip.js';
 
 export interface PolicyRequest {
   clientIp: string;
@@ -30,23 +31,12 @@ export interface PolicyRule {
 
 export type PolicyVerdict = { allowed: true; rule?: number } | { allowed: false; status: number; rule: number };
 
-function ipv4ToInt(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
-
 export function ipInRange(ip: string, range: string): boolean {
   if (range === '*') return true;
   const [base, bitsText] = range.split('/');
   const bits = bitsText === undefined ? 32 : Number(bitsText);
-  const a = ipv4ToInt(ip);
-  const b = ipv4ToInt(base ?? '');
+  const a = ipToInt(ip);
+  const b = ipToInt(base ?? '');
   if (a === undefined || b === undefined || !(bits >= 0 && bits <= 32)) {
     return ip.toLowerCase() === (base ?? '').toLowerCase() && bitsText === undefined;
   }
