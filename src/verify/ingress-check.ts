@@ -52,9 +52,10 @@ async function serviceItem(s: RunServiceTarget, cloud: Pick<Cloud, 'getRunServic
     return { name, ok: false, detail: `ingress is ${info.ingress}, expected ${s.expectedIngress}: ${info.ingress === 'INGRESS_TRAFFIC_ALL' ? 'its default URL bypasses the load balancer' : 'not what apply set'}`, hint: fix };
   }
   const lb = lbSide(s, outcomes);
-  // Through the load balancer it must have answered; `none` (no probe routes to this service) is
-  // left to the routing check.
-  const lbOk = lb.state === 'ok' || lb.state === 'none';
+  // Refused through the load balancer fails here (an ingress too narrow for this LB type). A request
+  // that failed for another reason (routing, TLS, DNS) fails the http/https check, which names it;
+  // this item says "not confirmed" rather than failing a second time for the same cause.
+  const lbOk = lb.state !== 'refused';
   const lbHint = `the load balancer's request was refused: an ingress of ${info.ingress} ${s.expectedIngress === 'INGRESS_TRAFFIC_INTERNAL_ONLY' ? '' : 'may be '}too narrow for this load balancer type, or the service refuses unauthenticated requests (roles/run.invoker)`;
   if (!info.uri) return { name, ok: lbOk, detail: `ingress ${info.ingress}; no default URL to try; ${lb.text}`, ...(lbOk ? {} : { hint: lbHint }) };
   const url = new URL(info.uri);
