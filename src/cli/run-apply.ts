@@ -9,16 +9,16 @@ import type { Plan } from '../plan/resource-model.js';
 import type { Spec } from '../spec/schema.js';
 import { readCurrentState } from '../cloud/read-state.js';
 import { preflight, preflightError } from '../cloud/preflight.js';
-import { applyPlan, walkError } from '../apply/walker.js';
+import { walkError } from '../apply/walker.js';
+import { walkWithProgress } from './walk-with-progress.js';
 import type { WalkReport } from '../apply/events.js';
 import { UsageError } from '../errors.js';
 import { confirmOrFail } from '../wizard/confirm.js';
 import type { Output } from '../ui/output.js';
-import { createWalkView, walkReportJson } from '../ui/walk-view.js';
+import { walkReportJson } from '../ui/walk-view.js';
 import { renderPlanForHumans } from '../ui/plan-view.js';
 import { renderSummaryLine } from '../plan/render-table.js';
 import { openCloudSession, type CloudSession } from './cloud-session.js';
-import { abortOnSigint } from './interrupt.js';
 import type { ApplyOptions } from './apply.js';
 
 export interface ApplyFlowResult {
@@ -78,14 +78,7 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
         if (context.emitJson !== false && options.format === 'json') output.json({ ok: false, cancelled: true, plan: planToJson(plan) });
         return { plan };
       }
-      const view = createWalkView(output, 'Applying');
-      const interrupt = abortOnSigint();
-      try {
-        walk = await applyPlan(plan, cloud, { concurrency: options.concurrency, signal: interrupt.signal, onEvent: (e) => view.onEvent(e), observed });
-      } finally {
-        view.stop();
-        interrupt.dispose();
-      }
+      walk = await walkWithProgress(plan, cloud, output, { title: 'Applying', concurrency: options.concurrency, observed });
       const failure = walkError(walk, 'apply');
       if (failure) {
         if (context.emitJson !== false && options.format === 'json') output.json({ ok: false, plan: planToJson(plan), apply: walkReportJson(walk) });

@@ -3,14 +3,14 @@ import { teardownPlan } from '../plan/diff.js';
 import { planToJson } from '../plan/render-json.js';
 import { renderSummaryLine } from '../plan/render-table.js';
 import { findOwnedResources } from '../cloud/read-state.js';
-import { applyTeardown, walkError } from '../apply/walker.js';
+import { walkError } from '../apply/walker.js';
+import { walkWithProgress } from './walk-with-progress.js';
 import { UsageError } from '../errors.js';
 import { confirmOrFail } from '../wizard/confirm.js';
 import type { Output } from '../ui/output.js';
-import { createWalkView, walkReportJson } from '../ui/walk-view.js';
+import { walkReportJson } from '../ui/walk-view.js';
 import { renderPlanForHumans } from '../ui/plan-view.js';
 import { openCloudSession, type CloudSession } from './cloud-session.js';
-import { abortOnSigint } from './interrupt.js';
 import type { LbTarget } from './teardown-target.js';
 import type { WalkReport } from '../apply/events.js';
 
@@ -48,15 +48,7 @@ export async function runTeardown(
       output.info('Nothing was deleted.');
       return undefined;
     }
-    const view = createWalkView(output, 'Tearing down');
-    const interrupt = abortOnSigint();
-    let report: WalkReport;
-    try {
-      report = await applyTeardown(plan, cloud, { concurrency: options.concurrency, signal: interrupt.signal, onEvent: (e) => view.onEvent(e), observed: owned });
-    } finally {
-      view.stop();
-      interrupt.dispose();
-    }
+    const report = await walkWithProgress(plan, cloud, output, { title: 'Tearing down', concurrency: options.concurrency, observed: owned });
     if (context.emitJson !== false && options.format === 'json') output.json({ ok: report.ok, plan: planToJson(plan), teardown: walkReportJson(report) });
     const failure = walkError(report, 'teardown');
     if (failure) throw failure;
