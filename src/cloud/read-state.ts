@@ -8,17 +8,18 @@
  * NEGs are regional (one list per region). Lists return every resource of the kind in the scope,
  * so above the threshold they trade transfer for calls; below it, GETs win.
  *
- * readCurrentState: what a plan must see: the desired resources by name (readObservedState) and
- * every resource this load balancer owns in the scopes its graph touches (findOwnedResources), so
- * that resources the config no longer wants (a removed backend) and resources that moved to their
- * alternate name are seen, adopted or deleted.
+ * readCurrentState: what a plan must see: every resource this load balancer owns in the scopes its
+ * graph touches, so that resources the config no longer wants (a removed backend) and resources
+ * that moved to their alternate name are seen, adopted or deleted, and the desired resources under
+ * either name; one list per kind and scope covers both.
  *
  * findOwnedResources: for teardown, status and readCurrentState. One list per kind and scope, kept when the
  * ownership mark (src/plan/ownership.ts ownerOf) names the load balancer. DNS record sets carry no
  * mark: with a zone given, A/AAAA records whose data is an address of an owned address or
  * forwarding rule are taken as owned.
  */
-import type { DesiredGraph, DesiredResource, ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
+import { resourceId, type DesiredGraph, type DesiredResource, type ObservedResource, type ResourceKind, type Scope } from '../plan/resource-model.js';
+import { alternateName } from '../plan/naming.js';
 import { ownerOf } from '../plan/ownership.js';
 import type { CallOptions, Cloud } from './port.js';
 import { refOf } from './port.js';
@@ -103,54 +104,85 @@ export interface FindOwnedOptions extends CallOptions {
   dnsZone?: string;
 }
 
-/**
- * Every resource whose ownership mark names `lbName`, in `global` and the given regions.
- * Makes one list call per kind and scope (8 global + 11 per region), at most 16 at once.
- */
-export async function findOwnedResources(cloud: Cloud, lbName: string, regions: readonly string[], options: FindOwnedOptions = {}): Promise<Map<string, ObservedResource>> {
+/** Every resource of the kinds serverless-lb creates, in global and the given regions. */
+interface Listing {
+  /** `kind|scope` of every list made. */
+  listed: Set<string>;
+  items: ObservedResource[];
+}
+
+/** One list call per kind and scope (8 global + 11 per region), at most 16 at once. */
+async function listOwnableKinds(cloud: Cloud, regions: readonly string[], options: CallOptions): Promise<Listing> {
   const scopes: Scope[] = ['global', ...new Set(regions)].map((r) => (r === 'global' ? 'global' : (`regions/${r}` as Scope)));
   const lists: Array<{ kind: ResourceKind; scope: Scope }> = [];
   for (const scope of scopes) {
     for (const k of OWNED_KINDS) if (scope === 'global' ? k.global : k.regional) lists.push({ kind: k.kind, scope });
   }
   const results = await mapLimit(lists, READ_CONCURRENCY, ({ kind, scope }) => cloud.list(kind, scope, options));
-  const owned = new Map<string, ObservedResource>();
-  for (const o of results.flat()) if (ownerOf(o.kind, o.body) === lbName) owned.set(o.id, o);
+  return { listed: new Set(lists.map((l) => `${l.kind}|${l.scope}`)), items: results.flat() };
+}
 
-  if (options.dnsZone) {
-    const ips = new Set<string>();
-    for (const o of owned.values()) {
-      if (o.kind === 'address' && typeof o.body.address === 'string') ips.add(o.body.address);
-      if (o.kind === 'forwardingRule' && typeof o.body.IPAddress === 'string') ips.add(o.body.IPAddress);
-    }
-    if (ips.size > 0) {
-      const records = await cloud.list('dnsRecordSet', 'global', { ...options, zone: options.dnsZone });
-      for (const r of records) {
-        if (r.body.type !== 'A' && r.body.type !== 'AAAA') continue;
-        const datas = [
-          ...((r.body.rrdatas as string[] | undefined) ?? []),
-          ...(((r.body.routingPolicy as { geo?: { items?: Array<{ rrdatas?: string[] }> } } | undefined)?.geo?.items ?? []).flatMap((i) => i.rrdatas ?? [])),
-        ];
-        if (datas.length > 0 && datas.every((d) => ips.has(d))) owned.set(r.id, r);
-      }
-    }
-  }
+function ownedAmong(items: readonly ObservedResource[], lbName: string): Map<string, ObservedResource> {
+  const owned = new Map<string, ObservedResource>();
+  for (const o of items) if (ownerOf(o.kind, o.body) === lbName) owned.set(o.id, o);
   return owned;
 }
 
 /**
- * The state a plan is computed from: every desired resource that exists (by its name) and every
- * resource the graph's load balancer owns in the graph's scopes (found by the ownership mark), the
- * desired reads taking precedence for ids both find. Regions and the DNS zone come from the graph.
+ * Adds to `owned` the A/AAAA records of `zone` whose every datum is an address of an owned address
+ * or forwarding rule (DNS record sets carry no ownership mark of their own).
+ */
+async function addOwnedRecords(cloud: Cloud, owned: Map<string, ObservedResource>, zone: string | undefined, options: CallOptions): Promise<void> {
+  if (!zone) return;
+  const ips = new Set<string>();
+  for (const o of owned.values()) {
+    if (o.kind === 'address' && typeof o.body.address === 'string') ips.add(o.body.address);
+    if (o.kind === 'forwardingRule' && typeof o.body.IPAddress === 'string') ips.add(o.body.IPAddress);
+  }
+  if (ips.size === 0) return;
+  const records = await cloud.list('dnsRecordSet', 'global', { ...options, zone });
+  for (const r of records) {
+    if (r.body.type !== 'A' && r.body.type !== 'AAAA') continue;
+    const datas = [
+      ...((r.body.rrdatas as string[] | undefined) ?? []),
+      ...(((r.body.routingPolicy as { geo?: { items?: Array<{ rrdatas?: string[] }> } } | undefined)?.geo?.items ?? []).flatMap((i) => i.rrdatas ?? [])),
+    ];
+    if (datas.length > 0 && datas.every((d) => ips.has(d))) owned.set(r.id, r);
+  }
+}
+
+/** Every resource whose ownership mark names `lbName`, in `global` and the given regions. */
+export async function findOwnedResources(cloud: Cloud, lbName: string, regions: readonly string[], options: FindOwnedOptions = {}): Promise<Map<string, ObservedResource>> {
+  const owned = ownedAmong((await listOwnableKinds(cloud, regions, options)).items, lbName);
+  await addOwnedRecords(cloud, owned, options.dnsZone, options);
+  return owned;
+}
+
+/**
+ * The state a plan is computed from: every resource the graph's load balancer owns in the graph's
+ * scopes (found by the ownership mark), and every desired resource that exists, under its name or
+ * its alternate name. The lists that find the owned resources also hold the desired ones of those
+ * kinds and scopes, so only what they do not cover (networks, DNS records, resources in another
+ * project) is read separately. Regions and the DNS zone come from the graph.
  */
 export async function readCurrentState(graph: DesiredGraph, cloud: Cloud, options: ReadOptions = {}): Promise<Map<string, ObservedResource>> {
   const regions = [...new Set(graph.resources.map((r) => r.scope).filter((s) => s !== 'global').map((s) => s.slice('regions/'.length)))];
   const dnsZone = graph.resources.find((r) => r.kind === 'dnsRecordSet' && r.zone && r.project === cloud.project)?.zone;
-  const [desired, owned] = await Promise.all([
-    readObservedState(graph, cloud, options),
-    findOwnedResources(cloud, graph.lbName, regions, { ...options, ...(dnsZone ? { dnsZone } : {}) }),
-  ]);
-  const merged = new Map(owned);
-  for (const [id, resource] of desired) merged.set(id, resource);
-  return merged;
+  const listing = await listOwnableKinds(cloud, regions, options);
+  const state = ownedAmong(listing.items, graph.lbName);
+  const byId = new Map(listing.items.map((o) => [o.id, o]));
+  const unlisted: DesiredResource[] = [];
+  for (const r of graph.resources) {
+    if (r.project !== cloud.project || !listing.listed.has(`${r.kind}|${r.scope}`)) {
+      unlisted.push(r);
+      continue;
+    }
+    for (const id of [r.id, resourceId(r.kind, r.scope, alternateName(r.name))]) {
+      const found = byId.get(id);
+      if (found) state.set(id, found);
+    }
+  }
+  const [rest] = await Promise.all([readObservedState({ ...graph, resources: unlisted }, cloud, options), addOwnedRecords(cloud, state, dnsZone, options)]);
+  for (const [id, resource] of rest) state.set(id, resource);
+  return state;
 }
