@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { assertBuilt, BIN, runCli, tempDir } from './cli-helpers.js';
+import { hasTmux } from '../support/tools.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('wizard-tmux.test.ts: tmux is not installed, so the real-terminal wizard test is skipped');
+const tmuxPresent = hasTmux();
+if (!tmuxPresent) console.warn('wizard-tmux.test.ts: tmux is not installed, so the real-terminal wizard test is skipped');
 
 const SOCKET = `slb-test-${process.pid}`;
 
@@ -72,7 +73,7 @@ class Terminal {
   }
 }
 
-describe.skipIf(!hasTmux)('init on a real terminal (tmux)', () => {
+describe.skipIf(!tmuxPresent)('init on a real terminal (tmux)', () => {
   beforeAll(assertBuilt);
   afterAll(() => {
     spawnSync('tmux', ['-L', SOCKET, 'kill-server']);

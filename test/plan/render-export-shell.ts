@@ -2,7 +2,7 @@
  * Test helpers for rendered gcloud scripts: split a script into its commands, name the gcloud
  * command each one runs, list its flags, and ask the installed gcloud what flags it knows.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,13 +47,7 @@ export function scriptCommands(script: string): ScriptCommand[] {
   return out;
 }
 
-let gcloudAvailable: boolean | undefined;
-export function hasGcloud(): boolean {
-  if (gcloudAvailable === undefined) {
-    gcloudAvailable = spawnSync('gcloud', ['--version'], { stdio: 'ignore', env: gcloudEnv() }).status === 0;
-  }
-  return gcloudAvailable;
-}
+export { hasGcloud } from '../support/tools.js';
 
 let config: string | undefined;
 /** An environment for gcloud with a throwaway configuration directory and no prompts. */

@@ -11,17 +11,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeModule } from '../../../src/emulator/compute/index.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server.js';
+import { hasGcloud } from '../../support/tools.js';
 
 const run = promisify(execFile);
-
-function hasGcloud(): boolean {
-  try {
-    execFileSync('gcloud', ['--version'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function selfSignedPair(dir: string): { cert: string; key: string } {
   const cert = join(dir, 'cert.pem');

@@ -2,7 +2,7 @@
  * gcloud against the emulator's Cloud DNS API (api_endpoint_overrides/dns). Skipped, with a message,
  * when gcloud is not installed.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,17 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server.js';
 import { seedModule } from '../../../src/emulator/seed/index.js';
 import { dnsModule } from '../../../src/emulator/dns/index.js';
+import { hasGcloud } from '../../support/tools.js';
 
 const run = promisify(execFile);
-
-function hasGcloud(): boolean {
-  try {
-    execFileSync('gcloud', ['--version'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const gcloudPresent = hasGcloud();
 if (!gcloudPresent) console.warn('gcloud is not installed: skipping the gcloud dns tests');

@@ -3,7 +3,7 @@
  * real gcloud (`run services update --ingress`, `run services describe`). The gcloud part is skipped,
  * with a message, when gcloud is not installed.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/server.js';
+import { hasGcloud } from '../../support/tools.js';
 
 const P = 'demo-project';
 const NUMBER = '123456789012'; // the demo seed's project number
@@ -213,15 +214,6 @@ describe('Cloud Run Admin API v1: the v2 service seen through Knative', () => {
 });
 
 // ---- the real gcloud ----
-
-function hasGcloud(): boolean {
-  try {
-    execFileSync('gcloud', ['--version'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const gcloudPresent = hasGcloud();
 if (!gcloudPresent) console.warn('gcloud is not installed: skipping the gcloud run tests (test/emulator/run/run-v1.test.ts)');
