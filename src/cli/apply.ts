@@ -6,14 +6,18 @@ import { parseNonNegativeInt } from './emulator.js';
 
 export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string } & Record<string, unknown>;
 
-export function registerApply(program: Command): void {
-  const command = program
-    .command('apply')
-    .description('create or update the load balancer step by step, then verify it works')
+/** The options of commands that apply and then verify (apply, init). */
+export function addApplyOptions(command: Command): Command {
+  return command
     .option('--no-verify', 'skip the checks after applying')
     .option('--concurrency <n>', 'steps run at once at most', parseNonNegativeInt('--concurrency'), 8)
     .option('--wait <duration>', 'how long verify waits for DNS and certificates to settle (e.g. 0, 30s, 10m)')
     .option('--dns-server <host:port>', 'DNS server verify asks (default: the system resolver; the emulator\'s with --emulator)');
+}
+
+export function registerApply(program: Command): void {
+  const command = program.command('apply').description('create or update the load balancer step by step, then verify it works');
+  addApplyOptions(command);
   addCommonOptions(command);
   registerSpecOptions(command, ['--project']);
   command.action(async (options: ApplyOptions, cmd: Command) => {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { addCommonOptions, type CommonOptions } from './common-options.js';
 import { registerSpecOptions } from '../spec/fields.js';
-import { parseNonNegativeInt } from './emulator.js';
+import { addApplyOptions } from './apply.js';
 
 export type InitOptions = CommonOptions & {
   apply: boolean;
@@ -16,11 +16,8 @@ export function registerInit(program: Command): void {
   const command = program
     .command('init')
     .description('the wizard: asks (or takes from flags and the config) everything, writes the config, shows the plan, applies it on confirmation, then verifies')
-    .option('--no-apply', 'write the config and show the plan (offline), without applying')
-    .option('--no-verify', 'skip the checks after applying')
-    .option('--concurrency <n>', 'steps run at once at most', parseNonNegativeInt('--concurrency'), 8)
-    .option('--wait <duration>', 'how long verify waits for DNS and certificates to settle (e.g. 0, 30s, 10m)')
-    .option('--dns-server <host:port>', 'DNS server verify asks (default: the system resolver; the emulator\'s with --emulator)');
+    .option('--no-apply', 'write the config and show the plan (offline), without applying');
+  addApplyOptions(command);
   addCommonOptions(command);
   registerSpecOptions(command, ['--project']);
   command.action(async (options: InitOptions, cmd: Command) => {
