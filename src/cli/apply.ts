@@ -1,8 +1,7 @@
 /** `serverless-lb apply`: reads what exists, plans, confirms, applies step by step, then verifies. */
 import type { Command } from 'commander';
-import { addCommonOptions, isInteractive, type CommonOptions } from './common-options.js';
+import { addCommonOptions, parseNonNegativeInt, isInteractive, type CommonOptions } from './common-options.js';
 import { registerSpecOptions } from '../spec/fields.js';
-import { parseNonNegativeInt } from './emulator.js';
 
 export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string } & Record<string, unknown>;
 

@@ -2,7 +2,7 @@
  * The flags every command shares (CONTRACT.md "Common flags") and the session facts derived from
  * them: whether a human can be asked, and how output is drawn.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 export type OutputFormat = 'table' | 'json' | 'gcloud' | 'terraform';
 
@@ -34,4 +34,12 @@ export function addCommonOptions(command: Command, formats: OutputFormat[] = ['t
  */
 export function isInteractive(options: Pick<CommonOptions, 'yes' | 'format'>, env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !options.yes && !env.CI && options.format !== 'json';
+}
+
+/** A commander parser for a whole-number flag, naming the flag when the value is not one. */
+export function parseNonNegativeInt(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${flag} takes a whole number, got "${value}".`);
+    return Number(value);
+  };
 }

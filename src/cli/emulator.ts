@@ -1,13 +1,7 @@
 /** `serverless-lb emulator`: runs the local Google Cloud emulator in the foreground. */
-import { Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { parseNonNegativeInt } from './common-options.js';
 import { UsageError } from '../errors.js';
-
-export function parseNonNegativeInt(flag: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${flag} takes a whole number, got "${value}".`);
-    return Number(value);
-  };
-}
 
 export function registerEmulator(program: Command): void {
   program

@@ -26,7 +26,12 @@ interface DescribedError {
 
 function describe(error: unknown): DescribedError {
   if (error instanceof CommanderError) {
-    return { exitCode: error.exitCode === 0 ? 0 : 2, code: error.code, message: error.message.replace(/^error: /, '') };
+    return {
+      exitCode: error.exitCode === 0 ? 0 : 2,
+      code: error.code,
+      message: error.message.replace(/^error: /, ''),
+      hint: 'run the command with --help for its usage',
+    };
   }
   if (error && typeof error === 'object') {
     const e = error as { exitCode?: unknown; code?: unknown; message?: unknown; hint?: unknown; details?: unknown; name?: unknown };

@@ -22,7 +22,8 @@ export function buildProgram(): Command {
   const program = new Command('serverless-lb')
     .description('Put serverless apps (Cloud Run, functions, App Engine, API Gateway) behind a Google Cloud Application Load Balancer: plan, apply, verify, tear down.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
+    // Usage errors are reported once, by the top-level handler (with the exit code and hint).
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
   registerInit(program);
   registerPlan(program);

@@ -5,7 +5,7 @@ import type { ObservedResource, Scope } from '../plan/resource-model.js';
 import { readCurrentState, findOwnedResources } from '../cloud/read-state.js';
 import type { Output } from '../ui/output.js';
 import { openCloudSession } from './cloud-session.js';
-import type { LbTarget } from './teardown-target.js';
+import type { LbTarget } from './lb-target.js';
 
 export interface StatusResource {
   kind: string;

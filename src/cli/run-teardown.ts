@@ -11,7 +11,7 @@ import type { Output } from '../ui/output.js';
 import { walkReportJson } from '../ui/walk-view.js';
 import { renderPlanForHumans } from '../ui/plan-view.js';
 import { openCloudSession, type CloudSession } from './cloud-session.js';
-import type { LbTarget } from './teardown-target.js';
+import type { LbTarget } from './lb-target.js';
 import type { WalkReport } from '../apply/events.js';
 
 export async function runTeardown(

@@ -15,7 +15,7 @@ export function registerStatus(program: Command): void {
   command.action(async (options: StatusOptions, cmd: Command) => {
     const { createOutput } = await import('../ui/output.js');
     const output = createOutput({ format: options.format, color: options.color });
-    const { resolveTarget } = await import('./teardown-target.js');
+    const { resolveTarget } = await import('./lb-target.js');
     const target = await resolveTarget(cmd, options);
     const { runStatus } = await import('./run-status.js');
     await runStatus(target, options, output);

@@ -1,7 +1,6 @@
 /** `serverless-lb teardown`: deletes what serverless-lb created for this load balancer, and nothing else. */
 import type { Command } from 'commander';
-import { addCommonOptions, isInteractive, type CommonOptions } from './common-options.js';
-import { parseNonNegativeInt } from './emulator.js';
+import { addCommonOptions, parseNonNegativeInt, isInteractive, type CommonOptions } from './common-options.js';
 
 export type TeardownOptions = CommonOptions & {
   name?: string;
@@ -24,7 +23,7 @@ export function registerTeardown(program: Command): void {
   command.action(async (options: TeardownOptions, cmd: Command) => {
     const { createOutput } = await import('../ui/output.js');
     const output = createOutput({ format: options.format, color: options.color });
-    const { resolveTarget } = await import('./teardown-target.js');
+    const { resolveTarget } = await import('./lb-target.js');
     const target = await resolveTarget(cmd, options);
     const { runTeardown } = await import('./run-teardown.js');
     await runTeardown(target, options, output, { interactive: isInteractive(options) });
