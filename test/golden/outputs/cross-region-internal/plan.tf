@@ -1,0 +1,192 @@
+# serverless-lb: Terraform configuration for load balancer "xr-internal-lb" in project "demo-project".
+# Secrets are not in this file: set the sensitive variables below from their files or environment.
+
+terraform {
+  required_providers {
+    google = {
+      source = "hashicorp/google"
+    }
+  }
+}
+
+variable "project" {
+  description = "Google Cloud project that holds the load balancer"
+  type        = string
+  default     = "demo-project"
+}
+
+provider "google" {
+  project = var.project
+}
+
+# Existing VPC network default: read, never changed. (existing VPC network of the load balancer)
+data "google_compute_network" "default" {
+  name = "default"
+}
+
+# Existing subnetwork default: read, never changed. (existing subnet the internal address in europe-west1 comes from)
+data "google_compute_subnetwork" "default" {
+  name   = "default"
+  region = "europe-west1"
+}
+
+# Existing subnetwork default: read, never changed. (existing subnet the internal address in us-central1 comes from)
+data "google_compute_subnetwork" "default_us_central1" {
+  name   = "default"
+  region = "us-central1"
+}
+
+# proxy-only subnet (GLOBAL_MANAGED_PROXY) for the load balancer's proxies in europe-west1
+resource "google_compute_subnetwork" "xr_internal_lb_proxy_only_europe_west1" {
+  name          = "xr-internal-lb-proxy-only-europe-west1"
+  region        = "europe-west1"
+  description   = "[serverless-lb:xr-internal-lb] proxy-only subnet (GLOBAL_MANAGED_PROXY) for the load balancer's proxies in europe-west1"
+  network       = data.google_compute_network.default.id
+  ip_cidr_range = "10.130.0.0/23"
+  purpose       = "GLOBAL_MANAGED_PROXY"
+  role          = "ACTIVE"
+}
+
+# proxy-only subnet (GLOBAL_MANAGED_PROXY) for the load balancer's proxies in us-central1
+resource "google_compute_subnetwork" "xr_internal_lb_proxy_only_us_central1" {
+  name          = "xr-internal-lb-proxy-only-us-central1"
+  region        = "us-central1"
+  description   = "[serverless-lb:xr-internal-lb] proxy-only subnet (GLOBAL_MANAGED_PROXY) for the load balancer's proxies in us-central1"
+  network       = data.google_compute_network.default.id
+  ip_cidr_range = "10.131.0.0/23"
+  purpose       = "GLOBAL_MANAGED_PROXY"
+  role          = "ACTIVE"
+}
+
+# internal IP address of the load balancer in europe-west1
+resource "google_compute_address" "xr_internal_lb_ip_europe_west1" {
+  name         = "xr-internal-lb-ip-europe-west1"
+  region       = "europe-west1"
+  description  = "[serverless-lb:xr-internal-lb] internal IP address of the load balancer in europe-west1"
+  address_type = "INTERNAL"
+  subnetwork   = data.google_compute_subnetwork.default.id
+  labels       = {
+    "serverless-lb" = "xr-internal-lb"
+  }
+}
+
+# internal IP address of the load balancer in us-central1
+resource "google_compute_address" "xr_internal_lb_ip_us_central1" {
+  name         = "xr-internal-lb-ip-us-central1"
+  region       = "us-central1"
+  description  = "[serverless-lb:xr-internal-lb] internal IP address of the load balancer in us-central1"
+  address_type = "INTERNAL"
+  subnetwork   = data.google_compute_subnetwork.default_us_central1.id
+  labels       = {
+    "serverless-lb" = "xr-internal-lb"
+  }
+}
+
+# serverless NEG in europe-west1 for backend internal-api: Cloud Run service internal-api
+resource "google_compute_region_network_endpoint_group" "xr_internal_lb_internal_api_neg_europe_west1" {
+  name                  = "xr-internal-lb-internal-api-neg-europe-west1"
+  region                = "europe-west1"
+  description           = "[serverless-lb:xr-internal-lb] serverless NEG in europe-west1 for backend internal-api: Cloud Run service internal-api"
+  network_endpoint_type = "SERVERLESS"
+
+  cloud_run {
+    service = "internal-api"
+  }
+}
+
+# serverless NEG in us-central1 for backend internal-api: Cloud Run service internal-api
+resource "google_compute_region_network_endpoint_group" "xr_internal_lb_internal_api_neg_us_central1" {
+  name                  = "xr-internal-lb-internal-api-neg-us-central1"
+  region                = "us-central1"
+  description           = "[serverless-lb:xr-internal-lb] serverless NEG in us-central1 for backend internal-api: Cloud Run service internal-api"
+  network_endpoint_type = "SERVERLESS"
+
+  cloud_run {
+    service = "internal-api"
+  }
+}
+
+# backend service for backend internal-api
+resource "google_compute_backend_service" "xr_internal_lb_internal_api_bs" {
+  name                  = "xr-internal-lb-internal-api-bs"
+  description           = "[serverless-lb:xr-internal-lb] backend service for backend internal-api"
+  load_balancing_scheme = "INTERNAL_MANAGED"
+  protocol              = "HTTP"
+
+  backend {
+    group = google_compute_region_network_endpoint_group.xr_internal_lb_internal_api_neg_europe_west1.id
+  }
+
+  backend {
+    group = google_compute_region_network_endpoint_group.xr_internal_lb_internal_api_neg_us_central1.id
+  }
+
+  log_config {
+    enable      = true
+    sample_rate = 1
+  }
+
+  outlier_detection {
+    consecutive_errors = 5
+
+    base_ejection_time {
+      seconds = 30
+    }
+  }
+}
+
+# URL map: routes hosts and paths to the backend services
+resource "google_compute_url_map" "xr_internal_lb_urlmap" {
+  name            = "xr-internal-lb-urlmap"
+  description     = "[serverless-lb:xr-internal-lb] URL map: routes hosts and paths to the backend services"
+  default_service = google_compute_backend_service.xr_internal_lb_internal_api_bs.id
+}
+
+# HTTP proxy
+resource "google_compute_target_http_proxy" "xr_internal_lb_http_proxy" {
+  name        = "xr-internal-lb-http-proxy"
+  description = "[serverless-lb:xr-internal-lb] HTTP proxy"
+  url_map     = google_compute_url_map.xr_internal_lb_urlmap.id
+}
+
+# HTTP forwarding rule on port 80 in europe-west1
+resource "google_compute_global_forwarding_rule" "xr_internal_lb_http_fr_europe_west1" {
+  name                  = "xr-internal-lb-http-fr-europe-west1"
+  description           = "[serverless-lb:xr-internal-lb] HTTP forwarding rule on port 80 in europe-west1"
+  load_balancing_scheme = "INTERNAL_MANAGED"
+  ip_protocol           = "TCP"
+  port_range            = "80"
+  ip_address            = google_compute_address.xr_internal_lb_ip_europe_west1.id
+  target                = google_compute_target_http_proxy.xr_internal_lb_http_proxy.id
+  network               = data.google_compute_network.default.id
+  subnetwork            = data.google_compute_subnetwork.default.id
+  labels                = {
+    "serverless-lb" = "xr-internal-lb"
+  }
+  depends_on            = [google_compute_subnetwork.xr_internal_lb_proxy_only_europe_west1]
+}
+
+# HTTP forwarding rule on port 80 in us-central1
+resource "google_compute_global_forwarding_rule" "xr_internal_lb_http_fr_us_central1" {
+  name                  = "xr-internal-lb-http-fr-us-central1"
+  description           = "[serverless-lb:xr-internal-lb] HTTP forwarding rule on port 80 in us-central1"
+  load_balancing_scheme = "INTERNAL_MANAGED"
+  ip_protocol           = "TCP"
+  port_range            = "80"
+  ip_address            = google_compute_address.xr_internal_lb_ip_us_central1.id
+  target                = google_compute_target_http_proxy.xr_internal_lb_http_proxy.id
+  network               = data.google_compute_network.default.id
+  subnetwork            = data.google_compute_subnetwork.default_us_central1.id
+  labels                = {
+    "serverless-lb" = "xr-internal-lb"
+  }
+  depends_on            = [google_compute_subnetwork.xr_internal_lb_proxy_only_us_central1]
+}
+
+# Cloud Run service internal-api (europe-west1): not managed by this configuration.
+# restrict ingress of Cloud Run service internal-api in europe-west1 to internal traffic. Restrict its ingress so the run.app URL cannot bypass the load balancer:
+#   gcloud run services update internal-api --region=europe-west1 --ingress=internal --project=demo-project
+
+# Cloud Run service internal-api (us-central1): not managed by this configuration.
+# restrict ingress of Cloud Run service internal-api in us-central1 to internal traffic. Restrict its ingress so the run.app URL cannot bypass the load balancer:
+#   gcloud run services update internal-api --region=us-central1 --ingress=internal --project=demo-project
