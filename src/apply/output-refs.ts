@@ -5,7 +5,8 @@
  * exists by the time the step runs.
  */
 import type { ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
-import { isOutputRef, RESOURCE_KINDS } from '../plan/resource-model.js';
+import { KIND_ORDER } from '../kinds/registry.js';
+import { isOutputRef } from '../plan/resource-model.js';
 import { cloudError } from '../cloud/normalise-error.js';
 import type { ResourceRef } from '../cloud/port.js';
 
@@ -22,7 +23,7 @@ export function refOfId(id: string): ResourceRef | undefined {
   const second = id.indexOf(':', first + 1);
   if (first < 0 || second < 0) return undefined;
   const kind = id.slice(0, first) as ResourceKind;
-  if (!(RESOURCE_KINDS as readonly string[]).includes(kind)) return undefined;
+  if (!(KIND_ORDER as readonly string[]).includes(kind)) return undefined;
   return { kind, scope: id.slice(first + 1, second) as Scope, name: id.slice(second + 1) };
 }
 

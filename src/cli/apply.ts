@@ -1,9 +1,9 @@
 /** `serverless-lb apply`: reads what exists, plans, confirms, applies step by step, then verifies. */
 import type { Command } from 'commander';
-import { addCommonOptions, parseNonNegativeInt, isInteractive, type CommonOptions } from './common-options.js';
+import { addCommonOptions, parseNonNegativeInt, isInteractive } from './common-options.js';
 import { registerSpecOptions } from '../spec/fields.js';
+import type { ApplyOptions } from './run-apply.js';
 
-export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string } & Record<string, unknown>;
 
 /** The options of commands that apply and then verify (apply, init). */
 export function addApplyOptions(command: Command): Command {

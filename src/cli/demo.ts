@@ -1,14 +1,7 @@
 /** `serverless-lb demo`: the whole lifecycle against an embedded emulator. The flow is in run-demo.ts. */
 import { Command, Option } from 'commander';
-import type { OutputFormat } from './common-options.js';
+import type { DemoOptions } from './run-demo.js';
 
-export interface DemoOptions {
-  keep: boolean;
-  yes: boolean;
-  format: OutputFormat;
-  color: boolean;
-  verbose: boolean;
-}
 
 export function registerDemo(program: Command): void {
   program

@@ -1,16 +1,10 @@
 /** `serverless-lb init`: the wizard. The flow itself is in run-init.ts, loaded when the command runs. */
 import type { Command } from 'commander';
-import { addCommonOptions, type CommonOptions } from './common-options.js';
+import { addCommonOptions } from './common-options.js';
 import { registerSpecOptions } from '../spec/fields.js';
 import { addApplyOptions } from './apply.js';
+import type { InitOptions } from './run-init.js';
 
-export type InitOptions = CommonOptions & {
-  apply: boolean;
-  verify: boolean;
-  concurrency: number;
-  wait?: string;
-  dnsServer?: string;
-} & Record<string, unknown>;
 
 export function registerInit(program: Command): void {
   const command = program

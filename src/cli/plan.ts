@@ -1,9 +1,9 @@
 /** `serverless-lb plan`: what apply would do. `--offline` plans with no API call (everything a create). */
 import type { Command } from 'commander';
-import { addCommonOptions, type CommonOptions } from './common-options.js';
+import { addCommonOptions } from './common-options.js';
 import { registerSpecOptions } from '../spec/fields.js';
+import type { PlanOptions } from './run-plan.js';
 
-export type PlanOptions = CommonOptions & { offline: boolean } & Record<string, unknown>;
 
 export function registerPlan(program: Command): void {
   const command = program

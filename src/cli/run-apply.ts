@@ -2,6 +2,7 @@
  * The apply flow shared by `apply`, `init` and `demo`: read state, plan, preflight, confirm, walk
  * the plan with progress, then verify. Loaded lazily (it pulls in the Cloud port's SDK implementation).
  */
+import type { CommonOptions } from './common-options.js';
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import { diffPlan } from '../plan/diff.js';
 import { planToJson } from '../plan/render-json.js';
@@ -19,7 +20,8 @@ import { walkReportJson } from '../ui/walk-view.js';
 import { renderPlanForHumans } from '../ui/plan-view.js';
 import { renderSummaryLine } from '../plan/render-table.js';
 import { openCloudSession, type CloudSession } from './cloud-session.js';
-import type { ApplyOptions } from './apply.js';
+
+export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string } & Record<string, unknown>;
 
 export interface ApplyFlowResult {
   plan: Plan;

@@ -5,6 +5,7 @@
  * do the same, then tear down (or, with --keep, leave everything running until Ctrl-C).
  * Exit 0 only when apply, verify, the tries and teardown all succeed.
  */
+import type { OutputFormat } from './common-options.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -15,9 +16,16 @@ import { createOutput, formatDuration, type Output } from '../ui/output.js';
 import { withSpinner } from '../ui/spinner.js';
 import { walkReportJson } from '../ui/walk-view.js';
 import { isInteractive } from './common-options.js';
-import type { DemoOptions } from './demo.js';
 import { initFlow, initResultJson, sessionHolder } from './run-init.js';
 import { StepsFailedError } from '../errors.js';
+
+export interface DemoOptions {
+  keep: boolean;
+  yes: boolean;
+  format: OutputFormat;
+  color: boolean;
+  verbose: boolean;
+}
 
 export const DEMO_PROJECT = 'demo-project';
 

@@ -5,6 +5,7 @@
  * Everything is asked before anything is changed; apply and verify never prompt.
  * Loaded lazily by the commands (it pulls in the Cloud port when it applies).
  */
+import type { CommonOptions } from './common-options.js';
 import type { Command } from 'commander';
 import { readConfigFile, resolveFileReferences, writeConfigFile } from '../spec/config-file.js';
 import { specInputFromFlags, type SpecInputPatch } from '../spec/from-flags.js';
@@ -29,7 +30,14 @@ import { walkReportJson } from '../ui/walk-view.js';
 import { isInteractive } from './common-options.js';
 import { readSpecInput, validateInput } from './load-spec.js';
 import type { CloudSession } from './cloud-session.js';
-import type { InitOptions } from './init.js';
+
+export type InitOptions = CommonOptions & {
+  apply: boolean;
+  verify: boolean;
+  concurrency: number;
+  wait?: string;
+  dnsServer?: string;
+} & Record<string, unknown>;
 
 export type InitFlowOptions = Pick<InitOptions, 'yes' | 'emulator' | 'format' | 'apply' | 'verify' | 'concurrency' | 'wait' | 'dnsServer'>;
 

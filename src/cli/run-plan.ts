@@ -1,4 +1,5 @@
 /** The plan flow: config -> Spec -> desired graph -> (observed state) -> plan, rendered. */
+import type { CommonOptions } from './common-options.js';
 import type { Command } from 'commander';
 import { loadSpec } from './load-spec.js';
 import { createOutput } from '../ui/output.js';
@@ -11,7 +12,8 @@ import { renderTerraform } from '../plan/render-terraform.js';
 import { renderPlanForHumans } from '../ui/plan-view.js';
 import { UsageError } from '../errors.js';
 import type { Plan } from '../plan/resource-model.js';
-import type { PlanOptions } from './plan.js';
+
+export type PlanOptions = CommonOptions & { offline: boolean } & Record<string, unknown>;
 
 export async function runPlan(cmd: Command, options: PlanOptions): Promise<void> {
   const output = createOutput({ format: options.format, color: options.color });

@@ -15,7 +15,8 @@ import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scop
 import { resourceId } from '../plan/resource-model.js';
 import { CloudError } from '../errors.js';
 import { cloudError } from './normalise-error.js';
-import { COMPUTE_URL_PREFIX, READ_ONLY_KINDS, computePath, isComputeKind, parseComputeRef, regionOf } from './paths.js';
+import { COMPUTE_URL_PREFIX, computePath, isComputeKind, isReadOnlyKind, parseComputeRef, regionOf } from './paths.js';
+import { kindModule } from '../kinds/registry.js';
 import {
   describeCall,
   type CallOptions,
@@ -29,8 +30,8 @@ import {
   type ServerlessTarget,
   type SubnetworkInfo,
 } from './port.js';
-import { ingressRestore, ingressUpdate, mergeAnnotations, observedIngress, requireRegion } from './run-ingress.js';
-import { observedRecord, recordKey } from './dns-records.js';
+import { ingressRestore, ingressUpdate, mergeAnnotations, observedIngress, requireRegion } from '../kinds/cloud-run-ingress.js';
+import { observedRecord, recordKey } from '../kinds/dns-record-set.js';
 
 export type MemoryMethod = 'get' | 'list' | 'insert' | 'update' | 'delete' | 'read';
 
@@ -81,8 +82,6 @@ interface Stored {
   zone?: string;
   body: Record<string, unknown>;
 }
-
-const FINGERPRINTED: ReadonlySet<ResourceKind> = new Set(['backendService', 'urlMap', 'targetHttpsProxy', 'targetHttpProxy', 'securityPolicy', 'subnetwork', 'forwardingRule']);
 
 function clone<T>(v: T): T {
   return structuredClone(v);
@@ -225,7 +224,7 @@ export class MemoryCloud implements Cloud {
     out.selfLink = COMPUTE_URL_PREFIX + computePath(this.project, kind, scope, name);
     const region = regionOf(scope);
     if (region) out.region = `${COMPUTE_URL_PREFIX}projects/${this.project}/regions/${region}`;
-    if (FINGERPRINTED.has(kind)) out.fingerprint = `fp-${this.counter++}`;
+    if (kindModule(kind).compute?.fingerprinted) out.fingerprint = `fp-${this.counter++}`;
     return out;
   }
 
@@ -270,11 +269,11 @@ export class MemoryCloud implements Cloud {
     const id = resourceId(ref.kind, ref.scope, ref.name);
     return this.call('get', id, options, undefined, () => {
       if (ref.kind === 'cloudRunIngress') {
-        const s = this.runServices.get(`${requireRegion(ref.scope, `get ${id}`)}/${ref.name}`);
+        const s = this.runServices.get(`${requireRegion(ref.scope, `get ${id}`, cloudError)}/${ref.name}`);
         return s ? observedIngress(s) : undefined;
       }
       if (ref.kind === 'dnsRecordSet') {
-        const k = recordKey(ref);
+        const k = recordKey(ref, cloudError);
         const s = this.store.get(this.key('dnsRecordSet', ref.scope, `${k.dnsName}/${k.type}`, k.zone));
         return s ? observedRecord(ref.scope, k.zone, ref.project ?? this.project, clone(s.body)) : undefined;
       }
@@ -286,7 +285,7 @@ export class MemoryCloud implements Cloud {
   list(kind: ResourceKind, scope: Scope, options?: CallOptions & { filter?: string; zone?: string }): Promise<ObservedResource[]> {
     return this.call('list', `${kind}:${scope}`, options, undefined, () => {
       if (kind === 'cloudRunIngress') {
-        const region = requireRegion(scope, `list ${kind}`);
+        const region = requireRegion(scope, `list ${kind}`, cloudError);
         return [...this.runServices.values()].filter((s) => s.region === region).map(observedIngress);
       }
       if (kind === 'dnsRecordSet') {
@@ -302,19 +301,19 @@ export class MemoryCloud implements Cloud {
     const operation = describeCall('insert', resource);
     return this.call('insert', resource.id, options, requestId, () => {
       if (resource.kind === 'cloudRunIngress') {
-        const region = requireRegion(resource.scope, operation);
-        this.applyIngress(ingressUpdate(resource, this.requireRun(region, resource.name, operation), options?.owner));
+        const region = requireRegion(resource.scope, operation, cloudError);
+        this.applyIngress(ingressUpdate(resource, this.requireRun(region, resource.name, operation), options?.owner, cloudError));
         return;
       }
       if (resource.kind === 'dnsRecordSet') {
-        const k = recordKey({ kind: resource.kind, scope: resource.scope, name: resource.name, zone: resource.zone }, resource.body, operation);
+        const k = recordKey({ kind: resource.kind, scope: resource.scope, name: resource.name, zone: resource.zone }, cloudError, resource.body, operation);
         if (containsOutputRef(resource.body)) throw cloudError(operation, 'invalid', 'the body still holds an unresolved $output reference');
         const key = this.key('dnsRecordSet', resource.scope, `${k.dnsName}/${k.type}`, k.zone);
         if (this.store.has(key)) throw cloudError(operation, 'alreadyExists', `The resource 'entity.change.additions[${k.dnsName}][${k.type}]' named '${k.dnsName} (${k.type})' already exists`);
         this.store.set(key, { kind: 'dnsRecordSet', scope: resource.scope, name: `${k.dnsName}/${k.type}`, zone: k.zone, body: { ...clone(resource.body), name: k.dnsName, type: k.type, kind: 'dns#resourceRecordSet' } });
         return;
       }
-      if (READ_ONLY_KINDS.has(resource.kind)) throw cloudError(operation, 'invalid', `serverless-lb never creates a ${resource.kind}`);
+      if (isReadOnlyKind(resource.kind)) throw cloudError(operation, 'invalid', `serverless-lb never creates a ${resource.kind}`);
       if (this.store.has(resource.id)) {
         throw cloudError(operation, 'alreadyExists', `The resource '${computePath(this.project, resource.kind as never, resource.scope, resource.name)}' already exists`, { fromOperation: true });
       }
@@ -328,16 +327,16 @@ export class MemoryCloud implements Cloud {
     const operation = describeCall('update', resource);
     return this.call('update', resource.id, options, requestId, () => {
       if (resource.kind === 'cloudRunIngress') {
-        const region = requireRegion(resource.scope, operation);
-        this.applyIngress(ingressUpdate(resource, this.requireRun(region, resource.name, operation), options?.owner));
+        const region = requireRegion(resource.scope, operation, cloudError);
+        this.applyIngress(ingressUpdate(resource, this.requireRun(region, resource.name, operation), options?.owner, cloudError));
         return;
       }
-      if (resource.kind === 'sslCertificate' || resource.kind === 'networkEndpointGroup') {
+      if (isComputeKind(resource.kind) && !kindModule(resource.kind).compute?.update) {
         throw cloudError(operation, 'notUpdatable', `${resource.kind} cannot be changed in place (${changes.map((c) => c.field).join(', ')})`);
       }
       const key = resource.kind === 'dnsRecordSet' ? undefined : resource.id;
       if (resource.kind === 'dnsRecordSet') {
-        const k = recordKey({ kind: resource.kind, scope: resource.scope, name: resource.name, zone: resource.zone }, resource.body, operation);
+        const k = recordKey({ kind: resource.kind, scope: resource.scope, name: resource.name, zone: resource.zone }, cloudError, resource.body, operation);
         const s = this.store.get(this.key('dnsRecordSet', resource.scope, `${k.dnsName}/${k.type}`, k.zone));
         if (!s) throw cloudError(operation, 'notFound', `The resource '${k.dnsName} (${k.type})' was not found`);
         s.body = { ...s.body, ...clone(resource.body), name: k.dnsName, type: k.type };
@@ -357,7 +356,7 @@ export class MemoryCloud implements Cloud {
     const operation = describeCall('delete', ref);
     return this.call('delete', id, options, requestId, () => {
       if (ref.kind === 'cloudRunIngress') {
-        const region = requireRegion(ref.scope, operation);
+        const region = requireRegion(ref.scope, operation, cloudError);
         const s = this.requireRun(region, ref.name, operation);
         const restore = ingressRestore(s);
         if (!restore) throw cloudError(operation, 'notFound', `Cloud Run service ${ref.name} carries no serverless-lb ingress change`);
@@ -365,7 +364,7 @@ export class MemoryCloud implements Cloud {
         return;
       }
       if (ref.kind === 'dnsRecordSet') {
-        const k = recordKey(ref, undefined, operation);
+        const k = recordKey(ref, cloudError, undefined, operation);
         const key = this.key('dnsRecordSet', ref.scope, `${k.dnsName}/${k.type}`, k.zone);
         if (!this.store.delete(key)) throw cloudError(operation, 'notFound', `The resource '${k.dnsName} (${k.type})' was not found`);
         return;

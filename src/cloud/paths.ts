@@ -1,24 +1,25 @@
 /**
  * Where each resource kind lives in the Compute Engine API, in the Cloud port's terms. The
- * collection table and the path grammar are src/plan/paths.ts's (one source); this module adds
- * what only the port needs: the kinds it calls Compute for, and the full-URL form of a path.
- * Pure.
+ * collections are the kinds' own (src/kinds/<kind>.ts `compute`) and the path grammar is
+ * src/plan/paths.ts's; this module adds what only the port needs: which kinds it calls Compute
+ * for, and the full-URL form of a path. Pure.
  */
+import { kindModule } from '../kinds/registry.js';
 import type { ResourceKind, Scope } from '../plan/resource-model.js';
-import { COLLECTIONS, parseResourcePath, regionOf, resourcePath } from '../plan/paths.js';
+import { parseResourcePath, regionOf, resourcePath } from '../plan/paths.js';
 
 export { regionOf };
 
+/** Kinds of the Compute Engine API (every kind but the DNS record sets and the Cloud Run ingress today). */
 export type ComputeKind = Exclude<ResourceKind, 'dnsRecordSet' | 'cloudRunIngress'>;
 
-/** Kinds serverless-lb only reads (never creates, changes or deletes). */
-export const READ_ONLY_KINDS: ReadonlySet<ResourceKind> = new Set(['network']);
-
-/** Kinds that exist only in a region (serverless NEGs are regional; subnetworks always are). */
-export const REGIONAL_ONLY: ReadonlySet<ResourceKind> = new Set(['subnetwork', 'networkEndpointGroup', 'cloudRunIngress']);
-
 export function isComputeKind(kind: ResourceKind): kind is ComputeKind {
-  return COLLECTIONS[kind] !== undefined;
+  return kindModule(kind).compute !== undefined;
+}
+
+/** Whether serverless-lb only reads resources of this kind (never creates, changes or deletes them). */
+export function isReadOnlyKind(kind: ResourceKind): boolean {
+  return kindModule(kind).readOnly === true;
 }
 
 /** `projects/P/global/backendServices/N` or `projects/P/regions/R/backendServices/N`. */

@@ -20,6 +20,8 @@
  *   - FileRef / SecretRef placeholders in a DesiredResource body are resolved here, at call time,
  *     and never appear in errors or events.
  */
+import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
+import type { ResourceRef, RunService } from '../kinds/kind.js';
 import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
 
 export interface CallOptions {
@@ -35,17 +37,7 @@ export interface CallOptions {
 }
 
 /** Identifies one resource. `zone` (Cloud DNS managed zone) is required for dnsRecordSet. */
-export interface ResourceRef {
-  kind: ResourceKind;
-  scope: Scope;
-  name: string;
-  /** Cloud DNS managed zone (dnsRecordSet only). */
-  zone?: string;
-  /** DNS record type, `A` or `AAAA` (dnsRecordSet only; default `A`). */
-  recordType?: string;
-  /** Project of the resource when it is not the Cloud's project (a DNS zone in another project). */
-  project?: string;
-}
+export type { ResourceRef };
 
 /** One quota from `regions.get` or `projects.get`. */
 export interface Quota {
@@ -60,18 +52,8 @@ export interface RegionInfo {
   quotas: Quota[];
 }
 
-/** The fields of a Cloud Run service serverless-lb reads. */
-export interface RunServiceInfo {
-  /** Short service name. */
-  name: string;
-  region: string;
-  /** Google's enum name, e.g. `INGRESS_TRAFFIC_ALL`. */
-  ingress: string;
-  annotations: Record<string, string>;
-  uri?: string;
-  /** Service-level etag (for conditional updates). */
-  etag?: string;
-}
+/** The fields of a Cloud Run service serverless-lb reads (name short, ingress as Google's enum name). */
+export type RunServiceInfo = RunService;
 
 /** A subnetwork, for the proxy-only subnet check. */
 export interface SubnetworkInfo {
@@ -96,13 +78,7 @@ export interface ManagedZoneInfo {
 }
 
 /** Cloud Run ingress change, with the previous value recorded for teardown. */
-export interface RunIngressUpdate {
-  region: string;
-  service: string;
-  ingress: string;
-  /** Service annotations to set in the same masked update (merged into the existing ones; `null` removes a key). */
-  annotations?: Record<string, string | null>;
-}
+export type { RunIngressUpdate };
 
 /** What a serverless NEG points at, for the preflight existence check. */
 export type ServerlessTarget =
@@ -167,8 +143,7 @@ export interface Cloud {
  * teardown from another machine or a CI job still knows it, and anyone looking at the service sees why
  * its ingress changed. Service-level annotations do not create a new revision.
  */
-export { RUN_OWNER_ANNOTATION } from '../plan/ownership.js';
-export const RUN_PREVIOUS_INGRESS_ANNOTATION = 'serverless-lb/previous-ingress';
+export { RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../plan/ownership-marks.js';
 
 /** The ref of a desired resource. */
 export function refOf(resource: Pick<DesiredResource, 'kind' | 'scope' | 'name' | 'zone' | 'body'> & { project?: string }): ResourceRef {

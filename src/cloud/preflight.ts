@@ -11,6 +11,7 @@
  *      global resources, the region's for regional ones), naming the quota that would run out.
  * Reads only; returns a report. `preflightError` turns a failed report into the error to throw.
  */
+import { kindModule } from '../kinds/registry.js';
 import type { DesiredGraph, DesiredResource, Plan, PlanBlocker } from '../plan/resource-model.js';
 import { CloudError, UsageError, type SlbError } from '../errors.js';
 import { lastSegment, regionOf } from './paths.js';
@@ -48,45 +49,9 @@ export interface PreflightReport {
 
 const PROXY_PURPOSES = new Set(['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER']);
 
-/** Quota metrics a new resource counts against, most specific first. */
+/** Quota metrics a new resource counts against, most specific first (the kind's `quotaMetrics`). */
 export function quotaMetrics(resource: Pick<DesiredResource, 'kind' | 'scope' | 'body'>): string[] {
-  const scheme = String(resource.body.loadBalancingScheme ?? '');
-  const global = resource.scope === 'global';
-  switch (resource.kind) {
-    case 'backendService':
-      if (global) {
-        return [
-          'BACKEND_SERVICES',
-          ...(scheme === 'EXTERNAL_MANAGED' ? ['GLOBAL_EXTERNAL_MANAGED_BACKEND_SERVICES'] : []),
-          ...(scheme === 'INTERNAL_MANAGED' ? ['GLOBAL_INTERNAL_MANAGED_BACKEND_SERVICES'] : []),
-        ];
-      }
-      return scheme === 'INTERNAL_MANAGED' ? ['REGIONAL_INTERNAL_MANAGED_BACKEND_SERVICES', 'BACKEND_SERVICES'] : ['REGIONAL_EXTERNAL_MANAGED_BACKEND_SERVICES', 'BACKEND_SERVICES'];
-    case 'urlMap':
-      return ['URL_MAPS'];
-    case 'targetHttpProxy':
-      return ['TARGET_HTTP_PROXIES'];
-    case 'targetHttpsProxy':
-      return ['TARGET_HTTPS_PROXIES'];
-    case 'sslCertificate':
-      return ['SSL_CERTIFICATES'];
-    case 'forwardingRule':
-      return [
-        'FORWARDING_RULES',
-        ...(scheme === 'EXTERNAL_MANAGED' ? [global ? 'GLOBAL_EXTERNAL_MANAGED_FORWARDING_RULES' : 'EXTERNAL_MANAGED_FORWARDING_RULES'] : []),
-      ];
-    case 'address':
-      if (resource.body.addressType === 'INTERNAL') return [global ? 'GLOBAL_INTERNAL_ADDRESSES' : 'INTERNAL_ADDRESSES'];
-      return ['STATIC_ADDRESSES'];
-    case 'securityPolicy':
-      return [global ? 'SECURITY_POLICIES' : 'SECURITY_POLICIES_PER_REGION'];
-    case 'networkEndpointGroup':
-      return ['NETWORK_ENDPOINT_GROUPS'];
-    case 'subnetwork':
-      return ['SUBNETWORKS'];
-    default:
-      return [];
-  }
+  return kindModule(resource.kind).quotaMetrics?.(resource) ?? [];
 }
 
 /** The serverless target of a NEG body, if it names one precisely (URL masks name none). */

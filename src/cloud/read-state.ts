@@ -23,7 +23,9 @@ import { alternateName } from '../plan/naming.js';
 import { ownerOf } from '../plan/ownership.js';
 import type { CallOptions, Cloud } from './port.js';
 import { refOf } from './port.js';
-import { fqdn } from './dns-records.js';
+import { fqdn } from '../kinds/dns-record-set.js';
+import { KINDS, kindModule } from '../kinds/registry.js';
+import type { ResourceKindModule } from '../kinds/kind.js';
 
 export const LIST_THRESHOLD = 3;
 const READ_CONCURRENCY = 16;
@@ -84,20 +86,13 @@ export async function readObservedState(graph: DesiredGraph, cloud: Cloud, optio
   return new Map(results.flat().map((o) => [o.id, o]));
 }
 
-/** Kinds serverless-lb creates, and where each can exist. */
-const OWNED_KINDS: Array<{ kind: ResourceKind; global: boolean; regional: boolean }> = [
-  { kind: 'subnetwork', global: false, regional: true },
-  { kind: 'address', global: true, regional: true },
-  { kind: 'sslCertificate', global: true, regional: true },
-  { kind: 'securityPolicy', global: true, regional: true },
-  { kind: 'networkEndpointGroup', global: false, regional: true },
-  { kind: 'backendService', global: true, regional: true },
-  { kind: 'urlMap', global: true, regional: true },
-  { kind: 'targetHttpProxy', global: true, regional: true },
-  { kind: 'targetHttpsProxy', global: true, regional: true },
-  { kind: 'forwardingRule', global: true, regional: true },
-  { kind: 'cloudRunIngress', global: false, regional: true },
-];
+/**
+ * Kinds serverless-lb creates whose resources carry the ownership mark, and where each can exist:
+ * one list per kind and scope finds them. (DNS record sets carry none: see addOwnedRecords.)
+ */
+const OWNED_KINDS: readonly ResourceKindModule[] = (KINDS as readonly ResourceKindModule[]).filter(
+  (k) => !k.readOnly && (k.ownership.labels || k.ownership.description || k.ownership.read !== undefined),
+);
 
 export interface FindOwnedOptions extends CallOptions {
   /** Cloud DNS managed zone holding the LB's records (and its project, if another one). */
@@ -111,12 +106,12 @@ interface Listing {
   items: ObservedResource[];
 }
 
-/** One list call per kind and scope (8 global + 11 per region), at most 16 at once. */
+/** One list call per kind and scope that can hold an owned resource, at most 16 at once. */
 async function listOwnableKinds(cloud: Cloud, regions: readonly string[], options: CallOptions): Promise<Listing> {
   const scopes: Scope[] = ['global', ...new Set(regions)].map((r) => (r === 'global' ? 'global' : (`regions/${r}` as Scope)));
   const lists: Array<{ kind: ResourceKind; scope: Scope }> = [];
   for (const scope of scopes) {
-    for (const k of OWNED_KINDS) if (scope === 'global' ? k.global : k.regional) lists.push({ kind: k.kind, scope });
+    for (const k of OWNED_KINDS) if (scope === 'global' ? k.scopes.global : k.scopes.regional) lists.push({ kind: k.kind, scope });
   }
   const results = await mapLimit(lists, READ_CONCURRENCY, ({ kind, scope }) => cloud.list(kind, scope, options));
   return { listed: new Set(lists.map((l) => `${l.kind}|${l.scope}`)), items: results.flat() };
@@ -136,8 +131,8 @@ async function addOwnedRecords(cloud: Cloud, owned: Map<string, ObservedResource
   if (!zone) return;
   const ips = new Set<string>();
   for (const o of owned.values()) {
-    if (o.kind === 'address' && typeof o.body.address === 'string') ips.add(o.body.address);
-    if (o.kind === 'forwardingRule' && typeof o.body.IPAddress === 'string') ips.add(o.body.IPAddress);
+    const ip = kindModule(o.kind).ipOf?.(o.body);
+    if (ip) ips.add(ip);
   }
   if (ips.size === 0) return;
   const records = await cloud.list('dnsRecordSet', 'global', { ...options, zone });

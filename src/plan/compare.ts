@@ -6,7 +6,8 @@
  * `balancingMode`), output-only fields (`id`, `selfLink`, `fingerprint`, `creationTimestamp`,
  * `usedBy`, `status`), and it omits proto3 defaults (`false`, `0`, `""`). So:
  *   - only the keys the desired body sets are compared (plus, per kind, a few keys whose absence
- *     from the desired body is meaningful: removing a security policy, IAP, host rules);
+ *     from the desired body is meaningful: removing a security policy, IAP, host rules; the kind's
+ *     `compare.implicit`), after the kind's `compare.normalize` (security policy rules by priority);
  *   - references compare after normalisation (paths.ts normalizeRef);
  *   - `undefined`, `null`, `false`, `0`, `""`, `[]` and `{}` count as the same "unset" value;
  *   - arrays compare without regard to order, except `sslCertificates` (the first is the primary);
@@ -16,49 +17,19 @@
  * `changes` lists differing fields by dotted path; `from` is the observed value, `to` the desired
  * one (which holds only placeholders, never a secret). Pure.
  */
+import { kindModule } from '../kinds/registry.js';
 import { normalizeRef } from './paths.js';
 import { isFileRef, isOutputRef, isSecretRef, type FieldChange, type ResourceKind, type Scope } from './resource-model.js';
 
 /** Keys never compared: identity, the ownership mark (checked separately) and output-only fields. */
 const IGNORED_KEYS = new Set(['name', 'description', 'labels', 'kind', 'id', 'selfLink', 'selfLinkWithId', 'creationTimestamp', 'fingerprint', 'labelFingerprint', 'region', 'zone']);
 
-/** Keys compared even when the desired body leaves them out, with the value their absence means. */
-const IMPLICIT_KEYS: Partial<Record<ResourceKind, Record<string, unknown>>> = {
-  backendService: { iap: { enabled: false }, securityPolicy: undefined, outlierDetection: undefined },
-  targetHttpsProxy: { sslCertificates: [], certificateMap: undefined },
-  urlMap: { hostRules: [], pathMatchers: [], defaultService: undefined, defaultUrlRedirect: undefined },
-};
-
 /** Arrays whose order matters. */
 const ORDERED_ARRAYS = new Set(['sslCertificates']);
 
-/** Top-level fields that cannot change in place, per kind; 'all' when nothing can. */
-function immutableFields(kind: ResourceKind, scope: Scope): ReadonlySet<string> | 'all' {
-  switch (kind) {
-    case 'address':
-    case 'sslCertificate':
-    case 'networkEndpointGroup':
-      return 'all';
-    case 'subnetwork':
-      return new Set(['network', 'purpose', 'ipCidrRange']);
-    case 'securityPolicy':
-      return new Set(['type']);
-    case 'backendService':
-      return new Set(['loadBalancingScheme']);
-    case 'targetHttpProxy':
-      // Regional target HTTP proxies have no patch method: only setUrlMap.
-      return scope === 'global' ? new Set() : new Set(['httpKeepAliveTimeoutSec']);
-    case 'forwardingRule':
-      // setTarget and setLabels are the only changes in place.
-      return new Set(['IPAddress', 'IPProtocol', 'portRange', 'loadBalancingScheme', 'network', 'subnetwork', 'networkTier', 'ipVersion']);
-    default:
-      return new Set();
-  }
-}
-
 /** Whether a change at `field` (dotted path) of `kind` needs the resource deleted and created again. */
 export function isImmutableChange(kind: ResourceKind, scope: Scope, field: string): boolean {
-  const fields = immutableFields(kind, scope);
+  const fields = kindModule(kind).compare.immutable(scope);
   if (fields === 'all') return true;
   return fields.has(field.split('.')[0]!);
 }
@@ -143,12 +114,6 @@ function diffValue(desired: unknown, observed: unknown, path: string, key: strin
   if (!scalarsEqual(desired, observed, key)) out.push({ field: path, from: observed, to: desired });
 }
 
-/** Rules of a security policy compare in priority order. */
-function sortRules(rules: unknown): unknown {
-  if (!Array.isArray(rules)) return rules;
-  return [...rules].sort((a, b) => Number((a as { priority?: unknown })?.priority ?? 0) - Number((b as { priority?: unknown })?.priority ?? 0));
-}
-
 /** The fields of `observed` that differ from `desired` for a resource of `kind`. */
 export function compareBodies(kind: ResourceKind, desired: Record<string, unknown>, observed: Record<string, unknown>): FieldChange[] {
   const out: FieldChange[] = [];
@@ -157,17 +122,14 @@ export function compareBodies(kind: ResourceKind, desired: Record<string, unknow
     return out;
   }
   const keys = new Set(Object.keys(desired));
-  const implicit = IMPLICIT_KEYS[kind] ?? {};
+  const rules = kindModule(kind).compare;
+  const implicit = rules.implicit ?? {};
   for (const k of Object.keys(implicit)) keys.add(k);
   for (const k of keys) {
     if (IGNORED_KEYS.has(k)) continue;
-    let d = k in desired ? desired[k] : implicit[k];
-    let o = observed[k];
-    if (kind === 'securityPolicy' && k === 'rules') {
-      d = sortRules(d);
-      o = sortRules(o);
-    }
-    diffValue(d, o, k, k, out);
+    const d = k in desired ? desired[k] : implicit[k];
+    const o = observed[k];
+    diffValue(rules.normalize ? rules.normalize(k, d) : d, rules.normalize ? rules.normalize(k, o) : o, k, k, out);
   }
   return out;
 }

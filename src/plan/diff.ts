@@ -21,14 +21,17 @@
  *
  * Pure: no I/O, no clock, no environment.
  */
+import { KIND_ORDER, kindModule } from '../kinds/registry.js';
+import { recordData } from '../kinds/dns-record-set.js';
 import { compareBodies, isImmutableChange } from './compare.js';
 import { PlanCycleError } from '../errors.js';
 import { alternateName } from './naming.js';
+import { ObservedIndex, ownedBy } from './observed-index.js';
 import { ownerOf } from './ownership.js';
 import { normalizeRef, parseResourcePath, resourcePath } from './paths.js';
+import { assertAcyclic, topoOrder } from './plan-order.js';
 import {
   isOutputRef,
-  RESOURCE_KINDS,
   resourceId,
   type DesiredGraph,
   type DesiredResource,
@@ -50,18 +53,6 @@ export interface DiffOptions {
   offline?: boolean;
 }
 
-/** Kinds that move to their alternate name (create new, repoint users, delete old) when a field cannot change in place. */
-const ROTATABLE: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
-  'address',
-  'sslCertificate',
-  'securityPolicy',
-  'networkEndpointGroup',
-  'backendService',
-  'urlMap',
-  'targetHttpProxy',
-  'targetHttpsProxy',
-]);
-
 /**
  * The observed resource standing for a desired one: under its own name, else under its alternate
  * name (where a resource moves when a field cannot change in place; see diffPlan).
@@ -70,61 +61,10 @@ export function observedFor(observed: ObservedState, resource: Pick<DesiredResou
   return observed.get(resource.id) ?? observed.get(resourceId(resource.kind, resource.scope, alternateName(resource.name)));
 }
 
-/** Creation order of kinds (RESOURCE_KINDS is written in it); deletes run in the reverse order where no reference says otherwise. */
-export const KIND_ORDER: readonly ResourceKind[] = RESOURCE_KINDS;
+/** Creation order of kinds (the registry's); deletes run in the reverse order where no reference says otherwise. */
+export { KIND_ORDER };
 
-/** Keys of observed bodies that point back at users or at the resource itself, not at dependencies. */
-const BACK_REFERENCE_KEYS = new Set(['selfLink', 'selfLinkWithId', 'users', 'usedBy', 'region', 'zone', 'kind', 'id']);
-
-export { PlanCycleError };
-
-/**
- * Throws PlanCycleError when the steps' dependsOn edges form a cycle, and Error when a step
- * depends on an id that is not a step of the plan.
- */
-export function assertAcyclic(steps: readonly Pick<PlanStep, 'id' | 'dependsOn'>[]): void {
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  for (const s of steps) {
-    for (const d of s.dependsOn) if (!byId.has(d)) throw new Error(`step ${s.id} depends on ${d}, which is not a step of the plan`);
-  }
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string): void => {
-    const st = state.get(id);
-    if (st === 'done') return;
-    if (st === 'visiting') {
-      throw new PlanCycleError([...stack.slice(stack.indexOf(id)), id]);
-    }
-    state.set(id, 'visiting');
-    stack.push(id);
-    for (const d of byId.get(id)!.dependsOn) visit(d);
-    stack.pop();
-    state.set(id, 'done');
-  };
-  for (const s of steps) visit(s.id);
-}
-
-/** Orders steps so each comes after its dependencies, keeping the given order where free. */
-function topoOrder(steps: PlanStep[]): PlanStep[] {
-  assertAcyclic(steps);
-  const index = new Map(steps.map((s, i) => [s.id, i]));
-  const remaining = new Map(steps.map((s) => [s.id, new Set(s.dependsOn)]));
-  const dependents = new Map<string, string[]>();
-  for (const s of steps) for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s.id]);
-  const ready = steps.filter((s) => s.dependsOn.length === 0).map((s) => s.id);
-  const out: PlanStep[] = [];
-  while (ready.length > 0) {
-    ready.sort((a, b) => index.get(a)! - index.get(b)!);
-    const id = ready.shift()!;
-    out.push(steps[index.get(id)!]!);
-    for (const dep of dependents.get(id) ?? []) {
-      const rest = remaining.get(dep)!;
-      rest.delete(id);
-      if (rest.size === 0) ready.push(dep);
-    }
-  }
-  return out;
-}
+export { PlanCycleError, assertAcyclic };
 
 function summarize(steps: readonly PlanStep[]): Plan['summary'] {
   const summary: Plan['summary'] = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
@@ -149,97 +89,6 @@ function rewriteRefs(value: unknown, from: string, to: string, fromId: string, t
   return value;
 }
 
-/** Every IP literal an observed resource holds (an address' `address`, a forwarding rule's `IPAddress`). */
-function ipOf(resource: ObservedResource): string | undefined {
-  if (resource.kind === 'address' && typeof resource.body.address === 'string') return resource.body.address;
-  if (resource.kind === 'forwardingRule' && typeof resource.body.IPAddress === 'string' && parseResourcePath(resource.body.IPAddress) === undefined) {
-    return resource.body.IPAddress;
-  }
-  return undefined;
-}
-
-/** The data (IPs) of a DNS record set, plain or in a geo routing policy. */
-function recordData(body: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  const push = (list: unknown) => {
-    if (Array.isArray(list)) for (const v of list) if (typeof v === 'string') out.push(v);
-  };
-  push(body.rrdatas);
-  const geo = (body.routingPolicy as { geo?: { items?: unknown } } | undefined)?.geo?.items;
-  if (Array.isArray(geo)) for (const item of geo) push((item as { rrdatas?: unknown }).rrdatas);
-  return out;
-}
-
-/** Index of the observed state: who references whom, and which IPs belong to which resource. */
-class ObservedIndex {
-  /** IP literal -> ids of the addresses (preferred) or forwarding rules holding it. */
-  private readonly ipHolders = new Map<string, string[]>();
-  constructor(private readonly observed: ObservedState) {
-    for (const r of observed.values()) {
-      const ip = ipOf(r);
-      if (!ip) continue;
-      const list = this.ipHolders.get(ip) ?? [];
-      if (r.kind === 'address') list.unshift(r.id);
-      else list.push(r.id);
-      this.ipHolders.set(ip, list);
-    }
-  }
-
-  /** Ids of the resources whose IP is `ip` (the address first when there is one). */
-  holdersOf(ip: string): string[] {
-    return this.ipHolders.get(ip) ?? [];
-  }
-
-  /** Ids of the resources an observed resource references (its dependencies), itself excluded. */
-  referencesOf(resource: ObservedResource): Set<string> {
-    const out = new Set<string>();
-    const walk = (value: unknown, key: string): void => {
-      if (BACK_REFERENCE_KEYS.has(key)) return;
-      if (typeof value === 'string') {
-        const parsed = parseResourcePath(value);
-        if (parsed) out.add(parsed.id);
-        return;
-      }
-      if (Array.isArray(value)) for (const v of value) walk(v, key);
-      else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) walk(v, k);
-    };
-    walk(resource.body, '');
-    if (resource.kind === 'forwardingRule') {
-      const ip = ipOf(resource);
-      const holder = ip ? this.holdersOf(ip).find((id) => id !== resource.id && id.startsWith('address:')) : undefined;
-      if (holder) out.add(holder);
-    }
-    if (resource.kind === 'dnsRecordSet') {
-      for (const ip of recordData(resource.body)) {
-        const holder = this.holdersOf(ip)[0];
-        if (holder) out.add(holder);
-      }
-    }
-    out.delete(resource.id);
-    return out;
-  }
-
-  /** Ids of observed resources that reference `id`. */
-  referrersOf(id: string): ObservedResource[] {
-    return [...this.observed.values()].filter((r) => r.id !== id && this.referencesOf(r).has(id));
-  }
-}
-
-/** Whether an observed resource belongs to `lbName`: its mark, or (DNS records) it points only at IPs of owned resources. */
-function ownedBy(resource: ObservedResource, lbName: string, observed: ObservedState, index: ObservedIndex): boolean {
-  if (resource.kind === 'dnsRecordSet') {
-    const data = recordData(resource.body);
-    if (data.length === 0) return false;
-    return data.every((ip) =>
-      index.holdersOf(ip).some((id) => {
-        const holder = observed.get(id);
-        return holder !== undefined && ownerOf(holder.kind, holder.body) === lbName;
-      }),
-    );
-  }
-  return ownerOf(resource.kind, resource.body) === lbName;
-}
-
 function describe(kind: ResourceKind, name: string, scope: string): string {
   return `${kind} ${name}${scope === 'global' ? '' : ` in ${scope.slice('regions/'.length)}`}`;
 }
@@ -255,20 +104,12 @@ function notOwnedBlocker(resource: DesiredResource, owner: string | undefined): 
   };
 }
 
-/** Config keys that name an existing resource of a kind instead of creating one. */
-const EXISTING_KEYS: Partial<Record<ResourceKind, string>> = {
-  address: 'frontend.address (mode: existing, name)',
-  sslCertificate: 'certificate (type: existing, names)',
-  securityPolicy: 'options.cloudArmor.existingPolicy',
-  subnetwork: 'frontend.network.proxyOnlySubnet (mode: existing, name)',
-};
-
 /** What to do about a resource in the way that this load balancer does not own. */
 function unownedHint(kind: ResourceKind, owner: string | undefined): string {
   if (kind === 'dnsRecordSet') return 'the record points elsewhere: delete it in the managed zone, or remove dns from the config';
   const rename = 'choose another load balancer name (`name`), which changes every generated name';
   const remove = owner !== undefined ? `or tear down load balancer ${owner} first` : 'or delete it if it is left over';
-  const key = EXISTING_KEYS[kind];
+  const key = kindModule(kind).existingKey;
   return key ? `name it as existing in the config with ${key}, ${rename}, ${remove}` : `${rename}, ${remove}`;
 }
 
@@ -416,9 +257,9 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
       decision = base.changes.length === 0
         ? { action: 'noop', changes: [], reason: 'exists, owned, matches' }
         : { action: 'update', changes: base.changes, reason: `differs: ${changeSummary(base.changes)}` };
-    } else if (base.state === 'absent' && !ROTATABLE.has(resource.kind)) {
+    } else if (base.state === 'absent' && !kindModule(resource.kind).compare.rotatable) {
       decision = { action: 'create', changes: [], reason: 'does not exist' };
-    } else if (base.state === 'owned' && !ROTATABLE.has(resource.kind)) {
+    } else if (base.state === 'owned' && !kindModule(resource.kind).compare.rotatable) {
       decision = { action: 'replace', changes: base.changes, reason: `${changeSummary(base.changes.filter((c) => isImmutableChange(resource.kind, resource.scope, c.field)))} cannot change in place: deleted and created again` };
     } else {
       // Rotatable: look at the alternate name too.

@@ -8,8 +8,8 @@ export { diffPlan, teardownPlan, assertAcyclic, observedFor, PlanCycleError, KIN
 export { compareBodies, isImmutableChange } from './compare.js';
 export { offlinePlan } from './offline-plan.js';
 export { lbNames, fitName, alternateName, isValidName, shortHash, MAX_NAME_LENGTH, type LbNames } from './naming.js';
-export { ownerOf, isOwnedBy, withOwnership, ownerMarker, OWNER_LABEL, RUN_OWNER_ANNOTATION, LABELED_KINDS } from './ownership.js';
-export { resourcePath, parseResourcePath, normalizeRef, COLLECTIONS } from './paths.js';
+export { ownerOf, isOwnedBy, withOwnership, ownerMarker, OWNER_LABEL, RUN_OWNER_ANNOTATION } from './ownership.js';
+export { resourcePath, parseResourcePath, normalizeRef } from './paths.js';
 export { renderPlanTable, renderSummaryLine, ACTION_SYMBOLS, type TableOptions } from './render-table.js';
 export { planToJson, renderPlanJson, type PlanJson, type PlanJsonStep } from './render-json.js';
 export { redactValue, formatValue } from './render-value.js';

@@ -1,8 +1,9 @@
 /**
- * The ownership mark: how a resource says "serverless-lb created this for load balancer X".
+ * The ownership mark: how a resource says "serverless-lb created this for load balancer X". Each
+ * kind says how it carries it (src/kinds/<kind>.ts `ownership`):
  *
- * - Kinds whose Compute Engine v1 resource takes labels (addresses, forwarding rules, security
- *   policies) carry the label `serverless-lb: <lbName>`.
+ * - Kinds whose resource takes labels (addresses, forwarding rules, security policies) carry the
+ *   label `serverless-lb: <lbName>`.
  * - Every owned compute resource also starts its `description` with `[serverless-lb:<lbName>]`,
  *   which is the mark itself for kinds without labels (SSL certificates, NEGs, backend services,
  *   URL maps, target proxies, subnetworks) and a hint for humans everywhere.
@@ -14,48 +15,24 @@
  *
  * Teardown deletes only resources whose mark names the load balancer. Pure: no I/O.
  */
+import { kindModule } from '../kinds/registry.js';
+import { MARKER_PATTERN, OWNER_LABEL, ownerMarker } from './ownership-marks.js';
 import type { ResourceKind } from './resource-model.js';
 
-export const OWNER_LABEL = 'serverless-lb';
-/** Cloud Run service annotation naming the LB that set the service's ingress. */
-export const RUN_OWNER_ANNOTATION = 'serverless-lb/owner';
-
-/** Kinds whose Compute Engine v1 resource has a `labels` map. */
-export const LABELED_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['address', 'forwardingRule', 'securityPolicy']);
-
-/** Kinds that carry the description marker. */
-export const DESCRIBED_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
-  'subnetwork',
-  'address',
-  'sslCertificate',
-  'securityPolicy',
-  'networkEndpointGroup',
-  'backendService',
-  'urlMap',
-  'targetHttpProxy',
-  'targetHttpsProxy',
-  'forwardingRule',
-]);
+export { OWNER_LABEL, ownerMarker, RUN_OWNER_ANNOTATION } from './ownership-marks.js';
 
 /** Compute descriptions are limited to 2048 characters. */
 const MAX_DESCRIPTION = 2048;
-
-export function ownerMarker(lbName: string): string {
-  return `[${OWNER_LABEL}:${lbName}]`;
-}
-
-const MARKER_PATTERN = /^\[serverless-lb:([a-z]([-a-z0-9]*[a-z0-9])?)\]/;
 
 /**
  * Returns `body` with the ownership mark of `lbName` added for `kind` (labels where the kind takes
  * them, the description marker followed by `purpose`). Other keys are kept as they are.
  */
 export function withOwnership(kind: ResourceKind, lbName: string, body: Record<string, unknown>, purpose: string): Record<string, unknown> {
+  const mark = kindModule(kind).ownership;
   const out: Record<string, unknown> = { ...body };
-  if (DESCRIBED_KINDS.has(kind)) {
-    out.description = `${ownerMarker(lbName)} ${purpose}`.slice(0, MAX_DESCRIPTION);
-  }
-  if (LABELED_KINDS.has(kind)) {
+  if (mark.description) out.description = `${ownerMarker(lbName)} ${purpose}`.slice(0, MAX_DESCRIPTION);
+  if (mark.labels) {
     const labels = (typeof body.labels === 'object' && body.labels !== null ? body.labels : {}) as Record<string, string>;
     out.labels = { ...labels, [OWNER_LABEL]: lbName };
   }
@@ -67,20 +44,16 @@ export function withOwnership(kind: ResourceKind, lbName: string, body: Record<s
  * carries none. The label wins over the description where both exist.
  */
 export function ownerOf(kind: ResourceKind, body: Record<string, unknown>): string | undefined {
-  if (kind === 'cloudRunIngress') {
-    const annotations = body.annotations;
-    if (typeof annotations !== 'object' || annotations === null) return undefined;
-    const value = (annotations as Record<string, unknown>)[RUN_OWNER_ANNOTATION];
-    return typeof value === 'string' && value.length > 0 ? value : undefined;
-  }
-  if (LABELED_KINDS.has(kind)) {
+  const mark = kindModule(kind).ownership;
+  if (mark.read) return mark.read(body);
+  if (mark.labels) {
     const labels = body.labels;
     if (typeof labels === 'object' && labels !== null) {
       const value = (labels as Record<string, unknown>)[OWNER_LABEL];
       if (typeof value === 'string' && value.length > 0) return value;
     }
   }
-  if (DESCRIBED_KINDS.has(kind) && typeof body.description === 'string') {
+  if (mark.description && typeof body.description === 'string') {
     const match = MARKER_PATTERN.exec(body.description);
     if (match) return match[1];
   }

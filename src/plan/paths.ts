@@ -6,30 +6,14 @@
  * (`https://www.googleapis.com/compute/v1/...`, sometimes `/compute/beta/`). `normalizeRef`
  * turns both into the relative form so they compare equal. Pure: no I/O.
  */
-import { resourceId, type ResourceKind, type Scope } from './resource-model.js';
+import { kindModule, kindOfCollection } from '../kinds/registry.js';
+import { regionOf, resourceId, type ResourceKind, type Scope } from './resource-model.js';
 
-/** The Compute Engine collection of each compute kind (same name global and regional). */
-export const COLLECTIONS: Partial<Record<ResourceKind, string>> = {
-  network: 'networks',
-  subnetwork: 'subnetworks',
-  address: 'addresses',
-  sslCertificate: 'sslCertificates',
-  securityPolicy: 'securityPolicies',
-  networkEndpointGroup: 'networkEndpointGroups',
-  backendService: 'backendServices',
-  urlMap: 'urlMaps',
-  targetHttpProxy: 'targetHttpProxies',
-  targetHttpsProxy: 'targetHttpsProxies',
-  forwardingRule: 'forwardingRules',
-};
-
-const KIND_OF_COLLECTION = new Map<string, ResourceKind>(
-  Object.entries(COLLECTIONS).map(([kind, collection]) => [collection as string, kind as ResourceKind]),
-);
+export { regionOf };
 
 /** `projects/P/global/C/N` or `projects/P/regions/R/C/N` for a compute kind. */
 export function resourcePath(project: string, kind: ResourceKind, scope: Scope, name: string): string {
-  const collection = COLLECTIONS[kind];
+  const collection = kindModule(kind).compute?.collection;
   if (!collection) throw new Error(`${kind} has no Compute Engine path`);
   return `projects/${project}/${scope}/${collection}/${name}`;
 }
@@ -59,12 +43,7 @@ export function parseResourcePath(value: string): ParsedPath | undefined {
   const match = PATH_PATTERN.exec(normalizeRef(value));
   if (!match) return undefined;
   const [, project, scope, collection, name] = match as unknown as [string, string, Scope, string, string];
-  const kind = KIND_OF_COLLECTION.get(collection);
+  const kind = kindOfCollection(collection);
   if (!kind) return undefined;
   return { project, kind, scope, name, id: resourceId(kind, scope, name) };
-}
-
-/** The region of a scope, or undefined for `global`. */
-export function regionOf(scope: Scope): string | undefined {
-  return scope === 'global' ? undefined : scope.slice('regions/'.length);
 }

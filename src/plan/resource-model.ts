@@ -11,23 +11,24 @@
  * Pure data: no I/O.
  */
 
-/** Every kind, in creation order (a kind only references kinds before it): diff.ts KIND_ORDER. */
-export const RESOURCE_KINDS = [
-  'network',
-  'subnetwork',
-  'address',
-  'sslCertificate',
-  'securityPolicy',
-  'networkEndpointGroup',
-  'backendService',
-  'urlMap',
-  'targetHttpProxy',
-  'targetHttpsProxy',
-  'forwardingRule',
-  'dnsRecordSet',
-  'cloudRunIngress',
-] as const;
-export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+/**
+ * Every kind serverless-lb knows. Each has one module in src/kinds/ and a line in
+ * src/kinds/registry.ts, whose order is the creation order.
+ */
+export type ResourceKind =
+  | 'network'
+  | 'subnetwork'
+  | 'address'
+  | 'sslCertificate'
+  | 'securityPolicy'
+  | 'networkEndpointGroup'
+  | 'backendService'
+  | 'urlMap'
+  | 'targetHttpsProxy'
+  | 'targetHttpProxy'
+  | 'forwardingRule'
+  | 'dnsRecordSet'
+  | 'cloudRunIngress';
 
 /** `global`, or `regions/<region>` (CONTRACT.md plan JSON). */
 export type Scope = 'global' | `regions/${string}`;
@@ -58,6 +59,11 @@ export function isFileRef(value: unknown): value is FileRef {
 }
 export function isSecretRef(value: unknown): value is SecretRef {
   return typeof value === 'object' && value !== null && typeof (value as SecretRef).$secret === 'object';
+}
+
+/** The region of a scope, or undefined for `global`. */
+export function regionOf(scope: Scope): string | undefined {
+  return scope === 'global' ? undefined : scope.slice('regions/'.length);
 }
 
 /** Stable identifier of a resource (and of the plan step acting on it). */

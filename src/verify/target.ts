@@ -4,6 +4,7 @@
  * the routing probes, the Cloud Run services and their intended ingress, the IAP backends.
  * Pure: the observed state is read by the caller (src/cloud/read-state.ts).
  */
+import { kindModule } from '../kinds/registry.js';
 import type { DesiredGraph, ObservedState, Scope } from '../plan/resource-model.js';
 import type { ResourceRef } from '../cloud/port.js';
 import { parseComputeRef } from '../cloud/paths.js';
@@ -80,9 +81,7 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
   const certificateManager: string[] = [];
 
   for (const r of graph.resources) {
-    if (r.kind === 'forwardingRule' || r.kind === 'targetHttpsProxy' || r.kind === 'targetHttpProxy' || r.kind === 'urlMap') {
-      if (!observedFor(observed, r)) missing.push(`${r.kind} ${r.name}`);
-    }
+    if (kindModule(r.kind).verify?.dataPath && !observedFor(observed, r)) missing.push(`${r.kind} ${r.name}`);
     if (r.kind === 'forwardingRule') {
       const o = observedFor(observed, r);
       if (!o) continue;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { buildDesiredGraph } from '../../src/plan/build-graph.js';
-import { COLLECTIONS } from '../../src/plan/paths.js';
+import { kindModule } from '../../src/kinds/registry.js';
 import { renderGcloudScript } from '../../src/plan/render-gcloud.js';
 import { specSchema } from '../../src/spec/schema.js';
 import { hasGcloud } from './render-export-shell.js';
@@ -63,7 +63,7 @@ describe.skipIf(!hasGcloud())('renderGcloudScript: the script runs against the e
       const keys = emulator.ctx.store.entries().map(([key]) => key);
       const missing = graph.resources
         .filter((x) => x.managed && x.kind !== 'cloudRunIngress' && x.kind !== 'dnsRecordSet')
-        .filter((x) => !keys.some((key) => key.endsWith(`${x.scope}/${COLLECTIONS[x.kind] ?? ''}/${x.name}`)));
+        .filter((x) => !keys.some((key) => key.endsWith(`${x.scope}/${kindModule(x.kind).compute?.collection ?? ''}/${x.name}`)));
       expect(missing.map((x) => x.id)).toEqual([]);
       // `gcloud run services update --ingress` went through the emulator's Cloud Run v1 API.
       const serviceIngress = ingress.map((x) => {

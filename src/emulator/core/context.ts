@@ -12,6 +12,7 @@
  * - `hosts[name] = "host:port"`: named endpoints it serves besides the HTTP API (e.g. `dns`),
  *   printed by the foreground runner and listed by `/_emulator/`.
  */
+import type { IdSource } from './ids.js';
 import type { FaultEngine, FaultPlan } from './faults.js';
 import type { Router } from './http.js';
 import type { OperationTracker } from './operations.js';
@@ -55,15 +56,7 @@ export interface ResolvedEmulatorOptions extends EmulatorOptions {
 /** Creates one resource directly in the store (seed loader use): `api`-specific collection names. */
 export type Seeder = (project: string, collection: string, body: JsonObject, location?: string) => void;
 
-export interface IdSource {
-  /** A new unique decimal id (as Google's 19-digit resource ids), deterministic per randomSeed. */
-  numeric(): string;
-  /** A new unique hex/uuid-like token (operation names, etags). */
-  token(prefix?: string): string;
-  uuid(): string;
-  /** Deterministic 0..1 random number. */
-  random(): number;
-}
+export type { IdSource };
 
 export interface RequestLogEntry {
   seq: number;

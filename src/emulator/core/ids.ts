@@ -2,7 +2,6 @@
  * Deterministic id source: the same randomSeed hands out the same sequence of ids, so runs of the
  * emulator (and tests) are reproducible. Ids are unique within one emulator's lifetime.
  */
-import type { IdSource } from './context.js';
 
 export function seededRandom(seed: number | string): () => number {
   let h = 1779033703;
@@ -18,6 +17,16 @@ export function seededRandom(seed: number | string): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export interface IdSource {
+  /** A new unique decimal id (as Google's 19-digit resource ids), deterministic per randomSeed. */
+  numeric(): string;
+  /** A new unique hex/uuid-like token (operation names, etags). */
+  token(prefix?: string): string;
+  uuid(): string;
+  /** Deterministic 0..1 random number. */
+  random(): number;
 }
 
 export function createIdSource(seed: number): IdSource {

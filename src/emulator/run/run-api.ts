@@ -28,6 +28,7 @@ import {
   projectNumber,
 } from './run-model.js';
 import { installRunV1Api } from './run-v1-api.js';
+import type { RunServiceModel } from './run-model.js';
 import { appPath, appServicePath, appVersionPath, buildService, EMULATOR_PRINCIPAL, functionPath, gatewayPath } from './serverless-resources.js';
 
 const SERVICE_TYPE = 'type.googleapis.com/google.cloud.run.v2.Service';
@@ -90,15 +91,6 @@ function validateService(body: JsonObject): void {
 
 function opError(fault: OperationFault): JsonObject {
   return { code: GRPC_CODE[fault.httpErrorStatusCode] ?? 2, message: fault.httpErrorMessage || fault.errors[0]?.message || 'operation failed' };
-}
-
-/** The v2 model's entry points other Run surfaces (the v1 API) build on. */
-export interface RunServiceModel {
-  /**
-   * The v2 update (PATCH) path: `raw` is a partial v2 Service, `mask` its field paths. Answers the
-   * v2 operation; throws ApiError (google.rpc) as the v2 API does.
-   */
-  updateService(req: ApiRequest, project: string, location: string, id: string, raw: JsonObject, mask: string[]): ApiResponse;
 }
 
 export function installRunApi(ctx: EmulatorContext): RunServiceModel {

@@ -8,6 +8,7 @@
  * `apps/P/services/S/versions/V`, API Gateway `projects/P/locations/R/gateways/G`,
  * project numbers `emulator/projects/P` (`{projectId, projectNumber}`).
  */
+import type { ApiRequest, ApiResponse } from '../core/http.js';
 import { createHash } from 'node:crypto';
 import type { JsonObject, ResourceStore } from '../core/store.js';
 
@@ -278,4 +279,13 @@ export function readyStatus(serviceName: string, revision: string, generation: n
 export function serviceTags(service: JsonObject): string[] {
   const traffic = Array.isArray(service['traffic']) ? (service['traffic'] as JsonObject[]) : [];
   return traffic.map((t) => t['tag']).filter((t): t is string => typeof t === 'string' && t !== '');
+}
+
+/** The v2 model's entry points other Run surfaces (the v1 API) build on. */
+export interface RunServiceModel {
+  /**
+   * The v2 update (PATCH) path: `raw` is a partial v2 Service, `mask` its field paths. Answers the
+   * v2 operation; throws ApiError (google.rpc) as the v2 API does.
+   */
+  updateService(req: ApiRequest, project: string, location: string, id: string, raw: JsonObject, mask: string[]): ApiResponse;
 }

@@ -20,8 +20,7 @@
 import type { EmulatorContext } from '../core/context.js';
 import { ApiError, json, type ApiRequest, type ApiResponse } from '../core/http.js';
 import type { Json, JsonObject, ResourceStore } from '../core/store.js';
-import type { RunServiceModel } from './run-api.js';
-import { parseServiceName, projectNumber, servicePath } from './run-model.js';
+import { parseServiceName, projectNumber, servicePath, type RunServiceModel } from './run-model.js';
 
 const API_PREFIX = '/apis/serving.knative.dev/v1';
 export const INGRESS_ANNOTATION = 'run.googleapis.com/ingress';

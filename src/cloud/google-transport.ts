@@ -1,0 +1,317 @@
+/**
+ * The transport under the Cloud port's Google implementation: one SDK client per class, built on
+ * first use from the deep client file (never the package index), every call under a deadline with
+ * errors normalised, Compute mutations waited on with `operations.wait`, the Cloud Run service
+ * reads and masked updates, and Cloud DNS v1 by REST through the same auth stack.
+ *
+ * Why Cloud DNS by REST: the Node @google-cloud/dns package is not installed, pulls its own
+ * older dependency tree, and would be used for four calls (get, create, patch, delete a record
+ * set, plus list). Going through the GoogleAuth client keeps one auth stack, the same error
+ * shapes (normalise-error.ts reads the same JSON body) and the emulator switch for free.
+ *
+ * Behaviour (measured facts in ../../../shared/notes/google-sdk-facts.md):
+ *   - gax's own retries are off (`retry: {retryCodes: []}`); the walker retries.
+ *   - Every call has a deadline; mutations wait for their operation with `wait` in a loop
+ *     under one deadline; a DONE operation with `error.errors[]` is a CloudError.
+ *   - `_`-prefixed keys are stripped from responses.
+ */
+import type { GoogleAuth } from 'google-auth-library';
+import { kindModule } from '../kinds/registry.js';
+import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
+import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
+import type { ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
+import { resourceId } from '../plan/resource-model.js';
+import { CloudError } from '../errors.js';
+import { cloudError, normaliseError, operationError } from './normalise-error.js';
+import { lastSegment, regionOf } from './paths.js';
+import type { CallOptions, ManagedZoneInfo, RunServiceInfo } from './port.js';
+
+type SdkClient = Record<string, (...args: any[]) => Promise<any>>;
+
+export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+export const DEFAULT_OPERATION_TIMEOUT_MS = 15 * 60_000;
+/** One `operations.wait` call: Google blocks up to ~2 minutes server-side. */
+const WAIT_CALL_TIMEOUT_MS = 150_000;
+
+/** `BackendServicesClient` -> `backend_services_client`. */
+function clientFile(className: string): string {
+  return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** Removes the SDK's virtual `_`-prefixed keys, and turns protobuf messages into plain JSON. */
+export function stripSdkKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripSdkKeys);
+  if (value && typeof value === 'object') {
+    const plain = typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : value;
+    if (!plain || typeof plain !== 'object' || Array.isArray(plain)) return stripSdkKeys(plain);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(plain)) {
+      if (k.startsWith('_') || v === undefined || v === null) continue;
+      out[k] = stripSdkKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, signal: AbortSignal | undefined, operation: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted) return reject(cloudError(operation, 'cancelled', 'cancelled before the call'));
+    const timer = setTimeout(() => reject(cloudError(operation, 'deadlineExceeded', `no answer within ${ms} ms`)), ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(cloudError(operation, 'cancelled', 'cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export interface GoogleCloudOptions {
+  project: string;
+  /** `HOST:PORT` of the emulator; default: SERVERLESS_LB_EMULATOR_HOST. Absent: real Google Cloud. */
+  emulatorHost?: string;
+  /** Deadline of one HTTP call (default 60 s). */
+  callTimeoutMs?: number;
+  /** Deadline of a mutation including its operation (default 15 min). */
+  operationTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface InternalOptions extends GoogleCloudOptions {
+  auth: GoogleAuth;
+  clientOptions: Record<string, unknown>;
+  dnsBase: string;
+  /** `http://host:port` of the emulator (it serves every API on one port); absent for Google. */
+  emulatorBase?: string;
+  target: string;
+}
+
+interface ComputeOperation {
+  name?: string | null;
+  status?: string | number | null;
+  region?: string | null;
+  zone?: string | null;
+  error?: { errors?: Array<{ code?: string | null; message?: string | null }> | null } | null;
+  httpErrorStatusCode?: number | null;
+  httpErrorMessage?: string | null;
+}
+
+const RUN_INGRESS_BY_NUMBER: Record<number, string> = {
+  0: 'INGRESS_TRAFFIC_UNSPECIFIED',
+  1: 'INGRESS_TRAFFIC_ALL',
+  2: 'INGRESS_TRAFFIC_INTERNAL_ONLY',
+  3: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+  4: 'INGRESS_TRAFFIC_NONE',
+};
+
+export class GoogleApis {
+  readonly project: string;
+  readonly target: string;
+  protected readonly opts: InternalOptions;
+  protected readonly clients = new Map<string, Promise<SdkClient>>();
+  private readonly callTimeoutMs: number;
+  private readonly operationTimeoutMs: number;
+
+  constructor(options: InternalOptions) {
+    this.opts = options;
+    this.project = options.project;
+    this.target = options.target;
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+  }
+
+  // ---- clients ----
+
+  /**
+   * One SDK client per class, built on first use. `beta` selects Compute's v1beta clients, used only
+   * for what v1 cannot carry: serverless NEGs for API Gateway (`serverlessDeployment` exists only
+   * in the beta API; v1's protobuf conversion drops it silently).
+   */
+  protected client(api: 'compute' | 'run', className: string, beta = false): Promise<SdkClient> {
+    const key = `${api}:${beta ? 'beta:' : ''}${className}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      const file =
+        api === 'compute'
+          ? `@google-cloud/compute/build/src/${beta ? 'v1beta' : 'v1'}/${clientFile(className)}.js`
+          : `@google-cloud/run/build/src/v2/${clientFile(className)}.js`;
+      client = import(file).then((mod: Record<string, new (o: unknown) => SdkClient>) => new mod[className]!(this.opts.clientOptions));
+      client.catch(() => this.clients.delete(key));
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  protected computeClient(kind: ResourceKind, scope: Scope, operation: string, beta = false): Promise<SdkClient> {
+    const names = kindModule(kind).compute?.clients ?? {};
+    const name = scope === 'global' ? names.global : names.regional;
+    if (!name) return Promise.reject(cloudError(operation, 'invalid', `a ${kind} cannot be ${scope === 'global' ? 'global' : 'regional'} here`));
+    return this.client('compute', name, beta);
+  }
+
+  /** gax call options: our deadline, gax retries off. */
+  protected gax(timeoutMs: number): Record<string, unknown> {
+    return { timeout: timeoutMs, retry: { retryCodes: [] } };
+  }
+
+  /** One SDK call under a deadline, errors normalised. */
+  protected async call<T>(operation: string, options: CallOptions | undefined, fn: (gax: Record<string, unknown>) => Promise<T>, timeoutMs?: number): Promise<T> {
+    const ms = timeoutMs ?? options?.timeoutMs ?? this.callTimeoutMs;
+    try {
+      return await withDeadline(fn(this.gax(ms)), ms + 1000, options?.signal, operation);
+    } catch (error) {
+      throw normaliseError(error, operation);
+    }
+  }
+
+  protected scopeParams(scope: Scope): { project: string; region?: string } {
+    const region = regionOf(scope);
+    return region ? { project: this.project, region } : { project: this.project };
+  }
+
+  /** Starts a compute mutation and waits until its operation is DONE; throws for a failed operation. */
+  protected async mutate(kind: ResourceKind, scope: Scope, method: string, request: Record<string, unknown>, operation: string, options?: CallOptions, beta = false): Promise<void> {
+    const deadlineAt = Date.now() + (options?.timeoutMs ?? this.operationTimeoutMs);
+    const client = await this.computeClient(kind, scope, operation, beta);
+    const fn = client[method];
+    if (typeof fn !== 'function') throw cloudError(operation, 'notUpdatable', `${kind} has no ${method} call in ${scope === 'global' ? 'global' : 'regional'} scope`);
+    const [lro] = await this.call(operation, options, (gax) => fn.call(client, request, gax) as Promise<[{ latestResponse?: ComputeOperation } & ComputeOperation]>, Math.min(this.callTimeoutMs, deadlineAt - Date.now()));
+    await this.waitOperation(lro.latestResponse ?? lro, operation, deadlineAt, options?.signal);
+  }
+
+  protected async waitOperation(first: ComputeOperation, operation: string, deadlineAt: number, signal: AbortSignal | undefined): Promise<void> {
+    let op = first;
+    while (op.status !== 'DONE') {
+      const remaining = deadlineAt - Date.now();
+      if (remaining <= 0) {
+        throw cloudError(operation, 'deadlineExceeded', `operation ${op.name ?? '?'} still ${String(op.status)} at the deadline`);
+      }
+      if (!op.name) throw cloudError(operation, 'unknown', 'the API answered without an operation name');
+      const region = op.region ? lastSegment(op.region) : undefined;
+      const ops = await this.client('compute', region ? 'RegionOperationsClient' : 'GlobalOperationsClient');
+      const request = region ? { project: this.project, region, operation: op.name } : { project: this.project, operation: op.name };
+      const [next] = await this.call(`${operation} (waiting for ${op.name})`, { signal }, (gax) => ops.wait!(request, gax) as Promise<[ComputeOperation]>, Math.min(WAIT_CALL_TIMEOUT_MS, remaining));
+      op = next;
+    }
+    if ((op.error?.errors?.length ?? 0) > 0 || (op.httpErrorStatusCode ?? 0) >= 400) throw operationError(op, operation);
+  }
+
+  protected observed(kind: ResourceKind, scope: Scope, raw: unknown): ObservedResource {
+    const body = stripSdkKeys(raw) as Record<string, unknown>;
+    const name = String(body.name);
+    return { id: resourceId(kind, scope, name), kind, name, scope, body };
+  }
+
+  // ---- Cloud Run ----
+
+  protected runName(region: string, name: string): string {
+    return `projects/${this.project}/locations/${region}/services/${name}`;
+  }
+
+  protected runInfo(raw: unknown, region: string): RunServiceInfo {
+    const s = stripSdkKeys(raw) as Record<string, unknown>;
+    const ingress = typeof s.ingress === 'number' ? RUN_INGRESS_BY_NUMBER[s.ingress] ?? String(s.ingress) : String(s.ingress ?? 'INGRESS_TRAFFIC_ALL');
+    const info: RunServiceInfo = {
+      name: lastSegment(String(s.name)),
+      region,
+      ingress,
+      annotations: (s.annotations ?? {}) as Record<string, string>,
+    };
+    if (typeof s.uri === 'string') info.uri = s.uri;
+    if (typeof s.etag === 'string') info.etag = s.etag;
+    return info;
+  }
+
+  async getRunService(region: string, name: string, options?: CallOptions): Promise<RunServiceInfo | undefined> {
+    const client = await this.client('run', 'ServicesClient');
+    try {
+      const [service] = await this.call(`get Cloud Run service ${name} in ${region}`, options, (gax) => client.getService!({ name: this.runName(region, name) }, gax) as Promise<[unknown]>);
+      return this.runInfo(service, region);
+    } catch (error) {
+      if (error instanceof CloudError && error.reason === 'notFound') return undefined;
+      throw error;
+    }
+  }
+
+  async listRunServices(region: string, options?: CallOptions): Promise<RunServiceInfo[]> {
+    const client = await this.client('run', 'ServicesClient');
+    const [services] = await this.call(`list Cloud Run services in ${region}`, options, (gax) =>
+      client.listServices!({ parent: `projects/${this.project}/locations/${region}` }, gax) as Promise<[unknown[]]>,
+    );
+    return services.map((s) => this.runInfo(s, region));
+  }
+
+  protected async applyIngress(update: RunIngressUpdate, current: RunServiceInfo, options?: CallOptions): Promise<void> {
+    const operation = `update ingress of Cloud Run service ${update.service} in ${update.region}`;
+    const client = await this.client('run', 'ServicesClient');
+    const totalTimeoutMillis = options?.timeoutMs ?? this.operationTimeoutMs;
+    const request = {
+      service: { name: this.runName(update.region, update.service), ingress: update.ingress, annotations: mergeAnnotations(current.annotations, update.annotations) },
+      updateMask: { paths: ['ingress', 'annotations'] },
+    };
+    const [op] = await this.call(operation, options, (gax) =>
+      client.updateService!(request, {
+        ...gax,
+        longrunning: { initialRetryDelayMillis: 100, retryDelayMultiplier: 1.3, maxRetryDelayMillis: 10_000, totalTimeoutMillis },
+      }) as Promise<[{ promise(): Promise<unknown> }]>,
+    );
+    await this.call(operation, options, () => op.promise(), totalTimeoutMillis);
+  }
+
+  async updateRunIngress(update: RunIngressUpdate, options?: CallOptions): Promise<void> {
+    const current = await this.getRunService(update.region, update.service, options);
+    if (!current) throw cloudError(`update Cloud Run service ${update.service}`, 'notFound', `Cloud Run service ${update.service} does not exist in ${update.region}`);
+    await this.applyIngress(update, current, options);
+  }
+
+  // ---- Cloud DNS (REST through the auth client) ----
+
+  protected async dns<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, operation: string, options?: CallOptions, data?: unknown, params?: Record<string, string>): Promise<T> {
+    return this.call(operation, options, async (gax) => {
+      const client = await this.opts.auth.getClient();
+      const res = await client.request<T>({
+        url: `${this.opts.dnsBase}/${path}`,
+        method,
+        ...(data === undefined ? {} : { data }),
+        ...(params ? { params } : {}),
+        timeout: gax.timeout as number,
+        retry: false,
+        ...(options?.signal ? { signal: options.signal } : {}),
+      });
+      return res.data;
+    });
+  }
+
+  async listManagedZones(options?: CallOptions): Promise<ManagedZoneInfo[]> {
+    const operation = 'list Cloud DNS managed zones';
+    const out: ManagedZoneInfo[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.dns<{ managedZones?: Array<{ name?: string; dnsName?: string; visibility?: string }>; nextPageToken?: string }>(
+        'GET', `projects/${encodeURIComponent(this.project)}/managedZones`, operation, options, undefined, pageToken ? { pageToken } : undefined,
+      );
+      for (const z of page.managedZones ?? []) {
+        out.push({ name: String(z.name), dnsName: String(z.dnsName), visibility: z.visibility === 'private' ? 'private' : 'public' });
+      }
+      pageToken = page.nextPageToken || undefined;
+    } while (pageToken);
+    return out;
+  }
+
+  protected rrsetPath(project: string, zone: string, dnsName?: string, type?: string): string {
+    const base = `projects/${encodeURIComponent(project)}/managedZones/${encodeURIComponent(zone)}/rrsets`;
+    return dnsName ? `${base}/${encodeURIComponent(dnsName)}/${encodeURIComponent(type ?? 'A')}` : base;
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * `backendService`: one per backend, holding that backend's NEGs, with CDN, IAP (the OAuth client
+ * secret a SecretRef), Cloud Armor, logging and outlier detection as the config asks. Security
+ * policies are output-only in insert and patch: they are attached with setSecurityPolicy. Only the
+ * load-balancing scheme cannot change in place.
+ */
+import { backendFeatures } from '../spec/derive.js';
+import { LB_TYPE_INFO } from '../spec/schema.js';
+import { attr } from '../plan/render-terraform-hcl.js';
+import type { BlockItem } from '../plan/render-terraform-hcl.js';
+import { isSecretRef, type SecretRef } from '../plan/resource-model.js';
+import { num, obj, objects, str } from './body.js';
+import { bare, descriptionFlag, flag, gcloud, raw, scopeFlag, shellQuote, yamlDocument, type Word } from './gcloud-words.js';
+import type { ResourceKindModule } from './kind.js';
+import { common, durationBlock, sub } from './terraform-words.js';
+
+const OUTLIER_NUMBERS = [
+  ['consecutiveErrors', 'consecutive_errors'],
+  ['consecutiveGatewayFailure', 'consecutive_gateway_failure'],
+  ['enforcingConsecutiveErrors', 'enforcing_consecutive_errors'],
+  ['enforcingConsecutiveGatewayFailure', 'enforcing_consecutive_gateway_failure'],
+  ['maxEjectionPercent', 'max_ejection_percent'],
+  ['enforcingSuccessRate', 'enforcing_success_rate'],
+  ['successRateMinimumHosts', 'success_rate_minimum_hosts'],
+  ['successRateRequestVolume', 'success_rate_request_volume'],
+  ['successRateStdevFactor', 'success_rate_stdev_factor'],
+] as const;
+
+export const backendService = {
+  kind: 'backendService',
+  words: 'backend service',
+  scopes: { global: true, regional: true },
+
+  build(g) {
+    const { spec, shared } = g;
+    const cdnCapable = spec.type === 'global-external' || spec.type === 'classic';
+    const outlierCapable = spec.type === 'global-external' || spec.type === 'cross-region-internal';
+    for (const backend of spec.backends) {
+      const features = backendFeatures(spec, backend);
+      const negs = shared.negs.get(backend.name) ?? [];
+      const name = g.names.backendService(backend.name);
+      const body: Record<string, unknown> = {
+        name,
+        loadBalancingScheme: LB_TYPE_INFO[spec.type].scheme,
+        protocol: 'HTTP',
+        backends: negs.map((neg) => ({ group: g.path(neg) })),
+      };
+      const deps = negs.map((neg) => neg.id);
+      if (cdnCapable) {
+        body.enableCDN = features.cdn && !features.iap;
+        if (features.cdn && !features.iap) {
+          const cdn = spec.options.cdn;
+          const cdnPolicy: Record<string, unknown> = { cacheMode: cdn.cacheMode };
+          if (cdn.defaultTtl !== undefined && cdn.cacheMode !== 'USE_ORIGIN_HEADERS') cdnPolicy.defaultTtl = cdn.defaultTtl;
+          body.cdnPolicy = cdnPolicy;
+        }
+      }
+      if (features.iap) {
+        const iapSpec = spec.options.iap;
+        const iap: Record<string, unknown> = { enabled: true };
+        if (iapSpec.oauth2ClientId !== undefined) iap.oauth2ClientId = iapSpec.oauth2ClientId;
+        if (iapSpec.oauth2ClientSecretFile !== undefined || iapSpec.oauth2ClientSecretEnv !== undefined) {
+          const source: SecretRef['$secret'] = { what: 'IAP OAuth client secret' };
+          if (iapSpec.oauth2ClientSecretFile !== undefined) source.file = iapSpec.oauth2ClientSecretFile;
+          if (iapSpec.oauth2ClientSecretEnv !== undefined) source.env = iapSpec.oauth2ClientSecretEnv;
+          iap.oauth2ClientSecret = { $secret: source } satisfies SecretRef;
+        }
+        body.iap = iap;
+      }
+      if (features.cloudArmor && shared.securityPolicy) {
+        body.securityPolicy = g.path(shared.securityPolicy);
+        deps.push(shared.securityPolicy.id);
+      }
+      const logging = spec.options.logging;
+      body.logConfig = logging.enabled ? { enable: true, sampleRate: logging.sampleRate } : { enable: false };
+      const od = spec.options.outlierDetection;
+      if (od && outlierCapable && !features.iap) {
+        const outlier: Record<string, unknown> = {};
+        if (od.consecutiveErrors !== undefined) outlier.consecutiveErrors = od.consecutiveErrors;
+        if (od.consecutiveGatewayFailure !== undefined) outlier.consecutiveGatewayFailure = od.consecutiveGatewayFailure;
+        if (od.intervalSec !== undefined) outlier.interval = { seconds: od.intervalSec };
+        if (od.baseEjectionTimeSec !== undefined) outlier.baseEjectionTime = { seconds: od.baseEjectionTimeSec };
+        if (od.maxEjectionPercent !== undefined) outlier.maxEjectionPercent = od.maxEjectionPercent;
+        if (od.enforcingConsecutiveErrors !== undefined) outlier.enforcingConsecutiveErrors = od.enforcingConsecutiveErrors;
+        if (od.enforcingConsecutiveGatewayFailure !== undefined) outlier.enforcingConsecutiveGatewayFailure = od.enforcingConsecutiveGatewayFailure;
+        body.outlierDetection = outlier;
+      }
+      shared.backendServices.set(backend.name, g.add('backendService', g.coreScope, name, body, deps, `backend service for backend ${backend.name}`));
+    }
+  },
+
+  compute: {
+    collection: 'backendServices',
+    clients: { global: 'BackendServicesClient', regional: 'RegionBackendServicesClient' },
+    fingerprinted: true,
+    // A backend service's security policies are output-only in insert: attached after it.
+    insertBody: ({ securityPolicy: _s, edgeSecurityPolicy: _e, ...rest }) => ({ body: rest }),
+    async afterInsert(u) {
+      if (typeof u.body.securityPolicy === 'string') await u.setBackendPolicy('setSecurityPolicy', u.body.securityPolicy);
+      if (typeof u.body.edgeSecurityPolicy === 'string') await u.setBackendPolicy('setEdgeSecurityPolicy', u.body.edgeSecurityPolicy);
+    },
+    async update(u) {
+      if (u.take('securityPolicy')) await u.setBackendPolicy('setSecurityPolicy', (u.body.securityPolicy as string | undefined) ?? null);
+      if (u.take('edgeSecurityPolicy')) await u.setBackendPolicy('setEdgeSecurityPolicy', (u.body.edgeSecurityPolicy as string | undefined) ?? null);
+      if (u.fields.size === 0) return;
+      const { securityPolicy: _s, edgeSecurityPolicy: _e, ...rest } = u.body;
+      const current = await u.fresh();
+      // patch leaves fields it is not sent; a removed field needs the full update (PUT).
+      const method = u.removes ? 'update' : 'patch';
+      // securityPolicy is output-only here (set above with setSecurityPolicy), so it is never sent.
+      const sent = { ...rest, fingerprint: current.fingerprint };
+      return u.mutate(method, { ...u.params, backendService: u.resource.name, backendServiceResource: sent, requestId: u.rid(method) });
+    },
+  },
+  compare: {
+    immutable: () => new Set(['loadBalancingScheme']),
+    implicit: { iap: { enabled: false }, securityPolicy: undefined, outlierDetection: undefined },
+    rotatable: true,
+  },
+  ownership: { labels: false, description: true },
+
+  gcloud(s, r) {
+    const b = r.body;
+    const cdn = obj(b, 'cdnPolicy');
+    const iap = obj(b, 'iap');
+    const securityPolicy = str(b, 'securityPolicy');
+
+    if (obj(b, 'outlierDetection')) {
+      // gcloud has no flags for outlier detection; Google's guide imports the backend service as YAML.
+      const document: Record<string, unknown> = { ...b, name: r.name };
+      delete document.iap;
+      delete document.securityPolicy;
+      s.command(r.project, {
+        head: gcloud('compute', 'backend-services', 'import', r.name),
+        flags: [scopeFlag(r), bare('quiet')],
+        stdin: yamlDocument(document, r.id),
+      });
+    } else {
+      const flags: Word[] = [scopeFlag(r)];
+      const scheme = str(b, 'loadBalancingScheme');
+      if (scheme) flags.push(flag('load-balancing-scheme', scheme));
+      const protocol = str(b, 'protocol');
+      if (protocol) flags.push(flag('protocol', protocol));
+      const portName = str(b, 'portName');
+      if (portName) flags.push(flag('port-name', portName));
+      const log = obj(b, 'logConfig');
+      if (log?.enable === true) {
+        flags.push(bare('enable-logging'));
+        const rate = num(log, 'sampleRate');
+        if (rate !== undefined) flags.push(flag('logging-sample-rate', rate));
+      }
+      flags.push(...descriptionFlag(b));
+      s.command(r.project, { head: gcloud('compute', 'backend-services', 'create', r.name), flags });
+
+      for (const backend of objects(b, 'backends')) {
+        const group = str(backend, 'group');
+        if (!group) continue;
+        const ref = s.resolve(group);
+        const negFlags: Word[] = [flag('network-endpoint-group', ref?.name ?? group)];
+        if (ref?.region) negFlags.push(flag('network-endpoint-group-region', ref.region));
+        else negFlags.push(bare('global-network-endpoint-group'));
+        s.command(r.project, { head: gcloud('compute', 'backend-services', 'add-backend', r.name), flags: [scopeFlag(r), ...negFlags] });
+      }
+
+      if (b.enableCDN === true) {
+        const cdnFlags: Word[] = [scopeFlag(r), bare('enable-cdn')];
+        const cacheMode = str(cdn, 'cacheMode');
+        if (cacheMode) cdnFlags.push(flag('cache-mode', cacheMode));
+        for (const [field, name] of [
+          ['defaultTtl', 'default-ttl'],
+          ['clientTtl', 'client-ttl'],
+          ['maxTtl', 'max-ttl'],
+        ] as const) {
+          const value = num(cdn, field);
+          if (value !== undefined) cdnFlags.push(flag(name, value));
+        }
+        s.command(r.project, { head: gcloud('compute', 'backend-services', 'update', r.name), flags: cdnFlags });
+      }
+    }
+
+    if (iap?.enabled === true) {
+      const clientId = str(iap, 'oauth2ClientId');
+      const secret = iap.oauth2ClientSecret;
+      let value: string;
+      if (clientId && isSecretRef(secret)) {
+        const expression = s.secret(secret, 'iap_client_secret');
+        value = `--iap=${shellQuote(`enabled,oauth2-client-id=${clientId},oauth2-client-secret=`)}${expression}`;
+      } else if (secret !== undefined && !isSecretRef(secret)) {
+        throw new Error(`${r.id}: the IAP OAuth client secret must be a secret reference, never a value`);
+      } else {
+        value = '--iap=enabled';
+      }
+      s.command(r.project, { head: gcloud('compute', 'backend-services', 'update', r.name), flags: [scopeFlag(r), raw(value)] });
+    }
+
+    if (securityPolicy) {
+      s.command(r.project, {
+        head: gcloud('compute', 'backend-services', 'update', r.name),
+        flags: [scopeFlag(r), flag('security-policy', s.refName(securityPolicy))],
+      });
+    }
+  },
+  terraform: {
+    resourceType: (r) => (r.scope === 'global' ? 'google_compute_backend_service' : 'google_compute_region_backend_service'),
+    dataSource: (global) => (global ? 'google_compute_backend_service' : 'google_compute_region_backend_service'),
+    convert(t, r) {
+      const b = r.body;
+      const items: BlockItem[] = [
+        ...common(t, r),
+        ...attr('load_balancing_scheme', str(b, 'loadBalancingScheme')),
+        ...attr('protocol', str(b, 'protocol')),
+        ...attr('port_name', str(b, 'portName')),
+      ];
+      if (typeof b.enableCDN === 'boolean') items.push(...attr('enable_cdn', b.enableCDN));
+      const policy = str(b, 'securityPolicy');
+      if (policy) items.push(...attr('security_policy', t.ref(policy)));
+      for (const backend of objects(b, 'backends')) {
+        const group = str(backend, 'group');
+        if (group) items.push(sub('backend', attr('group', t.ref(group))));
+      }
+      const cdn = obj(b, 'cdnPolicy');
+      if (cdn && b.enableCDN === true) {
+        items.push(
+          sub('cdn_policy', [
+            ...attr('cache_mode', str(cdn, 'cacheMode')),
+            ...attr('default_ttl', num(cdn, 'defaultTtl')),
+            ...attr('client_ttl', num(cdn, 'clientTtl')),
+            ...attr('max_ttl', num(cdn, 'maxTtl')),
+            ...(typeof cdn.negativeCaching === 'boolean' ? attr('negative_caching', cdn.negativeCaching) : []),
+            ...attr('serve_while_stale', num(cdn, 'serveWhileStale')),
+          ]),
+        );
+      }
+      const iap = obj(b, 'iap');
+      if (iap) {
+        const secret = iap.oauth2ClientSecret;
+        if (secret !== undefined && !isSecretRef(secret)) {
+          throw new Error(`${r.id}: the IAP OAuth client secret must be a secret reference, never a value`);
+        }
+        items.push(
+          sub('iap', [
+            ...attr('enabled', iap.enabled === true),
+            ...attr('oauth2_client_id', str(iap, 'oauth2ClientId')),
+            ...(isSecretRef(secret) ? attr('oauth2_client_secret', t.secretVariable(secret, 'iap_client_secret')) : []),
+          ]),
+        );
+      }
+      const log = obj(b, 'logConfig');
+      if (log) {
+        items.push(sub('log_config', [...(typeof log.enable === 'boolean' ? attr('enable', log.enable) : []), ...attr('sample_rate', num(log, 'sampleRate'))]));
+      }
+      const outlier = obj(b, 'outlierDetection');
+      if (outlier) {
+        items.push(
+          sub('outlier_detection', [
+            ...OUTLIER_NUMBERS.flatMap(([from, to]) => attr(to, num(outlier, from))),
+            ...durationBlock('base_ejection_time', obj(outlier, 'baseEjectionTime')),
+            ...durationBlock('interval', obj(outlier, 'interval')),
+          ]),
+        );
+      }
+      return items;
+    },
+  },
+  quotaMetrics(r) {
+    const scheme = String(r.body.loadBalancingScheme ?? '');
+    if (r.scope === 'global') {
+      return [
+        'BACKEND_SERVICES',
+        ...(scheme === 'EXTERNAL_MANAGED' ? ['GLOBAL_EXTERNAL_MANAGED_BACKEND_SERVICES'] : []),
+        ...(scheme === 'INTERNAL_MANAGED' ? ['GLOBAL_INTERNAL_MANAGED_BACKEND_SERVICES'] : []),
+      ];
+    }
+    return scheme === 'INTERNAL_MANAGED' ? ['REGIONAL_INTERNAL_MANAGED_BACKEND_SERVICES', 'BACKEND_SERVICES'] : ['REGIONAL_EXTERNAL_MANAGED_BACKEND_SERVICES', 'BACKEND_SERVICES'];
+  },
+} satisfies ResourceKindModule;

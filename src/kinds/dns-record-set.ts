@@ -1,0 +1,186 @@
+/**
+ * `dnsRecordSet`: an A (or AAAA) record in a Cloud DNS managed zone for each of frontend.domains,
+ * pointing at the load balancer's address(es) (a geo routing policy for cross-region internal),
+ * when the config names the zone. Its data is an OutputRef (the address' IP) until apply.
+ *
+ * Cloud DNS v1 ResourceRecordSets, by REST through the Cloud port. A record set is identified by
+ * its managed zone, its DNS name (the resource `name`, fully qualified with the trailing dot) and
+ * its type (from the body's `type`, else the ref, else `A`); its zone may live in another project.
+ * Record sets carry no ownership mark: one is this load balancer's when every datum is an IP of a
+ * resource the load balancer owns (src/plan/diff.ts).
+ */
+import { isInternalType } from '../spec/derive.js';
+import { attr, expr } from '../plan/render-terraform-hcl.js';
+import type { BlockItem, HclValue } from '../plan/render-terraform-hcl.js';
+import { isOutputRef, resourceId, type ObservedResource, type OutputRef, type Scope } from '../plan/resource-model.js';
+import { num, str } from './body.js';
+import { flag, gcloud, raw, shellQuote, type Word } from './gcloud-words.js';
+import type { Fail, GcloudScript, ResourceKindModule, ServiceCalls, ResourceRef } from './kind.js';
+import { regionOf } from '../plan/resource-model.js';
+
+/** TTL of the DNS records created for frontend.domains, in seconds. */
+export const DNS_TTL = 300;
+
+export interface RecordKey {
+  zone: string;
+  /** Fully qualified, with the trailing dot. */
+  dnsName: string;
+  type: string;
+}
+
+export function fqdn(name: string): string {
+  return name.endsWith('.') ? name : `${name}.`;
+}
+
+export function recordKey(ref: ResourceRef, fail: Fail, body?: Record<string, unknown>, operation = `dnsRecordSet ${ref.name}`): RecordKey {
+  if (!ref.zone) throw fail(operation, 'invalid', 'a DNS record set needs its Cloud DNS managed zone');
+  const dnsName = fqdn(typeof body?.name === 'string' ? body.name : ref.name);
+  const type = (typeof body?.type === 'string' ? body.type : undefined) ?? ref.recordType ?? 'A';
+  return { zone: ref.zone, dnsName, type };
+}
+
+/** An observed record set, named by its DNS name; `zone` and `project` attached for deletes planned from it. */
+export function observedRecord(scope: Scope, zone: string, project: string, body: Record<string, unknown>): ObservedResource & { zone: string; project: string } {
+  const name = fqdn(String(body.name));
+  return { id: resourceId('dnsRecordSet', scope, name), kind: 'dnsRecordSet', name, scope, body, zone, project };
+}
+
+/** The data (IPs) of a record set, plain or in a geo routing policy. */
+export function recordData(body: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const push = (list: unknown) => {
+    if (Array.isArray(list)) for (const v of list) if (typeof v === 'string') out.push(v);
+  };
+  push(body.rrdatas);
+  const geo = (body.routingPolicy as { geo?: { items?: unknown } } | undefined)?.geo?.items;
+  if (Array.isArray(geo)) for (const item of geo) push((item as { rrdatas?: unknown }).rrdatas);
+  return out;
+}
+
+function rrsetPath(project: string, zone: string, dnsName?: string, type?: string): string {
+  const base = `projects/${encodeURIComponent(project)}/managedZones/${encodeURIComponent(zone)}/rrsets`;
+  return dnsName ? `${base}/${encodeURIComponent(dnsName)}/${encodeURIComponent(type ?? 'A')}` : base;
+}
+
+/** A shell expression for an OutputRef (the IP of an address or forwarding rule), read after creation. */
+function outputExpression(s: GcloudScript, id: string, field: string): string {
+  const target = s.graph.resources.find((res) => res.id === id);
+  if (!target) throw new Error(`a DNS record refers to ${id}, which is not in the plan`);
+  const collection = target.kind === 'address' ? 'addresses' : target.kind === 'forwardingRule' ? 'forwarding-rules' : undefined;
+  if (!collection) throw new Error(`a DNS record refers to ${id}, which has no IP address`);
+  const apiField = target.kind === 'address' ? 'address' : field === 'address' ? 'IPAddress' : field;
+  const command = [
+    'gcloud',
+    'compute',
+    collection,
+    'describe',
+    shellQuote(target.name),
+    target.scope === 'global' ? '--global' : `--region=${shellQuote(regionOf(target.scope) as string)}`,
+    `--project=${shellQuote(target.project)}`,
+    `--format=${shellQuote(`value(${apiField})`)}`,
+  ].join(' ');
+  const name = s.variable(`output:${id}:${apiField}`, `ip_${target.name}`, `$(${command})`);
+  return `"\${${name}}"`;
+}
+
+async function write(calls: ServiceCalls, resource: Parameters<ResourceKindModule['gcloud']>[1], operation: string, method: 'POST' | 'PATCH'): Promise<void> {
+  const body = await calls.resolve(resource.body, operation);
+  const k = recordKey({ kind: resource.kind, scope: resource.scope, name: resource.name, zone: resource.zone }, calls.fail, body, operation);
+  const path = method === 'POST' ? rrsetPath(resource.project, k.zone) : rrsetPath(resource.project, k.zone, k.dnsName, k.type);
+  await calls.dns(method, path, operation, { ...body, name: k.dnsName, type: k.type });
+}
+
+export const dnsRecordSet = {
+  kind: 'dnsRecordSet',
+  words: 'DNS record set',
+  scopes: { global: true, regional: false },
+
+  build(g) {
+    const { spec, shared } = g;
+    if (!spec.dns || spec.frontend.domains.length === 0) return;
+    const internal = isInternalType(spec.type);
+    const type = !internal && spec.frontend.address.ipVersion === 'IPV6' ? 'AAAA' : 'A';
+    const sources = g.frontends.map((f) => {
+      const address = shared.addresses.get(f);
+      const ref: OutputRef = address ? { $output: { id: address.id, field: 'address' } } : { $output: { id: shared.mainForwardingRules.get(f)!.id, field: 'IPAddress' } };
+      return { region: f.region, ref, id: ref.$output.id };
+    });
+    const ruleIds = shared.forwardingRules.map((r) => r.id);
+    for (const domain of spec.frontend.domains) {
+      const name = domain.endsWith('.') ? domain : `${domain}.`;
+      const body: Record<string, unknown> = { name, type, ttl: DNS_TTL };
+      if (sources.length > 1) body.routingPolicy = { geo: { items: sources.map((s) => ({ location: s.region, rrdatas: [s.ref] })) } };
+      else body.rrdatas = sources.map((s) => s.ref);
+      g.add('dnsRecordSet', 'global', name, body, [...sources.map((s) => s.id), ...ruleIds], `${type} record for ${domain} in zone ${spec.dns.managedZone}`, {
+        project: spec.dns.project ?? g.project,
+        zone: spec.dns.managedZone,
+      });
+    }
+  },
+
+  service: {
+    async get(calls, ref, operation) {
+      const k = recordKey(ref, calls.fail, undefined, operation);
+      const project = ref.project ?? calls.project;
+      const body = await calls.dns<Record<string, unknown>>('GET', rrsetPath(project, k.zone, k.dnsName, k.type), operation);
+      return observedRecord(ref.scope, k.zone, project, body);
+    },
+    async list(calls, scope, operation, { zone }) {
+      if (!zone) throw calls.fail(operation, 'invalid', 'listing DNS record sets needs a managed zone');
+      const out: ObservedResource[] = [];
+      let pageToken: string | undefined;
+      do {
+        const page = await calls.dns<{ rrsets?: Array<Record<string, unknown>>; nextPageToken?: string }>('GET', rrsetPath(calls.project, zone), operation, undefined, pageToken ? { pageToken } : undefined);
+        for (const r of page.rrsets ?? []) out.push(observedRecord(scope, zone, calls.project, r));
+        pageToken = page.nextPageToken || undefined;
+      } while (pageToken);
+      return out;
+    },
+    insert: (calls, resource, operation) => write(calls, resource, operation, 'POST'),
+    update: (calls, resource, operation) => write(calls, resource, operation, 'PATCH'),
+    async delete(calls, ref, operation) {
+      const k = recordKey(ref, calls.fail, undefined, operation);
+      await calls.dns('DELETE', rrsetPath(ref.project ?? calls.project, k.zone, k.dnsName, k.type), operation);
+    },
+  },
+  compare: { immutable: () => new Set(), rotatable: false },
+  ownership: { labels: false, description: false },
+
+  gcloud(s, r) {
+    const b = r.body;
+    if (!r.zone) throw new Error(`${r.id}: a DNS record set needs a managed zone`);
+    const values: string[] = [];
+    for (const value of Array.isArray(b.rrdatas) ? b.rrdatas : []) {
+      if (typeof value === 'string') values.push(shellQuote(value));
+      else if (isOutputRef(value)) values.push(outputExpression(s, value.$output.id, value.$output.field));
+      else throw new Error(`${r.id}: unsupported record data`);
+    }
+    const recordName = str(b, 'name') ?? r.name;
+    const flags: Word[] = [flag('zone', r.zone), flag('type', str(b, 'type') ?? 'A')];
+    const ttl = num(b, 'ttl');
+    if (ttl !== undefined) flags.push(flag('ttl', ttl));
+    flags.push(raw(`--rrdatas=${values.join(',')}`));
+    s.command(r.project, { head: gcloud('dns', 'record-sets', 'create', recordName), flags });
+  },
+  terraform: {
+    resourceType: () => 'google_dns_record_set',
+    convert(t, r) {
+      const b = r.body;
+      const rrdatas: HclValue[] = [];
+      for (const value of Array.isArray(b.rrdatas) ? b.rrdatas : []) {
+        if (typeof value === 'string') rrdatas.push(value);
+        else if (isOutputRef(value)) {
+          const target = t.addressOf(value.$output.id);
+          if (!target) throw new Error(`${r.id}: refers to ${value.$output.id}, which is not in the plan`);
+          const attribute = target.kind === 'address' ? 'address' : 'ip_address';
+          t.referenced(value.$output.id);
+          rrdatas.push(expr(`${target.address}.${attribute}`));
+        } else throw new Error(`${r.id}: unsupported record data`);
+      }
+      const items: BlockItem[] = [...attr('name', str(b, 'name') ?? r.name)];
+      if (r.project !== t.graph.project) items.push(...attr('project', r.project));
+      items.push(...attr('managed_zone', r.zone), ...attr('type', str(b, 'type') ?? 'A'), ...attr('ttl', num(b, 'ttl')), ...attr('rrdatas', rrdatas));
+      return items;
+    },
+  },
+} satisfies ResourceKindModule;

@@ -1,0 +1,301 @@
+/**
+ * The contract of a resource kind module (src/kinds/<kind>.ts): everything serverless-lb knows about
+ * one kind of Google resource, in one place. The generic code (graph building, diff, the Cloud port,
+ * read-state, teardown ordering, the memory cloud, preflight, verify and both exporters) iterates the
+ * registry (registry.ts) and asks the kind; it holds no table of its own about kinds.
+ *
+ * A kind module holds:
+ *   - identity: `kind`, the words for humans, where it can exist (`scopes`), and its place in the
+ *     registry, which is the creation order (a kind references only kinds before it);
+ *   - `build`: the resources of this kind a Spec implies, added to the graph being built;
+ *   - `compute` (Compute Engine kinds): the collection, the SDK client classes, and how a change is
+ *     made in place (`update`: the narrowest calls Google offers for the changed fields), plus what
+ *     insert needs beyond the plain insert call;
+ *   - `service` (kinds of other APIs): get/list/insert/update/delete through the Cloud port's
+ *     service calls;
+ *   - `compare`: which fields cannot change in place, which keys count even when absent, whether
+ *     the resource moves to its alternate name when it must be replaced;
+ *   - `ownership`: how the mark is written (labels, description marker) or read (a custom reader);
+ *   - `gcloud` and `terraform`: what the exports write for a resource of this kind;
+ *   - `quotaMetrics` (preflight) and `verify` (what verify needs of it).
+ *
+ * This module and the kind modules import no registry-aware module (paths.ts, ownership.ts,
+ * render-gcloud.ts, google-cloud.ts): the generic code hands them what they need through the
+ * interfaces below, so there is no import cycle.
+ */
+import type { Spec } from '../spec/schema.js';
+import type { Listener } from '../spec/derive.js';
+import type { LbNames } from '../plan/naming.js';
+import type { BlockItem, Expr, HclValue } from '../plan/render-terraform-hcl.js';
+import type { DesiredGraph, DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope, SecretRef } from '../plan/resource-model.js';
+import type { GcloudCommand, Word } from './gcloud-words.js';
+
+// ------------------------------------------------------------------------------------ building
+
+/** An option of GraphBuilder.add. */
+export interface AddOptions {
+  /** false: an existing resource the user named; read and referenced, never changed. Default true. */
+  managed?: boolean;
+  project?: string;
+  zone?: string;
+}
+
+/** One place the LB listens: a forwarding rule per listener, and the address they share. */
+export interface Frontend {
+  /** Region of the address and (for internal types) of the subnet; undefined for a global address. */
+  region: string | undefined;
+  addressScope: Scope;
+  forwardingRuleScope: Scope;
+  /** Name suffix of the address and forwarding rules where one LB has several (cross-region). */
+  suffix: string | undefined;
+}
+
+/**
+ * The graph being built, handed to each kind's `build` in registry order. What one kind's build
+ * leaves in `shared` is what later kinds reference (the URL map a proxy points at).
+ */
+export interface GraphBuilder {
+  readonly spec: Spec;
+  readonly project: string;
+  readonly names: LbNames;
+  /** Scope of backend services, URL maps, proxies, certificates and the security policy. */
+  readonly coreScope: Scope;
+  readonly frontends: readonly Frontend[];
+  readonly listeners: readonly Listener[];
+  /** The resources added so far, in order. */
+  readonly resources: readonly DesiredResource[];
+  /** Adds a resource (with the ownership mark when managed); throws on a duplicate id. */
+  add(kind: ResourceKind, scope: Scope, name: string, body: Record<string, unknown>, dependsOn: string[], purpose: string, options?: AddOptions): DesiredResource;
+  /** Whether a resource with this id was added. */
+  has(id: string): boolean;
+  /** `projects/P/<scope>/<collection>/<name>` of a compute resource of the graph. */
+  path(resource: DesiredResource): string;
+  /** What earlier kinds leave for later ones. */
+  readonly shared: SharedGraph;
+}
+
+export interface SharedGraph {
+  network?: DesiredResource;
+  networkPath: string;
+  proxyOnlySubnets: Map<string, DesiredResource>;
+  subnets: Map<string, DesiredResource>;
+  addresses: Map<Frontend, DesiredResource>;
+  /** References the HTTPS proxy carries in `sslCertificates`, and the resources behind them. */
+  sslCertificateRefs: string[];
+  certificateDeps: string[];
+  certificateMap?: string;
+  securityPolicy?: DesiredResource;
+  negs: Map<string, DesiredResource[]>;
+  backendServices: Map<string, DesiredResource>;
+  urlMap?: DesiredResource;
+  redirectUrlMap?: DesiredResource;
+  proxies: Map<Listener, DesiredResource>;
+  forwardingRules: DesiredResource[];
+  mainForwardingRules: Map<Frontend, DesiredResource>;
+}
+
+// ------------------------------------------------------------------------------------ the API
+
+/** What a Compute kind's `update` works with: one resource, its resolved body and the changed fields. */
+export interface ComputeUpdate {
+  readonly resource: DesiredResource;
+  /** The desired body with placeholders resolved. */
+  readonly body: Record<string, unknown>;
+  /** Top-level fields that differ; `take` removes them as they are handled. */
+  readonly fields: Set<string>;
+  /** Some top-level field is removed (patch cannot remove; a full update can). */
+  readonly removes: boolean;
+  /** `{project}` or `{project, region}` for the request. */
+  readonly params: { project: string; region?: string };
+  /** Removes the named fields from `fields`; true when any of them was there. */
+  take(...names: string[]): boolean;
+  /** Runs a method of this kind's client and waits for its operation; `detail` goes into error messages. */
+  mutate(method: string, request: Record<string, unknown>, detail?: string): Promise<void>;
+  /** A fresh read of the resource (for the fingerprint a patch or update needs). */
+  fresh(): Promise<Record<string, unknown>>;
+  /** The request id of one call of this update (deterministic per attempt). */
+  rid(call: string): string;
+  /** setLabels with the current label fingerprint. */
+  setLabels(labels: unknown): Promise<void>;
+  /** A backend service's setSecurityPolicy / setEdgeSecurityPolicy. */
+  setBackendPolicy(method: 'setSecurityPolicy' | 'setEdgeSecurityPolicy', policy: string | null): Promise<void>;
+  /** The CloudError `notUpdatable` for fields no call can change. */
+  notUpdatable(fields: Iterable<string>): Error;
+}
+
+export interface ComputeApi {
+  /** Compute Engine collection (same name global and regional): `backendServices`. */
+  collection: string;
+  /** SDK client class per scope. */
+  clients: { global?: string; regional?: string };
+  /** Google returns a `fingerprint` that patch and update must send back. */
+  fingerprinted: boolean;
+  /** What insert sends (default: the body) and whether through the v1beta client. */
+  insertBody?(body: Record<string, unknown>): { body: Record<string, unknown>; beta?: boolean };
+  /** Work after the insert's operation is done (attach what insert cannot carry). */
+  afterInsert?(update: ComputeUpdate): Promise<void>;
+  /** A body read through v1 that v1 could not carry whole: read it again through v1beta. */
+  readAgainThroughBeta?(body: Record<string, unknown>): boolean;
+  /** Makes the changes in place; absent: no change can be made in place. */
+  update?(update: ComputeUpdate): Promise<void>;
+}
+
+/** Makes the Cloud port's error (a CloudError with Google's reason, its status and hint). */
+export type Fail = (operation: string, reason: string, message: string) => Error;
+
+/** The calls of Google's other APIs the service kinds are made of, provided by the Cloud port. */
+export interface ServiceCalls {
+  readonly project: string;
+  /** The error to throw (kinds do not import the Cloud port, so that planning loads none of it). */
+  readonly fail: Fail;
+  /** One Cloud DNS v1 REST call (path after `/dns/v1/`). */
+  dns<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, operation: string, data?: unknown, params?: Record<string, string>): Promise<T>;
+  getRunService(region: string, name: string): Promise<RunService | undefined>;
+  listRunServices(region: string): Promise<RunService[]>;
+  /** Sets ingress and annotations with one masked update; resolves when it is done. */
+  updateRunService(update: { region: string; service: string; ingress: string; annotations?: Record<string, string | null> }, current: RunService): Promise<void>;
+  /** Resolves FileRef / SecretRef placeholders. */
+  resolve(body: Record<string, unknown>, operation: string): Promise<Record<string, unknown>>;
+  /** The owner a mutation is made for (CallOptions.owner). */
+  readonly owner?: string;
+}
+
+/** A Cloud Run service as the Cloud port reads it. */
+export interface RunService {
+  name: string;
+  region: string;
+  ingress: string;
+  annotations: Record<string, string>;
+  uri?: string;
+  etag?: string;
+}
+
+/** Identifies one resource (the Cloud port's ResourceRef). `zone` is required for dnsRecordSet. */
+export interface ResourceRef {
+  kind: ResourceKind;
+  scope: Scope;
+  name: string;
+  /** Cloud DNS managed zone (dnsRecordSet only). */
+  zone?: string;
+  /** DNS record type, `A` or `AAAA` (dnsRecordSet only; default `A`). */
+  recordType?: string;
+  /** Project of the resource when it is not the Cloud's project (a DNS zone in another project). */
+  project?: string;
+}
+
+export interface ServiceApi {
+  get(calls: ServiceCalls, ref: ResourceRef, operation: string): Promise<ObservedResource | undefined>;
+  list(calls: ServiceCalls, scope: Scope, operation: string, options: { zone?: string }): Promise<ObservedResource[]>;
+  insert(calls: ServiceCalls, resource: DesiredResource, operation: string): Promise<void>;
+  update(calls: ServiceCalls, resource: DesiredResource, operation: string): Promise<void>;
+  delete(calls: ServiceCalls, ref: ResourceRef, operation: string): Promise<void>;
+}
+
+// ------------------------------------------------------------------------------------ plan rules
+
+export interface CompareRules {
+  /** Top-level fields that cannot change in place; 'all' when nothing can. */
+  immutable(scope: Scope): ReadonlySet<string> | 'all';
+  /** Keys compared even when the desired body leaves them out, with the value their absence means. */
+  implicit?: Record<string, unknown>;
+  /**
+   * true: a resource that must be replaced moves to its alternate name (create new, repoint its
+   * users, delete the old); false: deleted and created again under the same name.
+   */
+  rotatable: boolean;
+  /** Normalises a key's desired and observed values before they are compared (security policy rules by priority). */
+  normalize?(key: string, value: unknown): unknown;
+}
+
+export interface Ownership {
+  /** The resource takes `labels`: the mark is the label `serverless-lb: <lb>`. */
+  labels: boolean;
+  /** The description starts with the marker `[serverless-lb:<lb>]`. */
+  description: boolean;
+  /** A mark read some other way (an annotation); overrides labels and description. */
+  read?(body: Record<string, unknown>): string | undefined;
+}
+
+// ------------------------------------------------------------------------------------ exports
+
+/** A reference of a body resolved against the desired graph. */
+export interface ResolvedRef {
+  kind: ResourceKind;
+  project: string;
+  scope: Scope;
+  region?: string;
+  name: string;
+  id: string;
+  resource?: DesiredResource;
+}
+
+/** The gcloud script being written (src/plan/render-gcloud.ts). */
+export interface GcloudScript {
+  readonly graph: DesiredGraph;
+  command(project: string, command: GcloudCommand): void;
+  comment(text: string): void;
+  /** A shell variable holding the value of `expression`, defined once per key; its name. */
+  variable(key: string, stem: string, expression: string): string;
+  /** A double-quoted shell expression giving the secret at run time. */
+  secret(ref: SecretRef, stem: string): string;
+  /** A file path argument for a secret gcloud reads from a file. */
+  secretFile(ref: SecretRef): Word;
+  resolve(value: string): ResolvedRef | undefined;
+  /** The name a reference points at. */
+  refName(value: string): string;
+}
+
+/** The Terraform configuration being written (src/plan/render-terraform.ts). */
+export interface TerraformConfig {
+  readonly graph: DesiredGraph;
+  /** The value of a reference field: an expression when the target is known, a literal path otherwise. */
+  ref(value: string, attribute?: 'id' | 'self_link'): HclValue;
+  resolve(value: string): ResolvedRef | undefined;
+  /** A sensitive variable holding a secret, declared once per source. */
+  secretVariable(ref: SecretRef, stem: string): Expr;
+  /** The Terraform address of a graph resource and its kind (DNS records pointing at an IP). */
+  addressOf(id: string): { address: string; kind: ResourceKind } | undefined;
+  /** Records that the current resource references `id` (no depends_on needed). */
+  referenced(id: string): void;
+  /** The google-beta provider is needed. */
+  useBeta(): void;
+}
+
+export interface TerraformExport {
+  /** The resource type of a managed resource; undefined: no resource (see `comment`). */
+  resourceType(resource: DesiredResource): string | undefined;
+  /** The data source reading an existing resource of this kind, where the provider has one. */
+  dataSource?(global: boolean): string | undefined;
+  /** The resource's arguments. */
+  convert?(config: TerraformConfig, resource: DesiredResource): BlockItem[];
+  /** Lines of a comment written instead of a resource (what this configuration does not manage). */
+  comment?(resource: DesiredResource): string[];
+}
+
+// ------------------------------------------------------------------------------------ the module
+
+export interface ResourceKindModule {
+  readonly kind: ResourceKind;
+  /** How the kind is named for humans: `backend service`. */
+  readonly words: string;
+  readonly scopes: { global: boolean; regional: boolean };
+  /** serverless-lb only reads resources of this kind (never creates, changes or deletes them). */
+  readonly readOnly?: boolean;
+  build?(graph: GraphBuilder): void;
+  readonly compute?: ComputeApi;
+  readonly service?: ServiceApi;
+  readonly compare: CompareRules;
+  readonly ownership: Ownership;
+  /** The config key that names an existing resource of this kind instead of creating one (for hints). */
+  readonly existingKey?: string;
+  /** The IP literal an observed resource holds (addresses, forwarding rules). */
+  ipOf?(body: Record<string, unknown>): string | undefined;
+  gcloud(script: GcloudScript, resource: DesiredResource): void;
+  readonly terraform: TerraformExport;
+  /** Quota metrics a new resource counts against, most specific first. */
+  quotaMetrics?(resource: Pick<DesiredResource, 'scope' | 'body'>): string[];
+  /** verify: the resource carries traffic; its absence is reported as missing. */
+  readonly verify?: { dataPath: boolean };
+}
+
+export type { FieldChange };

@@ -1,0 +1,91 @@
+/**
+ * `targetHttpsProxy`: terminates TLS for the HTTPS listener, pointing at the URL map and carrying
+ * the certificates (Compute certificates and Certificate Manager certificates in `sslCertificates`,
+ * or a certificate map on global proxies).
+ */
+import { attr } from '../plan/render-terraform-hcl.js';
+import type { HclValue } from '../plan/render-terraform-hcl.js';
+import { num, str, strings } from './body.js';
+import { parseCertManagerRef } from './cert-manager-ref.js';
+import { descriptionFlag, flag, gcloud, scopeFlag, type Word } from './gcloud-words.js';
+import type { ResourceKindModule } from './kind.js';
+import { keepAliveOf, updateTargetProxy } from './target-proxy-shared.js';
+import { common } from './terraform-words.js';
+
+export const targetHttpsProxy = {
+  kind: 'targetHttpsProxy',
+  words: 'target HTTPS proxy',
+  scopes: { global: true, regional: true },
+
+  build(g) {
+    const { shared } = g;
+    const keepAlive = keepAliveOf(g.spec);
+    for (const l of g.listeners) {
+      if (l.protocol !== 'HTTPS') continue;
+      const name = g.names.httpsProxy();
+      const body: Record<string, unknown> = { name, urlMap: g.path(shared.urlMap!) };
+      if (shared.sslCertificateRefs.length > 0) body.sslCertificates = shared.sslCertificateRefs;
+      if (shared.certificateMap !== undefined) body.certificateMap = shared.certificateMap;
+      if (keepAlive !== undefined) body.httpKeepAliveTimeoutSec = keepAlive;
+      shared.proxies.set(l, g.add('targetHttpsProxy', g.coreScope, name, body, [shared.urlMap!.id, ...shared.certificateDeps], 'HTTPS proxy: terminates TLS'));
+    }
+  },
+
+  compute: {
+    collection: 'targetHttpsProxies',
+    clients: { global: 'TargetHttpsProxiesClient', regional: 'RegionTargetHttpsProxiesClient' },
+    fingerprinted: true,
+    update: (u) => updateTargetProxy(u, 'targetHttpsProxy'),
+  },
+  compare: {
+    immutable: () => new Set(),
+    implicit: { sslCertificates: [], certificateMap: undefined },
+    rotatable: true,
+  },
+  ownership: { labels: false, description: true },
+  verify: { dataPath: true },
+
+  gcloud(s, r) {
+    const b = r.body;
+    const flags: Word[] = [];
+    const urlMap = str(b, 'urlMap');
+    if (urlMap) flags.push(flag('url-map', s.refName(urlMap)));
+    const compute: string[] = [];
+    const certManager: string[] = [];
+    for (const cert of strings(b, 'sslCertificates')) {
+      const cm = parseCertManagerRef(cert);
+      if (cm) certManager.push(cm.name);
+      else compute.push(s.refName(cert));
+    }
+    if (compute.length > 0) flags.push(flag('ssl-certificates', compute.join(',')));
+    if (certManager.length > 0) flags.push(flag('certificate-manager-certificates', certManager.join(',')));
+    const map = str(b, 'certificateMap');
+    if (map) flags.push(flag('certificate-map', parseCertManagerRef(map)?.name ?? map));
+    const keepAlive = num(b, 'httpKeepAliveTimeoutSec');
+    if (keepAlive !== undefined) flags.push(flag('http-keep-alive-timeout-sec', keepAlive));
+    flags.push(scopeFlag(r), ...descriptionFlag(b));
+    s.command(r.project, { head: gcloud('compute', 'target-https-proxies', 'create', r.name), flags });
+  },
+  terraform: {
+    resourceType: (r) => (r.scope === 'global' ? 'google_compute_target_https_proxy' : 'google_compute_region_target_https_proxy'),
+    convert(t, r) {
+      const b = r.body;
+      const urlMap = str(b, 'urlMap');
+      const compute: HclValue[] = [];
+      const certManager: string[] = [];
+      for (const cert of strings(b, 'sslCertificates')) {
+        if (parseCertManagerRef(cert)) certManager.push(cert);
+        else compute.push(t.ref(cert));
+      }
+      return [
+        ...common(t, r),
+        ...attr('url_map', urlMap ? t.ref(urlMap) : undefined),
+        ...(compute.length > 0 ? attr('ssl_certificates', compute) : []),
+        ...(certManager.length > 0 ? attr('certificate_manager_certificates', certManager) : []),
+        ...attr('certificate_map', str(b, 'certificateMap')),
+        ...attr('http_keep_alive_timeout_sec', num(b, 'httpKeepAliveTimeoutSec')),
+      ];
+    },
+  },
+  quotaMetrics: () => ['TARGET_HTTPS_PROXIES'],
+} satisfies ResourceKindModule;

@@ -1,0 +1,39 @@
+/**
+ * What the two target proxy kinds share: the keep-alive setting the config gives them, and how a
+ * change is made in place (setUrlMap, setSslCertificates and setCertificateMap first, then a patch
+ * for the rest; regional HTTP proxies have no patch).
+ */
+import type { Spec } from '../spec/schema.js';
+import type { ComputeUpdate } from './kind.js';
+
+/** The HTTP keep-alive timeout of the proxies, or undefined (classic takes none). */
+export function keepAliveOf(spec: Spec): number | undefined {
+  return spec.type === 'classic' ? undefined : spec.options.httpKeepAliveTimeoutSec;
+}
+
+export async function updateTargetProxy(u: ComputeUpdate, kind: 'targetHttpProxy' | 'targetHttpsProxy'): Promise<void> {
+  const { resource, body } = u;
+  const global = resource.scope === 'global';
+  if (u.take('urlMap')) {
+    await u.mutate('setUrlMap', { ...u.params, [kind]: resource.name, urlMapReferenceResource: { urlMap: body.urlMap }, requestId: u.rid('setUrlMap') });
+  }
+  if (kind === 'targetHttpsProxy' && u.take('sslCertificates')) {
+    const key = global ? 'targetHttpsProxiesSetSslCertificatesRequestResource' : 'regionTargetHttpsProxiesSetSslCertificatesRequestResource';
+    await u.mutate('setSslCertificates', { ...u.params, targetHttpsProxy: resource.name, [key]: { sslCertificates: body.sslCertificates ?? [] }, requestId: u.rid('setSslCertificates') });
+  }
+  if (kind === 'targetHttpsProxy' && global && u.take('certificateMap')) {
+    await u.mutate('setCertificateMap', {
+      ...u.params,
+      targetHttpsProxy: resource.name,
+      targetHttpsProxiesSetCertificateMapRequestResource: { certificateMap: body.certificateMap ?? '' },
+      requestId: u.rid('setCertificateMap'),
+    });
+  }
+  u.fields.delete('description');
+  if (u.fields.size === 0) return;
+  if (kind === 'targetHttpProxy' && !global) throw u.notUpdatable(u.fields);
+  const current = await u.fresh();
+  const patch: Record<string, unknown> = { fingerprint: current.fingerprint };
+  for (const f of u.fields) patch[f] = body[f] ?? null;
+  return u.mutate('patch', { ...u.params, [kind]: resource.name, [`${kind}Resource`]: patch, requestId: u.rid('patch') });
+}

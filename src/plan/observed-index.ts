@@ -1,0 +1,93 @@
+/**
+ * An index of the observed state for the diff and teardown: who references whom (references in
+ * bodies, plus the IPs forwarding rules and DNS records hold), and whether a resource belongs to
+ * a load balancer. Pure.
+ */
+import { kindModule } from '../kinds/registry.js';
+import { recordData } from '../kinds/dns-record-set.js';
+import { ownerOf } from './ownership.js';
+import { parseResourcePath } from './paths.js';
+import type { ObservedResource, ObservedState } from './resource-model.js';
+
+/** Keys of observed bodies that point back at users or at the resource itself, not at dependencies. */
+const BACK_REFERENCE_KEYS = new Set(['selfLink', 'selfLinkWithId', 'users', 'usedBy', 'region', 'zone', 'kind', 'id']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The IP literal an observed resource holds (an address' `address`, a forwarding rule's `IPAddress`). */
+function ipOf(resource: ObservedResource): string | undefined {
+  return kindModule(resource.kind).ipOf?.(resource.body);
+}
+
+/** Index of the observed state: who references whom, and which IPs belong to which resource. */
+export class ObservedIndex {
+  /** IP literal -> ids of the addresses (preferred) or forwarding rules holding it. */
+  private readonly ipHolders = new Map<string, string[]>();
+  constructor(private readonly observed: ObservedState) {
+    for (const r of observed.values()) {
+      const ip = ipOf(r);
+      if (!ip) continue;
+      const list = this.ipHolders.get(ip) ?? [];
+      if (r.kind === 'address') list.unshift(r.id);
+      else list.push(r.id);
+      this.ipHolders.set(ip, list);
+    }
+  }
+
+  /** Ids of the resources whose IP is `ip` (the address first when there is one). */
+  holdersOf(ip: string): string[] {
+    return this.ipHolders.get(ip) ?? [];
+  }
+
+  /** Ids of the resources an observed resource references (its dependencies), itself excluded. */
+  referencesOf(resource: ObservedResource): Set<string> {
+    const out = new Set<string>();
+    const walk = (value: unknown, key: string): void => {
+      if (BACK_REFERENCE_KEYS.has(key)) return;
+      if (typeof value === 'string') {
+        const parsed = parseResourcePath(value);
+        if (parsed) out.add(parsed.id);
+        return;
+      }
+      if (Array.isArray(value)) for (const v of value) walk(v, key);
+      else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) walk(v, k);
+    };
+    walk(resource.body, '');
+    if (resource.kind === 'forwardingRule') {
+      const ip = ipOf(resource);
+      const holder = ip ? this.holdersOf(ip).find((id) => id !== resource.id && id.startsWith('address:')) : undefined;
+      if (holder) out.add(holder);
+    }
+    if (resource.kind === 'dnsRecordSet') {
+      for (const ip of recordData(resource.body)) {
+        const holder = this.holdersOf(ip)[0];
+        if (holder) out.add(holder);
+      }
+    }
+    out.delete(resource.id);
+    return out;
+  }
+
+  /** Ids of observed resources that reference `id`. */
+  referrersOf(id: string): ObservedResource[] {
+    return [...this.observed.values()].filter((r) => r.id !== id && this.referencesOf(r).has(id));
+  }
+}
+
+/** Whether an observed resource belongs to `lbName`: its mark, or (DNS records) it points only at IPs of owned resources. */
+export function ownedBy(resource: ObservedResource, lbName: string, observed: ObservedState, index: ObservedIndex): boolean {
+  if (resource.kind === 'dnsRecordSet') {
+    const data = recordData(resource.body);
+    if (data.length === 0) return false;
+    return data.every((ip) =>
+      index.holdersOf(ip).some((id) => {
+        const holder = observed.get(id);
+        return holder !== undefined && ownerOf(holder.kind, holder.body) === lbName;
+      }),
+    );
+  }
+  return ownerOf(resource.kind, resource.body) === lbName;
+}
+

@@ -1,0 +1,17 @@
+/**
+ * The words of the ownership mark, shared by the kinds (which say how each carries it) and
+ * ownership.ts (which writes and reads it through the registry). Pure, imports nothing.
+ */
+
+export const OWNER_LABEL = 'serverless-lb';
+/** Cloud Run service annotation naming the LB that set the service's ingress. */
+export const RUN_OWNER_ANNOTATION = 'serverless-lb/owner';
+/** Cloud Run service annotation holding the ingress the service had before serverless-lb set it. */
+export const RUN_PREVIOUS_INGRESS_ANNOTATION = 'serverless-lb/previous-ingress';
+
+export function ownerMarker(lbName: string): string {
+  return `[${OWNER_LABEL}:${lbName}]`;
+}
+
+/** The description marker `[serverless-lb:<lb>]` at the start of a description. */
+export const MARKER_PATTERN = /^\[serverless-lb:([a-z]([-a-z0-9]*[a-z0-9])?)\]/;

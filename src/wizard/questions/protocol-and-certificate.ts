@@ -1,0 +1,231 @@
+/**
+ * Wizard questions: The frontend: protocol and port, the domains, the certificate, and the Cloud DNS zone for the records.
+ */
+import { type LbType } from '../../spec/schema.js';
+import { defaultPort, isInternalType } from '../../spec/derive.js';
+import type { Choice } from '../prompter.js';
+import { deleteIn, setIn } from '../patch.js';
+
+import { P, HostRuleInput, WizardState, Question, typeOf, isGlobalExternal, protocolOf, domainsOf, scopeOf, uniqueReason, listInput, textInput, select, absolutePath } from './kit.js';
+
+export const protocol: Question<string> = {
+  id: 'protocol',
+  label: 'Protocol',
+  keys: ['frontend.protocol'],
+  relevant: () => true,
+  read: (p) => p.frontend?.protocol,
+  apply: (p, v) => void ((p.frontend ??= {}).protocol = v as 'https'),
+  show: (v) => v,
+  default: (s) => (isInternalType(typeOf(s)) ? 'https' : 'https-redirect'),
+  ask: (kit) =>
+    select(
+      'protocol',
+      'Which protocol do clients use?',
+      [
+        { value: 'https-redirect', name: 'HTTPS, and HTTP redirected to HTTPS (https-redirect)', description: 'an HTTPS listener plus one on port 80 that answers with a redirect' },
+        { value: 'https', name: 'HTTPS only (https)', description: 'one HTTPS listener' },
+        { value: 'http', name: 'HTTP only (http)', description: 'no certificate; for trials and private traffic' },
+      ],
+      kit,
+    ),
+};
+
+export const port: Question<number> = {
+  id: 'port',
+  label: 'Port',
+  keys: ['frontend.port'],
+  relevant: () => true,
+  read: (p) => p.frontend?.port,
+  apply: (p, v) => {
+    // The protocol's own port is the default: leave it out, so a later protocol change keeps it right.
+    if (v === defaultPort((p.frontend?.protocol ?? 'https') as 'https')) deleteIn(p as Record<string, unknown>, 'frontend.port');
+    else (p.frontend ??= {}).port = v;
+  },
+  show: (v) => String(v),
+  default: (s) => defaultPort(protocolOf(s) as 'https'),
+  ask: (kit) =>
+    kit.prompter.number({
+      id: 'port',
+      message: `Port of the ${protocolOf(kit.state) === 'http' ? 'HTTP' : 'HTTPS'} listener`,
+      min: 1,
+      max: 65535,
+      ...(kit.initial !== undefined ? { default: kit.initial } : {}),
+      validate: (v) => kit.validate(v),
+    }),
+};
+
+export const domains: Question<string[]> = {
+  id: 'domains',
+  label: 'Domains',
+  keys: ['frontend.domains'],
+  relevant: () => true,
+  optional: true,
+  read: (p) => (p.frontend?.domains as string[] | undefined)?.length ? (p.frontend!.domains as string[]) : undefined,
+  apply: (p, v) => {
+    if (v.length > 0) (p.frontend ??= {}).domains = v;
+  },
+  show: (v) => (v.length ? v.join(', ') : 'none'),
+  suggest: (s) => {
+    const hosts = ((s.input.routing?.hosts ?? []) as HostRuleInput[]).flatMap((r) => r.hosts ?? []).filter((h) => h !== '*' && !h.startsWith('*') && !h.includes(':'));
+    return hosts.length ? [...new Set(hosts)] : undefined;
+  },
+  ask: (kit) =>
+    listInput(
+      'domains',
+      protocolOf(kit.state) === 'http'
+        ? 'Domains clients use, comma-separated (optional: for DNS records and checks)'
+        : 'Domains clients use, comma-separated (for the certificate, DNS records and checks)',
+      kit,
+      true,
+    ),
+};
+
+type CertificateKind = 'managed' | 'self-managed' | 'existing' | 'certificate-manager';
+
+function certificateKinds(type: LbType): CertificateKind[] {
+  if (type === 'cross-region-internal') return ['certificate-manager'];
+  if (isGlobalExternal(type)) return ['managed', 'self-managed', 'existing', 'certificate-manager'];
+  return ['self-managed', 'existing', 'certificate-manager'];
+}
+
+const CERTIFICATE_CHOICES: Record<CertificateKind, Omit<Choice, 'value'>> = {
+  managed: { name: 'Google-managed (managed)', description: 'Google issues and renews it once the domains point at the load balancer (recommended)' },
+  'self-managed': { name: 'Your own, from PEM files (self-managed)', description: 'a certificate chain and its private key; the key is read only when applying' },
+  existing: { name: 'Existing SSL certificates in the project (existing)', description: 'compute SSL certificates by name' },
+  'certificate-manager': { name: 'Certificate Manager (certificate-manager)', description: 'a certificate map (global types) or certificates (regional and cross-region types)' },
+};
+
+function certificateOf(state: WizardState): string | undefined {
+  return state.input.certificate?.type;
+}
+function https(state: WizardState): boolean {
+  return protocolOf(state) !== 'http';
+}
+
+export const certificate: Question<CertificateKind> = {
+  id: 'certificate',
+  label: 'Certificate',
+  keys: ['certificate.type'],
+  relevant: https,
+  read: (p) => p.certificate?.type as CertificateKind | undefined,
+  apply: (p, v) => {
+    if (p.certificate?.type !== v) p.certificate = { type: v } as P['certificate'];
+  },
+  show: (v) => v,
+  default: (s) => {
+    const type = typeOf(s);
+    if (isGlobalExternal(type)) return 'managed';
+    return type === 'cross-region-internal' ? 'certificate-manager' : undefined;
+  },
+  suggest: () => 'self-managed',
+  ask: (kit) =>
+    select(
+      'certificate',
+      'Which certificate does the HTTPS listener present?',
+      certificateKinds(typeOf(kit.state)).map((kind) => ({ value: kind, ...CERTIFICATE_CHOICES[kind] })),
+      kit,
+    ),
+};
+
+
+export const certificateFile: Question<string> = {
+  id: 'certificateFile',
+  label: 'Certificate file',
+  keys: ['certificate.certificateFile'],
+  relevant: (s) => https(s) && certificateOf(s) === 'self-managed',
+  read: (p) => (p.certificate?.type === 'self-managed' ? p.certificate.certificateFile : undefined),
+  apply: (p, v) => void setIn(p as Record<string, unknown>, 'certificate.certificateFile', absolutePath(v)),
+  show: (v) => v,
+  ask: (kit) => textInput('certificateFile', 'Path of the PEM certificate chain (leaf first)', kit),
+};
+
+export const privateKeyFile: Question<string> = {
+  id: 'privateKeyFile',
+  label: 'Private key file',
+  keys: ['certificate.privateKeyFile'],
+  relevant: (s) => https(s) && certificateOf(s) === 'self-managed',
+  read: (p) => (p.certificate?.type === 'self-managed' ? p.certificate.privateKeyFile : undefined),
+  apply: (p, v) => void setIn(p as Record<string, unknown>, 'certificate.privateKeyFile', absolutePath(v)),
+  show: (v) => v,
+  ask: (kit) => textInput('privateKeyFile', 'Path of the PEM private key (read only when applying, never printed or stored)', kit),
+};
+
+export const existingCertificate: Question<string[]> = {
+  id: 'existingCertificate',
+  label: 'Existing certificates',
+  keys: ['certificate.names'],
+  relevant: (s) => https(s) && certificateOf(s) === 'existing',
+  read: (p) => (p.certificate?.type === 'existing' && p.certificate.names?.length ? (p.certificate.names as string[]) : undefined),
+  apply: (p, v) => void setIn(p as Record<string, unknown>, 'certificate.names', v),
+  show: (v) => v.join(', '),
+  check: (v) => uniqueReason(v, 'certificate'),
+  async ask(kit) {
+    const scope = scopeOf(kit.state);
+    const found = scope ? await kit.state.discover.list(`SSL certificates (${scope})`, (d) => d.sslCertificates(scope)) : undefined;
+    if (found && found.length > 0) {
+      const initial = new Set(kit.initial ?? []);
+      return kit.prompter.checkbox({
+        id: 'existingCertificate',
+        message: 'Which SSL certificates?',
+        choices: found.map((c) => ({ value: c.name, name: `${c.name}  (${c.type.toLowerCase()}${c.domains.length ? `: ${c.domains.join(', ')}` : ''})`, checked: initial.has(c.name) })),
+        validate: (values) => (values.length === 0 ? 'choose at least one' : kit.validate(values)),
+      });
+    }
+    return listInput('existingCertificate', 'Names of the existing SSL certificates, comma-separated', kit);
+  },
+};
+
+export const certificateMap: Question<string> = {
+  id: 'certificateMap',
+  label: 'Certificate map',
+  keys: ['certificate.certificateMap'],
+  relevant: (s) => https(s) && certificateOf(s) === 'certificate-manager' && isGlobalExternal(typeOf(s)),
+  read: (p) => (p.certificate?.type === 'certificate-manager' ? p.certificate.certificateMap : undefined),
+  apply: (p, v) => void setIn(p as Record<string, unknown>, 'certificate.certificateMap', v),
+  show: (v) => v,
+  ask: (kit) => textInput('certificateMap', 'Certificate Manager certificate map (its name)', kit),
+};
+
+export const certificateManagerCertificate: Question<string[]> = {
+  id: 'certificateManagerCertificate',
+  label: 'Certificate Manager certificates',
+  keys: ['certificate.certificates'],
+  relevant: (s) => https(s) && certificateOf(s) === 'certificate-manager' && !isGlobalExternal(typeOf(s)),
+  read: (p) => (p.certificate?.type === 'certificate-manager' && p.certificate.certificates?.length ? (p.certificate.certificates as string[]) : undefined),
+  apply: (p, v) => void setIn(p as Record<string, unknown>, 'certificate.certificates', v),
+  show: (v) => v.join(', '),
+  check: (v) => uniqueReason(v, 'certificate'),
+  ask: (kit) => listInput('certificateManagerCertificate', 'Certificate Manager certificates (names), comma-separated', kit),
+};
+
+export const dnsZone: Question<string> = {
+  id: 'dnsZone',
+  label: 'DNS zone',
+  keys: ['dns.managedZone'],
+  relevant: (s) => domainsOf(s).length > 0,
+  optional: true,
+  read: (p) => p.dns?.managedZone,
+  apply: (p, v) => void ((p.dns ??= {}).managedZone = v),
+  show: (v) => v,
+  async ask(kit) {
+    const { state } = kit;
+    const message = `Cloud DNS managed zone for the records of ${domainsOf(state).join(', ')}`;
+    const zones = await state.discover.list('Cloud DNS managed zones', (d) => d.dnsZones());
+    if (zones && zones.length > 0) {
+      const covers = (z: { dnsName: string }) => domainsOf(state).some((d) => `${d}.`.endsWith(`.${z.dnsName}`) || `${d}.` === z.dnsName);
+      const sorted = [...zones].sort((a, b) => Number(covers(b)) - Number(covers(a)));
+      const choice = await kit.prompter.select({
+        id: 'dnsZone',
+        message,
+        choices: [
+          ...sorted.map((z) => ({ value: z.name, name: `${z.name}  (${z.dnsName})` })),
+          { value: '', name: 'None: I create the DNS records myself' },
+        ],
+        default: kit.initial ?? (sorted[0] && covers(sorted[0]) ? sorted[0].name : ''),
+        validate: (v) => (v === '' ? undefined : kit.validate(v)),
+      });
+      return choice === '' ? undefined : choice;
+    }
+    return textInput('dnsZone', `${message} (its name; empty: you create the records yourself)`, kit, true);
+  },
+};
