@@ -126,6 +126,18 @@ export const cloudRunIngress = {
     },
   },
   compare: { immutable: () => new Set(), rotatable: false },
+  plan: {
+    teardownReason: 'restores the ingress it had before',
+    // The service is the user's: it must exist; its ingress is set in place.
+    decide(d) {
+      if (!d.observed) {
+        if (!d.offline) d.block(`Cloud Run service ${d.resource.name} was not found in ${regionOf(d.resource.scope)}`, 'deploy the service first, or set options.ingress to unchanged');
+        return { action: 'create', changes: [], reason: d.offline ? 'sets ingress (current value not read offline)' : 'service not found' };
+      }
+      const changes = d.compare(d.resource.body, d.observed.body);
+      return changes.length === 0 ? { action: 'noop', changes, reason: 'ingress already restricted' } : { action: 'update', changes, reason: `ingress is ${String(d.observed.body.ingress)}` };
+    },
+  },
   ownership: {
     labels: false,
     description: false,

@@ -144,7 +144,28 @@ export const dnsRecordSet = {
     },
   },
   compare: { immutable: () => new Set(), rotatable: false },
-  ownership: { labels: false, description: false },
+  plan: {
+    // A record carries no mark: one in the way is adopted when it already points where it should.
+    decide(d) {
+      const { body, ok } = d.resolveOutputs();
+      if (!d.observed) return { action: 'create', changes: [], reason: 'does not exist' };
+      const changes = d.compare(body, d.observed.body);
+      if (!d.owned() && !(ok && changes.length === 0)) {
+        d.notOwned();
+        return undefined;
+      }
+      if (!ok) changes.push({ field: 'rrdatas', from: recordData(d.observed.body), to: d.resource.body.rrdatas ?? d.resource.body.routingPolicy });
+      return changes.length === 0
+        ? { action: 'noop', changes, reason: 'exists, points at the load balancer' }
+        : { action: 'update', changes, reason: `differs: ${[...new Set(changes.map((c) => c.field))].join(', ')}` };
+    },
+  },
+  ownership: {
+    labels: false,
+    description: false,
+    pointsAt: recordData,
+    unownedHint: 'the record points elsewhere: delete it in the managed zone, or remove dns from the config',
+  },
 
   gcloud(s, r) {
     const b = r.body;

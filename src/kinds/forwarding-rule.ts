@@ -74,7 +74,15 @@ export const forwardingRule = {
   compare: {
     immutable: () => new Set(['IPAddress', 'IPProtocol', 'portRange', 'loadBalancingScheme', 'network', 'subnetwork', 'networkTier', 'ipVersion']),
     rotatable: false,
+    // An IPAddress written as an address path compares as that address' observed IP.
+    withObservedValues(body, observedAt) {
+      if (typeof body.IPAddress !== 'string') return body;
+      const address = observedAt(body.IPAddress)?.address;
+      return typeof address === 'string' ? { ...body, IPAddress: address } : body;
+    },
   },
+  // DNS records and Cloud Run ingress point at the rule's IP without a reference: they go first.
+  plan: { deleteAfter: ['dnsRecordSet', 'cloudRunIngress'] },
   ownership: { labels: true, description: true },
   // An IPAddress written as a path is a reference to an address, not the rule's IP.
   ipOf: (body) => (typeof body.IPAddress === 'string' && !body.IPAddress.includes('/') ? body.IPAddress : undefined),

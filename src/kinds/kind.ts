@@ -205,6 +205,49 @@ export interface CompareRules {
   rotatable: boolean;
   /** Normalises a key's desired and observed values before they are compared (security policy rules by priority). */
   normalize?(key: string, value: unknown): unknown;
+  /**
+   * The desired body as it compares with what the API returns, where a field holds a reference that
+   * the API answers with the referenced resource's value (a forwarding rule's IPAddress).
+   * `observedAt` reads the observed body of the resource a path names.
+   */
+  withObservedValues?(body: Record<string, unknown>, observedAt: (path: string) => Record<string, unknown> | undefined): Record<string, unknown>;
+}
+
+/** What the plan does with one desired resource (src/plan/diff.ts). */
+export interface Decision {
+  action: 'create' | 'update' | 'replace' | 'noop';
+  changes: FieldChange[];
+  reason: string;
+}
+
+/** What a kind's own plan rule works with. */
+export interface DecideContext {
+  readonly resource: DesiredResource;
+  /** The resource as it exists, or undefined. */
+  readonly observed: ObservedResource | undefined;
+  /** Planning without reading the API. */
+  readonly offline: boolean;
+  /** The desired body with OutputRef values read from the observed state; ok false where one cannot be yet. */
+  resolveOutputs(): { body: Record<string, unknown>; ok: boolean };
+  compare(desired: Record<string, unknown>, observed: Record<string, unknown>): FieldChange[];
+  /** Whether the observed resource belongs to this load balancer. */
+  owned(): boolean;
+  /** A problem that stops the plan. */
+  block(message: string, hint: string): void;
+  /** The blocker for a resource in the way that this load balancer does not own. */
+  notOwned(): void;
+}
+
+export interface PlanRules {
+  /**
+   * Decides for a desired, managed resource of this kind in place of the general rule (compare the
+   * owned resource, update in place, replace what cannot change). Undefined: no step (blocked).
+   */
+  decide?(context: DecideContext): Decision | undefined;
+  /** Deletes of this kind wait for the deletes of these kinds ('all': of every other kind). */
+  deleteAfter?: readonly ResourceKind[] | 'all';
+  /** Why teardown deletes it, where "owned by this load balancer" does not say it. */
+  teardownReason?: string;
 }
 
 export interface Ownership {
@@ -214,6 +257,13 @@ export interface Ownership {
   description: boolean;
   /** A mark read some other way (an annotation); overrides labels and description. */
   read?(body: Record<string, unknown>): string | undefined;
+  /**
+   * No mark: the resource is the load balancer's when every IP it points at (these) is held by a
+   * resource the load balancer owns (DNS records).
+   */
+  pointsAt?(body: Record<string, unknown>): string[];
+  /** What to do about a resource of this kind in the way that this load balancer does not own. */
+  unownedHint?: string;
 }
 
 // ------------------------------------------------------------------------------------ exports
@@ -285,6 +335,7 @@ export interface ResourceKindModule {
   readonly compute?: ComputeApi;
   readonly service?: ServiceApi;
   readonly compare: CompareRules;
+  readonly plan?: PlanRules;
   readonly ownership: Ownership;
   /** The config key that names an existing resource of this kind instead of creating one (for hints). */
   readonly existingKey?: string;

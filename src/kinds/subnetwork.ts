@@ -64,6 +64,8 @@ export const subnetwork = {
     },
   },
   compare: { immutable: () => new Set(['network', 'purpose', 'ipCidrRange']), rotatable: false },
+  // Proxy-only subnets are used by the load balancer's proxies without being referenced: last.
+  plan: { deleteAfter: 'all' },
   ownership: { labels: false, description: true },
   existingKey: 'frontend.network.proxyOnlySubnet (mode: existing, name)',
 

@@ -22,7 +22,6 @@
  * Pure: no I/O, no clock, no environment.
  */
 import { KIND_ORDER, kindModule } from '../kinds/registry.js';
-import { recordData } from '../kinds/dns-record-set.js';
 import { compareBodies, isImmutableChange } from './compare.js';
 import { PlanCycleError } from '../errors.js';
 import { alternateName } from './naming.js';
@@ -106,7 +105,8 @@ function notOwnedBlocker(resource: DesiredResource, owner: string | undefined): 
 
 /** What to do about a resource in the way that this load balancer does not own. */
 function unownedHint(kind: ResourceKind, owner: string | undefined): string {
-  if (kind === 'dnsRecordSet') return 'the record points elsewhere: delete it in the managed zone, or remove dns from the config';
+  const own = kindModule(kind).ownership.unownedHint;
+  if (own) return own;
   const rename = 'choose another load balancer name (`name`), which changes every generated name';
   const remove = owner !== undefined ? `or tear down load balancer ${owner} first` : 'or delete it if it is left over';
   const key = kindModule(kind).existingKey;
@@ -140,13 +140,14 @@ function resolveOutputs(value: unknown, observed: ObservedState, changing: Reado
   return { value: walk(value), ok };
 }
 
-/** For forwarding rules: an IPAddress written as an address path compares as that address' observed IP. */
+/** The desired body as it compares with the API's (the kind's `compare.withObservedValues`). */
 function resolveAddressRef(resource: DesiredResource, observed: ObservedState): Record<string, unknown> {
-  if (resource.kind !== 'forwardingRule' || typeof resource.body.IPAddress !== 'string') return resource.body;
-  const parsed = parseResourcePath(resource.body.IPAddress);
-  if (!parsed) return resource.body;
-  const address = observed.get(parsed.id)?.body.address;
-  return typeof address === 'string' ? { ...resource.body, IPAddress: address } : resource.body;
+  const withObserved = kindModule(resource.kind).compare.withObservedValues;
+  if (!withObserved) return resource.body;
+  return withObserved(resource.body, (path) => {
+    const parsed = parseResourcePath(path);
+    return parsed ? observed.get(parsed.id)?.body : undefined;
+  });
 }
 
 function changeSummary(changes: readonly FieldChange[]): string {
@@ -203,44 +204,25 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
       continue;
     }
 
-    if (resource.kind === 'cloudRunIngress') {
-      if (!obs) {
-        if (!options.offline) {
-          blockers.push({
-            id: resource.id,
-            message: `Cloud Run service ${resource.name} was not found in ${resource.scope.slice('regions/'.length)}`,
-            hint: 'deploy the service first, or set options.ingress to unchanged',
-          });
-        }
-        decisions.set(resource.id, { action: 'create', changes: [], reason: options.offline ? 'sets ingress (current value not read offline)' : 'service not found' });
-        continue;
-      }
-      const changes = compareBodies('cloudRunIngress', resource.body, obs.body);
-      decisions.set(
-        resource.id,
-        changes.length === 0 ? { action: 'noop', changes, reason: 'ingress already restricted' } : { action: 'update', changes, reason: `ingress is ${String(obs.body.ingress)}` },
-      );
-      continue;
-    }
-
-    if (resource.kind === 'dnsRecordSet') {
-      const { value, ok } = resolveOutputs(resource.body, observed, changing);
-      if (!obs) {
-        decisions.set(resource.id, { action: 'create', changes: [], reason: 'does not exist' });
-        continue;
-      }
-      const owned = ownedBy(obs, lb, observed, index) || (ok && compareBodies('dnsRecordSet', value as Record<string, unknown>, obs.body).length === 0);
-      if (!owned) {
-        blockers.push(notOwnedBlocker(resource, undefined));
-        blocked.add(resource.id);
-        continue;
-      }
-      const changes = compareBodies('dnsRecordSet', value as Record<string, unknown>, obs.body);
-      if (!ok) changes.push({ field: 'rrdatas', from: recordData(obs.body), to: resource.body.rrdatas ?? resource.body.routingPolicy });
-      decisions.set(
-        resource.id,
-        changes.length === 0 ? { action: 'noop', changes, reason: 'exists, points at the load balancer' } : { action: 'update', changes, reason: `differs: ${changeSummary(changes)}` },
-      );
+    const decide = kindModule(resource.kind).plan?.decide;
+    if (decide) {
+      const decision = decide({
+        resource,
+        observed: obs,
+        offline: options.offline === true,
+        resolveOutputs: () => {
+          const { value, ok } = resolveOutputs(resource.body, observed, changing);
+          return { body: value as Record<string, unknown>, ok };
+        },
+        compare: (d, o) => compareBodies(resource.kind, d, o),
+        owned: () => obs !== undefined && ownedBy(obs, lb, observed, index),
+        block: (message, hint) => blockers.push({ id: resource.id, message, hint }),
+        notOwned: () => {
+          blockers.push(notOwnedBlocker(resource, undefined));
+          blocked.add(resource.id);
+        },
+      });
+      if (decision) decisions.set(resource.id, decision);
       continue;
     }
 
@@ -358,13 +340,13 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
 
 /**
  * Gives each delete step the edges that make it safe: after every step of a resource whose
- * observed body references it, and (forwarding rules) after DNS records and Cloud Run ingress.
+ * observed body references it, and after the deletes its kind names in `plan.deleteAfter`
+ * (forwarding rules after DNS records and Cloud Run ingress; proxy-only subnets last).
  * A referrer that is not owned and not being changed makes the delete impossible: a blocker.
  */
 function addDeleteEdges(steps: PlanStep[], observed: ObservedState, index: ObservedIndex, lb: string, blockers: PlanBlocker[]): void {
   const byId = new Map(steps.map((s) => [s.id, s]));
-  const others = steps.filter((s) => s.action === 'delete').map((s) => s.id);
-  const soft = steps.filter((s) => s.action === 'delete' && (s.kind === 'dnsRecordSet' || s.kind === 'cloudRunIngress')).map((s) => s.id);
+  const deletes = steps.filter((s) => s.action === 'delete');
   for (const step of steps) {
     if (step.action !== 'delete') continue;
     for (const referrer of index.referrersOf(step.id)) {
@@ -379,9 +361,10 @@ function addDeleteEdges(steps: PlanStep[], observed: ObservedState, index: Obser
         });
       }
     }
-    if (step.kind === 'forwardingRule') step.dependsOn.push(...soft);
-    // Proxy-only subnets are used by the load balancer's proxies without being referenced: last.
-    if (step.kind === 'subnetwork') step.dependsOn.push(...others.filter((id) => !id.startsWith('subnetwork:')));
+    // What uses this resource without a reference (the kind's plan.deleteAfter).
+    const after = kindModule(step.kind).plan?.deleteAfter;
+    if (after === 'all') step.dependsOn.push(...deletes.filter((s) => s.kind !== step.kind).map((s) => s.id));
+    else if (after) step.dependsOn.push(...deletes.filter((s) => after.includes(s.kind)).map((s) => s.id));
   }
 }
 
@@ -402,7 +385,7 @@ export function teardownPlan(observed: ObservedState, lbName: string, options: {
     scope: r.scope,
     dependsOn: [],
     changes: [],
-    reason: r.kind === 'cloudRunIngress' ? 'restores the ingress it had before' : 'owned by this load balancer',
+    reason: kindModule(r.kind).plan?.teardownReason ?? 'owned by this load balancer',
   }));
   const blockers: PlanBlocker[] = [];
   addDeleteEdges(steps, observed, index, lbName, blockers);

@@ -1,10 +1,9 @@
 /**
  * An index of the observed state for the diff and teardown: who references whom (references in
- * bodies, plus the IPs forwarding rules and DNS records hold), and whether a resource belongs to
- * a load balancer. Pure.
+ * bodies, plus the IPs resources hold or point at: the kinds' `ipOf` and `ownership.pointsAt`), and
+ * whether a resource belongs to a load balancer. Pure.
  */
 import { kindModule } from '../kinds/registry.js';
-import { recordData } from '../kinds/dns-record-set.js';
 import { ownerOf } from './ownership.js';
 import { parseResourcePath } from './paths.js';
 import type { ObservedResource, ObservedState } from './resource-model.js';
@@ -55,16 +54,14 @@ export class ObservedIndex {
       else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) walk(v, k);
     };
     walk(resource.body, '');
-    if (resource.kind === 'forwardingRule') {
-      const ip = ipOf(resource);
-      const holder = ip ? this.holdersOf(ip).find((id) => id !== resource.id && id.startsWith('address:')) : undefined;
-      if (holder) out.add(holder);
-    }
-    if (resource.kind === 'dnsRecordSet') {
-      for (const ip of recordData(resource.body)) {
-        const holder = this.holdersOf(ip)[0];
-        if (holder) out.add(holder);
-      }
+    // A resource on an IP that a reserved address holds (a forwarding rule) depends on the address.
+    const ip = ipOf(resource);
+    const holder = ip ? this.holdersOf(ip).find((id) => id !== resource.id && this.observed.get(id)?.kind === 'address') : undefined;
+    if (holder) out.add(holder);
+    // A resource that points at IPs (a DNS record) depends on what holds them.
+    for (const target of kindModule(resource.kind).ownership.pointsAt?.(resource.body) ?? []) {
+      const first = this.holdersOf(target)[0];
+      if (first) out.add(first);
     }
     out.delete(resource.id);
     return out;
@@ -76,10 +73,11 @@ export class ObservedIndex {
   }
 }
 
-/** Whether an observed resource belongs to `lbName`: its mark, or (DNS records) it points only at IPs of owned resources. */
+/** Whether an observed resource belongs to `lbName`: its mark, or (kinds without one) it points only at IPs of owned resources. */
 export function ownedBy(resource: ObservedResource, lbName: string, observed: ObservedState, index: ObservedIndex): boolean {
-  if (resource.kind === 'dnsRecordSet') {
-    const data = recordData(resource.body);
+  const pointsAt = kindModule(resource.kind).ownership.pointsAt;
+  if (pointsAt) {
+    const data = pointsAt(resource.body);
     if (data.length === 0) return false;
     return data.every((ip) =>
       index.holdersOf(ip).some((id) => {
