@@ -1,4 +1,6 @@
 /** The status flow: read the desired resources (or find owned ones) and report which exist. */
+import { kindModule } from '../kinds/registry.js';
+import { ownerOf } from '../plan/ownership.js';
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import { observedFor } from '../plan/diff.js';
 import type { ObservedResource, Scope } from '../plan/resource-model.js';
@@ -51,6 +53,12 @@ export async function runStatus(target: LbTarget, options: { emulator: boolean; 
       const observed = await readCurrentState(graph, cloud);
       resources = graph.resources.map((r) => {
         const found = observedFor(observed, r);
+        const setting = kindModule(r.kind).setting;
+        if (setting) {
+          // A setting on the user's resource: present when in effect, managed while marked as ours.
+          const inEffect = found !== undefined && setting.inEffect(r.body, found.body);
+          return { kind: r.kind, name: r.name, scope: r.scope, exists: inEffect, managed: found !== undefined && ownerOf(r.kind, found.body) === graph.lbName };
+        }
         return { kind: r.kind, name: found?.name ?? r.name, scope: r.scope, exists: found !== undefined, managed: r.managed };
       });
       observedAll = [...observed.values()];
@@ -70,7 +78,7 @@ export async function runStatus(target: LbTarget, options: { emulator: boolean; 
     const width = Math.max(...resources.map((r) => r.kind.length), 4);
     for (const r of resources) {
       const mark = r.exists ? color.green('✔') : color.red('✖');
-      lines.push(`  ${mark} ${r.kind.padEnd(width)}  ${r.name}${r.scope === 'global' ? '' : ` (${r.scope.replace('regions/', '')})`}${r.managed ? '' : color.dim('  existing, not managed')}`);
+      lines.push(`  ${mark} ${r.kind.padEnd(width)}  ${r.name}${r.scope === 'global' ? '' : ` (${r.scope.replace('regions/', '')})`}${r.managed || !r.exists ? '' : color.dim('  existing, not managed')}`);
     }
     if (addresses.length > 0) {
       lines.push('', 'Addresses:');

@@ -166,6 +166,10 @@ export class GoogleCloud extends GoogleApis implements Cloud {
       getRunService: (region, name) => this.getRunService(region, name, options),
       listRunServices: (region) => this.listRunServices(region, options),
       updateRunService: (update, current) => this.applyIngress(update, current, options),
+      getRunIamPolicy: (region, name) => this.getRunIamPolicy(region, name, options),
+      setRunIamPolicy: (region, name, policy) => this.setRunIamPolicy(region, name, policy, options),
+      annotateRunService: (region, name, annotations, current) => this.annotateRunService(region, name, annotations, current, options),
+      projectNumber: () => this.projectNumber(options),
       resolve: (body, operation) => resolvePlaceholders(body, operation),
     };
   }

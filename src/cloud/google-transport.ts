@@ -18,6 +18,7 @@
 import type { GoogleAuth } from 'google-auth-library';
 import { kindModule } from '../kinds/registry.js';
 import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
+import type { IamPolicy } from '../kinds/kind.js';
 import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
 import type { ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
 import { resourceId } from '../plan/resource-model.js';
@@ -27,6 +28,19 @@ import { lastSegment, regionOf } from './paths.js';
 import type { CallOptions, ManagedZoneInfo, RunServiceInfo } from './port.js';
 
 type SdkClient = Record<string, (...args: any[]) => Promise<any>>;
+
+/** An IAM policy from the SDK (etag as bytes or base64) as the IAM API's JSON has it. */
+function iamPolicyOf(raw: unknown): IamPolicy {
+  const etag = (raw as { etag?: unknown } | undefined)?.etag;
+  const p = stripSdkKeys(raw) as { version?: unknown; bindings?: Array<{ role?: unknown; members?: unknown; condition?: unknown }> };
+  const out: IamPolicy = {};
+  if (typeof p.version === 'number' && p.version > 0) out.version = p.version;
+  if (etag instanceof Uint8Array) out.etag = Buffer.from(etag).toString('base64');
+  else if (typeof etag === 'string') out.etag = etag;
+  const bindings = (p.bindings ?? []).map((b) => ({ role: String(b.role), members: Array.isArray(b.members) ? b.members.map(String) : [], ...(b.condition ? { condition: b.condition } : {}) }));
+  if (bindings.length > 0) out.bindings = bindings;
+  return out;
+}
 
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 export const DEFAULT_OPERATION_TIMEOUT_MS = 15 * 60_000;
@@ -254,13 +268,21 @@ export class GoogleApis {
   }
 
   protected async applyIngress(update: RunIngressUpdate, current: RunServiceInfo, options?: CallOptions): Promise<void> {
-    const operation = `update ingress of Cloud Run service ${update.service} in ${update.region}`;
+    const service = { name: this.runName(update.region, update.service), ingress: update.ingress, annotations: mergeAnnotations(current.annotations, update.annotations) };
+    await this.updateRunService(`update ingress of Cloud Run service ${update.service} in ${update.region}`, service, ['ingress', 'annotations'], options);
+  }
+
+  /** Changes only a service's annotations (`null` removes one); service-level annotations make no new revision. */
+  protected async annotateRunService(region: string, name: string, annotations: Record<string, string | null>, current: RunServiceInfo, options?: CallOptions): Promise<void> {
+    const service = { name: this.runName(region, name), annotations: mergeAnnotations(current.annotations, annotations) };
+    await this.updateRunService(`update annotations of Cloud Run service ${name} in ${region}`, service, ['annotations'], options);
+  }
+
+  /** One masked Cloud Run update, waited on until its operation is done. */
+  private async updateRunService(operation: string, service: Record<string, unknown>, paths: string[], options?: CallOptions): Promise<void> {
     const client = await this.client('run', 'ServicesClient');
     const totalTimeoutMillis = options?.timeoutMs ?? this.operationTimeoutMs;
-    const request = {
-      service: { name: this.runName(update.region, update.service), ingress: update.ingress, annotations: mergeAnnotations(current.annotations, update.annotations) },
-      updateMask: { paths: ['ingress', 'annotations'] },
-    };
+    const request = { service, updateMask: { paths } };
     const [op] = await this.call(operation, options, (gax) =>
       client.updateService!(request, {
         ...gax,
@@ -268,6 +290,34 @@ export class GoogleApis {
       }) as Promise<[{ promise(): Promise<unknown> }]>,
     );
     await this.call(operation, options, () => op.promise(), totalTimeoutMillis);
+  }
+
+  protected async getRunIamPolicy(region: string, name: string, options?: CallOptions): Promise<IamPolicy> {
+    const client = await this.client('run', 'ServicesClient');
+    const [policy] = await this.call(`get IAM policy of Cloud Run service ${name} in ${region}`, options, (gax) => client.getIamPolicy!({ resource: this.runName(region, name) }, gax) as Promise<[unknown]>);
+    return iamPolicyOf(policy);
+  }
+
+  protected async setRunIamPolicy(region: string, name: string, policy: IamPolicy, options?: CallOptions): Promise<void> {
+    const client = await this.client('run', 'ServicesClient');
+    // The SDK carries the etag as bytes.
+    const sent = { ...policy, ...(policy.etag !== undefined ? { etag: Buffer.from(policy.etag, 'base64') } : {}) };
+    await this.call(`set IAM policy of Cloud Run service ${name} in ${region}`, options, (gax) => client.setIamPolicy!({ resource: this.runName(region, name), policy: sent }, gax) as Promise<[unknown]>);
+  }
+
+  private projectNumberOnce?: Promise<string>;
+
+  /** The project's number: Compute's project resource carries it as its id. Read once. */
+  protected projectNumber(options?: CallOptions): Promise<string> {
+    this.projectNumberOnce ??= (async () => {
+      const client = await this.client('compute', 'ProjectsClient');
+      const [project] = await this.call(`read project ${this.project}`, options, (gax) => client.get!({ project: this.project }, gax) as Promise<[unknown]>);
+      const id = (stripSdkKeys(project) as { id?: unknown }).id;
+      if (typeof id !== 'string' && typeof id !== 'number') throw cloudError(`read project ${this.project}`, 'unknown', 'the project came back without its number');
+      return String(id);
+    })();
+    this.projectNumberOnce.catch(() => (this.projectNumberOnce = undefined));
+    return this.projectNumberOnce;
   }
 
   async updateRunIngress(update: RunIngressUpdate, options?: CallOptions): Promise<void> {

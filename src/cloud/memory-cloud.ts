@@ -17,6 +17,7 @@ import { CloudError } from '../errors.js';
 import { cloudError } from './normalise-error.js';
 import { COMPUTE_URL_PREFIX, computePath, isComputeKind, isReadOnlyKind, parseComputeRef, regionOf } from './paths.js';
 import { kindModule } from '../kinds/registry.js';
+import type { IamPolicy, ServiceCalls } from '../kinds/kind.js';
 import {
   describeCall,
   type CallOptions,
@@ -73,6 +74,8 @@ export interface MemoryCloudOptions {
   accessError?: string;
   /** Cloud DNS managed zones that exist. */
   managedZones?: ManagedZoneInfo[];
+  /** roles/run.invoker members of seeded Cloud Run services, by service name (default `['allUsers']`). */
+  runInvokers?: Record<string, string[]>;
 }
 
 interface Stored {
@@ -96,6 +99,9 @@ export class MemoryCloud implements Cloud {
   private inFlight = 0;
   private readonly store = new Map<string, Stored>();
   private readonly runServices = new Map<string, RunServiceInfo>();
+  /** Cloud Run IAM policies by `region/service` (a seeded service starts with allUsers as invoker, like the emulator). */
+  private readonly runPolicies = new Map<string, IamPolicy>();
+  private etagCounter = 1;
   private readonly subnetworks: SubnetworkInfo[];
   private readonly regions?: Map<string, RegionInfo>;
   private readonly projectQuotas: Quota[];
@@ -111,7 +117,10 @@ export class MemoryCloud implements Cloud {
     this.project = options.project ?? 'memory-project';
     const l = options.latencyMs ?? 0;
     this.latency = typeof l === 'number' ? () => l : l;
-    for (const s of options.runServices ?? []) this.runServices.set(`${s.region}/${s.name}`, clone(s));
+    for (const s of options.runServices ?? []) {
+      this.runServices.set(`${s.region}/${s.name}`, clone(s));
+      this.runPolicies.set(`${s.region}/${s.name}`, { etag: 'e0', bindings: [{ role: 'roles/run.invoker', members: clone(options.runInvokers?.[s.name] ?? ['allUsers']) }] });
+    }
     this.subnetworks = clone(options.subnetworks ?? []);
     if (options.regions) this.regions = new Map(options.regions.map((r) => [r.name, clone(r)]));
     this.projectQuotas = clone(options.projectQuotas ?? []);
@@ -265,8 +274,54 @@ export class MemoryCloud implements Cloud {
 
   // ---- Cloud ----
 
+  /**
+   * Kinds of other APIs than those modelled here directly (Compute, Cloud DNS records, Cloud Run
+   * ingress) go through their kind module over these calls, on the Cloud Run services and IAM
+   * policies held here.
+   */
+  private services(options?: CallOptions): ServiceCalls {
+    const service = (region: string, name: string): RunServiceInfo => this.requireRun(region, name, `Cloud Run service ${name}`);
+    return {
+      project: this.project,
+      fail: cloudError,
+      ...(options?.owner !== undefined ? { owner: options.owner } : {}),
+      dns: () => Promise.reject(cloudError('Cloud DNS', 'invalid', 'the memory cloud models record sets directly')),
+      getRunService: async (region, name) => clone(this.runServices.get(`${region}/${name}`)),
+      listRunServices: async (region) => [...this.runServices.values()].filter((s) => s.region === region).map(clone),
+      updateRunService: async (update) => this.applyIngress(update),
+      getRunIamPolicy: async (region, name) => (service(region, name), clone(this.runPolicies.get(`${region}/${name}`) ?? {})),
+      setRunIamPolicy: async (region, name, policy) => {
+        service(region, name);
+        const current = this.runPolicies.get(`${region}/${name}`);
+        if (policy.etag !== undefined && current?.etag !== undefined && policy.etag !== current.etag) {
+          throw cloudError(`set IAM policy of ${name}`, 'conflict', 'There were concurrent policy changes.');
+        }
+        this.runPolicies.set(`${region}/${name}`, { ...clone(policy), etag: `e${this.etagCounter++}` });
+      },
+      annotateRunService: async (region, name, annotations) => {
+        const s = service(region, name);
+        s.annotations = mergeAnnotations(s.annotations, annotations);
+      },
+      projectNumber: async () => '123456789012',
+      resolve: async (body) => resolvePlaceholders(body),
+    };
+  }
+
+  /** The roles/run.invoker policy of a Cloud Run service held here (for tests). */
+  runIamPolicy(region: string, name: string): IamPolicy | undefined {
+    return clone(this.runPolicies.get(`${region}/${name}`));
+  }
+
+  /** A kind of another API (see services()): the call is logged and faults apply, then the module runs. */
+  private viaModule(kind: ResourceKind): boolean {
+    return kind !== 'dnsRecordSet' && kind !== 'cloudRunIngress' && kindModule(kind).service !== undefined;
+  }
+
   get(ref: ResourceRef, options?: CallOptions): Promise<ObservedResource | undefined> {
     const id = resourceId(ref.kind, ref.scope, ref.name);
+    if (this.viaModule(ref.kind)) {
+      return this.call('get', id, options, undefined, () => undefined).then(() => kindModule(ref.kind).service!.get(this.services(options), ref, describeCall('get', ref)));
+    }
     return this.call('get', id, options, undefined, () => {
       if (ref.kind === 'cloudRunIngress') {
         const s = this.runServices.get(`${requireRegion(ref.scope, `get ${id}`, cloudError)}/${ref.name}`);
@@ -283,6 +338,9 @@ export class MemoryCloud implements Cloud {
   }
 
   list(kind: ResourceKind, scope: Scope, options?: CallOptions & { filter?: string; zone?: string }): Promise<ObservedResource[]> {
+    if (this.viaModule(kind)) {
+      return this.call('list', `${kind}:${scope}`, options, undefined, () => undefined).then(() => kindModule(kind).service!.list(this.services(options), scope, `list ${kind}`, {}));
+    }
     return this.call('list', `${kind}:${scope}`, options, undefined, () => {
       if (kind === 'cloudRunIngress') {
         const region = requireRegion(scope, `list ${kind}`, cloudError);
@@ -299,6 +357,9 @@ export class MemoryCloud implements Cloud {
 
   insert(resource: DesiredResource, requestId: string, options?: CallOptions): Promise<void> {
     const operation = describeCall('insert', resource);
+    if (this.viaModule(resource.kind)) {
+      return this.call('insert', resource.id, options, requestId, () => undefined).then(() => kindModule(resource.kind).service!.insert(this.services(options), resource, operation));
+    }
     return this.call('insert', resource.id, options, requestId, () => {
       if (resource.kind === 'cloudRunIngress') {
         const region = requireRegion(resource.scope, operation, cloudError);
@@ -325,6 +386,9 @@ export class MemoryCloud implements Cloud {
 
   update(resource: DesiredResource, _observed: ObservedResource, changes: readonly FieldChange[], requestId: string, options?: CallOptions): Promise<void> {
     const operation = describeCall('update', resource);
+    if (this.viaModule(resource.kind)) {
+      return this.call('update', resource.id, options, requestId, () => undefined).then(() => kindModule(resource.kind).service!.update(this.services(options), resource, operation));
+    }
     return this.call('update', resource.id, options, requestId, () => {
       if (resource.kind === 'cloudRunIngress') {
         const region = requireRegion(resource.scope, operation, cloudError);
@@ -354,6 +418,9 @@ export class MemoryCloud implements Cloud {
   delete(ref: ResourceRef, requestId: string, options?: CallOptions): Promise<void> {
     const id = resourceId(ref.kind, ref.scope, ref.name);
     const operation = describeCall('delete', ref);
+    if (this.viaModule(ref.kind)) {
+      return this.call('delete', id, options, requestId, () => undefined).then(() => kindModule(ref.kind).service!.delete(this.services(options), ref, operation));
+    }
     return this.call('delete', id, options, requestId, () => {
       if (ref.kind === 'cloudRunIngress') {
         const region = requireRegion(ref.scope, operation, cloudError);

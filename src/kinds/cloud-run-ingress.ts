@@ -138,6 +138,7 @@ export const cloudRunIngress = {
       return changes.length === 0 ? { action: 'noop', changes, reason: 'ingress already restricted' } : { action: 'update', changes, reason: `ingress is ${String(d.observed.body.ingress)}` };
     },
   },
+  setting: { inEffect: (desired, observed) => desired.ingress === observed.ingress },
   ownership: {
     labels: false,
     description: false,

@@ -141,7 +141,7 @@ export interface ComputeApi {
 }
 
 /** Makes the Cloud port's error (a CloudError with Google's reason, its status and hint). */
-export type Fail = (operation: string, reason: string, message: string) => Error;
+export type Fail = (operation: string, reason: string, message: string, extra?: { hint?: string; cause?: unknown }) => Error;
 
 /** The calls of Google's other APIs the service kinds are made of, provided by the Cloud port. */
 export interface ServiceCalls {
@@ -154,10 +154,25 @@ export interface ServiceCalls {
   listRunServices(region: string): Promise<RunService[]>;
   /** Sets ingress and annotations with one masked update; resolves when it is done. */
   updateRunService(update: { region: string; service: string; ingress: string; annotations?: Record<string, string | null> }, current: RunService): Promise<void>;
+  /** The Cloud Run service's IAM policy (`{}` for one without bindings). */
+  getRunIamPolicy(region: string, service: string): Promise<IamPolicy>;
+  /** Sets the policy; the etag it carries makes a concurrent change fail with reason `conflict`. */
+  setRunIamPolicy(region: string, service: string, policy: IamPolicy): Promise<void>;
+  /** Changes only the service's annotations (`null` removes one), with one masked update. */
+  annotateRunService(region: string, service: string, annotations: Record<string, string | null>, current: RunService): Promise<void>;
+  /** The project's number (service agents are named by it). */
+  projectNumber(): Promise<string>;
   /** Resolves FileRef / SecretRef placeholders. */
   resolve(body: Record<string, unknown>, operation: string): Promise<Record<string, unknown>>;
   /** The owner a mutation is made for (CallOptions.owner). */
   readonly owner?: string;
+}
+
+/** An IAM policy as the IAM API has it. */
+export interface IamPolicy {
+  version?: number;
+  etag?: string;
+  bindings?: Array<{ role: string; members: string[]; condition?: unknown }>;
 }
 
 /** A Cloud Run service as the Cloud port reads it. */
@@ -309,6 +324,8 @@ export interface TerraformConfig {
   referenced(id: string): void;
   /** The google-beta provider is needed. */
   useBeta(): void;
+  /** An expression for the project's number (a `google_project` data source, declared once). */
+  projectNumber(): string;
 }
 
 export interface TerraformExport {
@@ -345,6 +362,11 @@ export interface ResourceKindModule {
   readonly terraform: TerraformExport;
   /** Quota metrics a new resource counts against, most specific first. */
   quotaMetrics?(resource: Pick<DesiredResource, 'scope' | 'body'>): string[];
+  /**
+   * A setting on a resource serverless-lb does not own (a Cloud Run service's ingress, its IAM):
+   * status shows it present when it is in effect, and managed only while the mark names the LB.
+   */
+  readonly setting?: { inEffect(desired: Record<string, unknown>, observed: Record<string, unknown>): boolean };
   /** verify: the resource carries traffic; its absence is reported as missing. */
   readonly verify?: { dataPath: boolean };
 }

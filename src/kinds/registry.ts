@@ -11,6 +11,7 @@ import type { ResourceKind } from '../plan/resource-model.js';
 import { address } from './address.js';
 import { backendService } from './backend-service.js';
 import { cloudRunIngress } from './cloud-run-ingress.js';
+import { cloudRunInvoker } from './cloud-run-invoker.js';
 import { dnsRecordSet } from './dns-record-set.js';
 import { forwardingRule } from './forwarding-rule.js';
 import type { ResourceKindModule } from './kind.js';
@@ -37,6 +38,7 @@ export const KINDS = [
   forwardingRule,
   dnsRecordSet,
   cloudRunIngress,
+  cloudRunInvoker,
 ] as const satisfies readonly ResourceKindModule[];
 
 // Every ResourceKind has a module (a compile error names the one missing).

@@ -15,3 +15,7 @@ export function ownerMarker(lbName: string): string {
 
 /** The description marker `[serverless-lb:<lb>]` at the start of a description. */
 export const MARKER_PATTERN = /^\[serverless-lb:([a-z]([-a-z0-9]*[a-z0-9])?)\]/;
+/** Cloud Run service annotation naming the LB that granted roles/run.invoker on the service. */
+export const RUN_INVOKER_OWNER_ANNOTATION = 'serverless-lb/invoker-owner';
+/** Cloud Run service annotation listing the members serverless-lb added to roles/run.invoker. */
+export const RUN_INVOKER_ADDED_ANNOTATION = 'serverless-lb/invoker-added';

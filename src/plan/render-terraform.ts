@@ -89,6 +89,16 @@ class Context implements TerraformConfig {
     this.needsBeta = true;
   }
 
+  private projectData?: string;
+
+  projectNumber(): string {
+    if (!this.projectData) {
+      this.projectData = 'data.google_project.this';
+      this.dataBlocks.push(block('data', ['google_project', 'this'], attr('project_id', expr('var.project')), ['The project, for its number (service agents are named by it).']));
+    }
+    return `${this.projectData}.number`;
+  }
+
   /** A data source for an existing network or subnetwork outside the graph, created once. */
   private dataFor(ref: ResolvedRef): Address | undefined {
     if (ref.resource || (ref.kind !== 'network' && ref.kind !== 'subnetwork')) return undefined;

@@ -28,7 +28,8 @@ export type ResourceKind =
   | 'targetHttpProxy'
   | 'forwardingRule'
   | 'dnsRecordSet'
-  | 'cloudRunIngress';
+  | 'cloudRunIngress'
+  | 'cloudRunInvoker';
 
 /** `global`, or `regions/<region>` (CONTRACT.md plan JSON). */
 export type Scope = 'global' | `regions/${string}`;

@@ -85,6 +85,19 @@ export function checkKeepAlive(spec: Spec, c: Collector): void {
 
 // ------------------------------------------------------------------------------------ ingress, DNS
 
+export function checkInvoker(spec: Spec, c: Collector): void {
+  if (spec.options.invoker !== 'iap') return;
+  const withoutIap = spec.backends.filter((b) => b.cloudRun?.service !== undefined && !backendFeatures(spec, b).iap);
+  if (withoutIap.length > 0) {
+    c.error(
+      'options.invoker',
+      `invoker "iap" lets only the IAP service agent invoke the Cloud Run services, but ${withoutIap.map((b) => b.name).join(', ')} ${withoutIap.length === 1 ? 'has' : 'have'} no IAP: every request to ${withoutIap.length === 1 ? 'it' : 'them'} would get 403`,
+      'turn IAP on for those backends (options.iap.enabled, or ?iap=true on --backend), or use invoker auto',
+      'invoker',
+    );
+  }
+}
+
 export function checkIngress(spec: Spec, c: Collector): void {
   const ingress = spec.options.ingress;
   const external = !isInternalType(spec.type);

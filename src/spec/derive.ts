@@ -178,6 +178,25 @@ export function cloudRunServices(spec: Spec): { backend: string; service: string
   return out;
 }
 
+/** The IAP service agent of a project, with `{PROJECT_NUMBER}` resolved when the call is made. */
+export const IAP_SERVICE_AGENT = 'serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-iap.iam.gserviceaccount.com';
+
+/**
+ * Who gets roles/run.invoker on each named Cloud Run backend, per service and region: the load
+ * balancer forwards requests without an identity, so Cloud Run answers 403 unless allUsers may
+ * invoke the service, or (behind IAP, which signs in as its service agent) the IAP service agent.
+ * `auto`: the IAP service agent on backends with IAP, allUsers on the others; `unchanged`: none.
+ */
+export function cloudRunInvokers(spec: Spec): { backend: string; service: string; region: string; member: string }[] {
+  const setting = spec.options.invoker;
+  if (setting === 'unchanged') return [];
+  return cloudRunServices(spec).map((s) => {
+    const backend = spec.backends.find((b) => b.name === s.backend)!;
+    const iap = setting === 'iap' || (setting === 'auto' && backendFeatures(spec, backend).iap);
+    return { ...s, member: iap ? IAP_SERVICE_AGENT : 'allUsers' };
+  });
+}
+
 /** Domains on a Google-managed certificate: certificate.domains, else frontend.domains. */
 export function managedCertificateDomains(spec: Spec): string[] {
   if (spec.certificate?.type !== 'managed') return [];

@@ -127,6 +127,7 @@ export const SPEC_FIELDS: readonly SpecField[] = [
   { key: 'options.outlierDetection.successRateStdevFactor', type: 'integer', description: 'Refused: success-rate detection does not apply to serverless NEGs (config only).' },
   { key: 'options.outlierDetection.enforcingSuccessRate', type: 'integer', description: 'Refused: success-rate detection does not apply to serverless NEGs (config only).' },
   { key: 'options.httpKeepAliveTimeoutSec', flag: '--keepalive-timeout <seconds>', type: 'integer seconds', default: '610 (global external), 600 (regional, cross-region)', description: 'Target proxy HTTP keepalive timeout (not for classic).' },
+  { key: 'options.invoker', flag: '--invoker <who>', question: 'invoker', type: 'auto | public | iap | unchanged', default: 'auto', description: 'Who may invoke the Cloud Run backends through the load balancer (roles/run.invoker): public is allUsers, iap the IAP service agent; auto: iap where IAP is on, else public.' },
   { key: 'options.ingress', flag: '--ingress <setting>', question: 'ingress', type: 'auto | internal-and-cloud-load-balancing | internal | unchanged', default: 'auto', description: 'The Cloud Run ingress setting applied to Cloud Run backends (auto: the narrowest that works).' },
 
   // DNS

@@ -340,6 +340,8 @@ export function specInputFromFlags(opts: Record<string, unknown>): FlagsResult {
   }
   const ingress = str(opts.ingress);
   if (ingress !== undefined) options().ingress = ingress as 'auto';
+  const invoker = str(opts.invoker);
+  if (invoker !== undefined) options().invoker = invoker as 'auto';
   const zone = str(opts.dnsZone);
   if (zone !== undefined) input.dns = { managedZone: zone };
 

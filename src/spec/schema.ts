@@ -67,6 +67,10 @@ export type Protocol = (typeof PROTOCOLS)[number];
 export const INGRESS_SETTINGS = ['auto', 'internal-and-cloud-load-balancing', 'internal', 'unchanged'] as const;
 export type IngressSetting = (typeof INGRESS_SETTINGS)[number];
 
+/** Who may invoke the Cloud Run backends (roles/run.invoker): see derive.ts cloudRunInvokers. */
+export const INVOKER_SETTINGS = ['auto', 'public', 'iap', 'unchanged'] as const;
+export type InvokerSetting = (typeof INVOKER_SETTINGS)[number];
+
 export const CDN_CACHE_MODES = ['CACHE_ALL_STATIC', 'USE_ORIGIN_HEADERS', 'FORCE_CACHE_ALL'] as const;
 
 /**
@@ -307,12 +311,14 @@ export const specSchema = z.strictObject({
         .optional(),
       httpKeepAliveTimeoutSec: z.number().int().optional(),
       ingress: z.enum(INGRESS_SETTINGS).default('auto'),
+      invoker: z.enum(INVOKER_SETTINGS).default('auto'),
     })
     .default({
       cdn: { enabled: false, cacheMode: 'CACHE_ALL_STATIC' },
       iap: { enabled: false },
       logging: { enabled: true, sampleRate: 1 },
       ingress: 'auto',
+      invoker: 'auto',
     }),
   dns: z
     .strictObject({

@@ -16,7 +16,7 @@ import { backends, defaultBackend } from './questions/backends.js';
 import { routes } from './questions/routing.js';
 import { protocol, port, domains, certificate, certificateFile, privateKeyFile, existingCertificate, certificateMap, certificateManagerCertificate, dnsZone } from './questions/protocol-and-certificate.js';
 import { address, addressName, network, subnet, proxyOnlySubnet, proxyOnlySubnetRange } from './questions/address-and-network.js';
-import { cdn, iap, iapClientId, iapClientSecretFile, securityPolicy, rateLimit, logging, outlierDetection, ingress } from './questions/options.js';
+import { cdn, iap, iapClientId, iapClientSecretFile, securityPolicy, rateLimit, logging, outlierDetection, ingress, invoker } from './questions/options.js';
 
 export type { AskKit, DiscoveryAccess, Question, WizardHints, WizardState } from './questions/kit.js';
 export { formatBackend, formatRoutes, parseBackends, parseRoutes, regionsOf, splitList, typeOf } from './questions/kit.js';
@@ -56,6 +56,7 @@ export const QUESTIONS: readonly Question<any>[] = [
   logging,
   outlierDetection,
   ingress,
+  invoker,
 ];
 
 /** The base question id of a prompt id (`backends.other` -> `backends`). */

@@ -7,6 +7,7 @@
 import type { EmulatorContext, EmulatorModule } from '../core/context.js';
 import type { RouteHandler } from '../core/http.js';
 import type { JsonObject } from '../core/store.js';
+import { projectNumber } from '../run/run-model.js';
 import { addressSpec, globalAddressSpec } from './addresses.js';
 import { backendServiceSpec, regionBackendServiceSpec, setSecurityPolicyHandler } from './backend-services.js';
 import { collectionHandlers, type KindSpec, present, seedResource } from './engine.js';
@@ -178,7 +179,8 @@ export function installCompute(ctx: EmulatorContext): void {
     status: 200,
     body: {
       kind: 'compute#project',
-      id: '1000',
+      // Google's Compute project resource carries the project number as its id.
+      id: projectNumber(ctx.store, params['project']!),
       name: params['project']!,
       creationTimestamp: '1969-12-31T16:00:00.000-08:00',
       quotas: [

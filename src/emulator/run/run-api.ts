@@ -25,7 +25,10 @@ import {
   runUrls,
   servicePath,
   defaultTemplate,
+  iamEtag,
+  projectMetaPath,
   projectNumber,
+  sameIamEtag,
 } from './run-model.js';
 import { installRunV1Api } from './run-v1-api.js';
 import type { RunServiceModel } from './run-model.js';
@@ -348,10 +351,15 @@ export function installRunApi(ctx: EmulatorContext): RunServiceModel {
       if (!policy || typeof policy !== 'object') throw ApiError.rpc(400, 'policy is required.');
       const current = store.get<JsonObject>(iamPolicyPath(path));
       const currentEtag = current?.['etag'] ?? 'ACAB';
-      if (typeof policy['etag'] === 'string' && policy['etag'] !== '' && policy['etag'] !== currentEtag) {
+      if (typeof policy['etag'] === 'string' && policy['etag'] !== '' && !sameIamEtag(policy['etag'], String(currentEtag))) {
         throw ApiError.rpc(409, 'There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.', 'ABORTED');
       }
       const bindings = Array.isArray(policy['bindings']) ? (policy['bindings'] as JsonObject[]) : [];
+      // Domain restricted sharing (an organisation policy): no public members.
+      const meta = store.get<JsonObject>(projectMetaPath(p['project']!));
+      if (meta?.['domainRestrictedSharing'] === true && bindings.some((b) => ((b['members'] as string[] | undefined) ?? []).some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers'))) {
+        throw ApiError.rpc(400, 'One or more users named in the policy do not belong to a permitted customer,  perhaps due to an organization policy.', 'FAILED_PRECONDITION');
+      }
       for (const b of bindings) {
         if (typeof b['role'] !== 'string' || !Array.isArray(b['members'])) throw ApiError.rpc(400, 'Each binding needs a role and members.');
         for (const m of b['members'] as string[]) {
@@ -362,7 +370,7 @@ export function installRunApi(ctx: EmulatorContext): RunServiceModel {
       }
       const stored: JsonObject = {
         version: Number(policy['version'] ?? 1) || 1,
-        etag: Buffer.from(etag(`${path}:${JSON.stringify(bindings)}:${at()}:${ctx.ids.token()}`)).toString('base64').slice(0, 12),
+        etag: iamEtag(`${path}:${JSON.stringify(bindings)}:${at()}:${ctx.ids.token()}`),
       };
       if (bindings.length > 0) stored['bindings'] = bindings.filter((b) => (b['members'] as string[]).length > 0);
       store.put(iamPolicyPath(path), stored);

@@ -222,6 +222,19 @@ export function etag(seed: string): string {
   return `"${createHash('sha256').update(seed).digest('base64url').slice(0, 40)}"`;
 }
 
+/**
+ * An IAM policy etag as Google writes them: base64 (standard alphabet) of opaque bytes. Clients
+ * send it back as bytes, so compare etags with sameIamEtag, not as strings.
+ */
+export function iamEtag(seed: string): string {
+  return createHash('sha256').update(seed).digest().subarray(0, 9).toString('base64');
+}
+
+/** Whether two etags are the same bytes (base64 in either alphabet). */
+export function sameIamEtag(a: string, b: string): boolean {
+  return Buffer.from(a, 'base64').equals(Buffer.from(b, 'base64'));
+}
+
 export function revisionName(service: string, generation: number, salt: string): string {
   const suffix = createHash('sha256').update(`${service}:${generation}:${salt}`).digest('hex');
   const abc = 'abcdefghijklmnopqrstuvwxyz0123456789';

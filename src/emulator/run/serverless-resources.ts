@@ -8,6 +8,7 @@ import type { JsonObject, ResourceStore } from '../core/store.js';
 import {
   defaultTemplate,
   etag,
+  iamEtag,
   projectNumber,
   readyStatus,
   regionCode,
@@ -72,7 +73,7 @@ export function buildService(store: ResourceStore, input: NewServiceInput): Json
 
 /** The bindings of a policy that grants roles/run.invoker to `members`. */
 export function invokerPolicy(members: string[], at: string): JsonObject {
-  const policy: JsonObject = { version: 1, etag: etag(`policy:${members.join(',')}:${at}`).replace(/"/g, '').slice(0, 12) };
+  const policy: JsonObject = { version: 1, etag: iamEtag(`policy:${members.join(',')}:${at}`) };
   if (members.length > 0) policy['bindings'] = [{ role: 'roles/run.invoker', members: [...members] }];
   return policy;
 }

@@ -64,7 +64,11 @@ export function loadSeed(ctx: EmulatorContext, seed: Seed): void {
   const p = (x: { project?: string | undefined }) => x.project ?? seed.project;
 
   for (const project of seedProjects(seed)) {
-    store.put(projectMetaPath(project), { projectId: project, projectNumber: seed.projectNumbers[project] ?? derivedProjectNumber(project) });
+    store.put(projectMetaPath(project), {
+      projectId: project,
+      projectNumber: seed.projectNumbers[project] ?? derivedProjectNumber(project),
+      ...(seed.domainRestrictedSharing.includes(project) ? { domainRestrictedSharing: true } : {}),
+    });
   }
 
   for (const s of seed.runServices) {

@@ -140,6 +140,12 @@ export const seedSchema = z.strictObject({
   project: project.default('demo-project'),
   /** Project numbers by project id; projects not listed get a number derived from their id. */
   projectNumbers: z.record(z.string(), z.string().regex(/^\d{6,19}$/, 'a project number is 6-19 digits')).default({}),
+  /**
+   * Projects under an organisation policy of domain restricted sharing
+   * (iam.allowedPolicyMemberDomains): setIamPolicy refuses allUsers and allAuthenticatedUsers there
+   * with FAILED_PRECONDITION, as Google does.
+   */
+  domainRestrictedSharing: z.array(project).default([]),
   runServices: z.array(runService).default([]),
   functions: z.array(cloudFunction).default([]),
   appEngine: z.array(appEngineApp).default([]),

@@ -1,7 +1,7 @@
 /**
  * Wizard questions: Options: Cloud CDN, IAP, Cloud Armor, logging, outlier detection, and the Cloud Run ingress restriction.
  */
-import { INGRESS_SETTINGS, type LbType } from '../../spec/schema.js';
+import { INGRESS_SETTINGS, INVOKER_SETTINGS, type LbType } from '../../spec/schema.js';
 import { parseRateLimitFlag } from '../../spec/from-flags.js';
 import { isInternalType } from '../../spec/derive.js';
 import type { Choice } from '../prompter.js';
@@ -186,6 +186,31 @@ export const ingress: Question<string> = {
       'ingress',
       'Which traffic may reach your Cloud Run services directly?',
       INGRESS_SETTINGS.filter((i) => i !== 'internal' || isInternalType(typeOf(kit.state))).map((i) => ({ value: i, ...INGRESS_CHOICES[i] })),
+      kit,
+    ),
+};
+
+const INVOKER_CHOICES: Record<(typeof INVOKER_SETTINGS)[number], Omit<Choice, 'value'>> = {
+  auto: { name: 'Whoever the load balancer lets in (auto)', description: 'the IAP service agent behind IAP, allUsers otherwise: without it Cloud Run answers 403 (recommended)' },
+  public: { name: 'Anyone (public: allUsers)', description: 'ingress still keeps the run.app URL closed' },
+  iap: { name: 'Only through IAP (iap: the IAP service agent)' },
+  unchanged: { name: 'Leave IAM as it is (unchanged)', description: 'you grant roles/run.invoker yourself' },
+};
+
+export const invoker: Question<string> = {
+  id: 'invoker',
+  label: 'Cloud Run invoker',
+  keys: ['options.invoker'],
+  relevant: (s) => backendsOf(s).some((b) => b.cloudRun?.service !== undefined),
+  read: (p) => p.options?.invoker,
+  apply: (p, v) => void setIn(p as Record<string, unknown>, 'options.invoker', v),
+  show: (v) => v,
+  default: () => 'auto',
+  ask: (kit) =>
+    select(
+      'invoker',
+      'Who may invoke your Cloud Run services through the load balancer (roles/run.invoker)?',
+      INVOKER_SETTINGS.map((i) => ({ value: i, ...INVOKER_CHOICES[i] })),
       kit,
     ),
 };
