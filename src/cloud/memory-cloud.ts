@@ -17,6 +17,7 @@ import { CloudError } from '../errors.js';
 import { cloudError } from './normalise-error.js';
 import { COMPUTE_URL_PREFIX, computePath, isComputeKind, isReadOnlyKind, parseComputeRef, regionOf } from './paths.js';
 import { kindModule } from '../kinds/registry.js';
+import { memoryServiceCalls, resolvePlaceholders } from './memory-service-calls.js';
 import type { IamPolicy, ServiceCalls } from '../kinds/kind.js';
 import {
   describeCall,
@@ -34,49 +35,8 @@ import {
 import { ingressRestore, ingressUpdate, mergeAnnotations, observedIngress, requireRegion } from '../kinds/cloud-run-ingress.js';
 import { observedRecord, recordKey } from '../kinds/dns-record-set.js';
 
-export type MemoryMethod = 'get' | 'list' | 'insert' | 'update' | 'delete' | 'read';
-
-export interface MemoryCall {
-  method: MemoryMethod;
-  /** Resource id, or `kind:scope` for list, or what was read. */
-  target: string;
-  requestId?: string;
-}
-
-export interface MemoryFault {
-  method: MemoryMethod | '*';
-  /** Resource id (exact), or a pattern matched against it. Absent: every target. */
-  target?: string | RegExp;
-  /** Google reason to fail with (status, hint and retryability follow it). */
-  reason: string;
-  /** How many calls fail (default: every matching call). */
-  times?: number;
-  /** Fail as a finished operation with an error, rather than at the HTTP call. */
-  fromOperation?: boolean;
-  /** Fail after applying the change (the call's answer is lost): tests requestId idempotency. */
-  afterApply?: boolean;
-}
-
-export interface MemoryCloudOptions {
-  project?: string;
-  /** ms each call takes: a number, or per call. */
-  latencyMs?: number | ((method: MemoryMethod, target: string) => number);
-  runServices?: RunServiceInfo[];
-  subnetworks?: SubnetworkInfo[];
-  /** Regions that exist (default: any well-formed region exists, with generous quotas). */
-  regions?: RegionInfo[];
-  projectQuotas?: Quota[];
-  /** Resources present at the start. */
-  resources?: Array<{ kind: ResourceKind; scope: Scope; name: string; body: Record<string, unknown>; zone?: string }>;
-  /** Other serverless targets that exist: `cloudFunction:REGION/NAME`, `appEngine:SERVICE[/VERSION]` (`appEngine:` for the app), `apiGateway:REGION/GATEWAY`. */
-  serverlessTargets?: string[];
-  /** Fail checkAccess with this reason (e.g. `credentialsMissing`, `accessNotConfigured`). */
-  accessError?: string;
-  /** Cloud DNS managed zones that exist. */
-  managedZones?: ManagedZoneInfo[];
-  /** roles/run.invoker members of seeded Cloud Run services, by service name (default `['allUsers']`). */
-  runInvokers?: Record<string, string[]>;
-}
+export type { MemoryCall, MemoryCloudOptions, MemoryFault, MemoryMethod } from './memory-cloud-options.js';
+import type { MemoryCall, MemoryCloudOptions, MemoryFault, MemoryMethod } from './memory-cloud-options.js';
 
 interface Stored {
   kind: ResourceKind;
@@ -101,7 +61,6 @@ export class MemoryCloud implements Cloud {
   private readonly runServices = new Map<string, RunServiceInfo>();
   /** Cloud Run IAM policies by `region/service` (a seeded service starts with allUsers as invoker, like the emulator). */
   private readonly runPolicies = new Map<string, IamPolicy>();
-  private etagCounter = 1;
   private readonly subnetworks: SubnetworkInfo[];
   private readonly regions?: Map<string, RegionInfo>;
   private readonly projectQuotas: Quota[];
@@ -280,31 +239,16 @@ export class MemoryCloud implements Cloud {
    * policies held here.
    */
   private services(options?: CallOptions): ServiceCalls {
-    const service = (region: string, name: string): RunServiceInfo => this.requireRun(region, name, `Cloud Run service ${name}`);
-    return {
-      project: this.project,
-      fail: cloudError,
-      ...(options?.owner !== undefined ? { owner: options.owner } : {}),
-      dns: () => Promise.reject(cloudError('Cloud DNS', 'invalid', 'the memory cloud models record sets directly')),
-      getRunService: async (region, name) => clone(this.runServices.get(`${region}/${name}`)),
-      listRunServices: async (region) => [...this.runServices.values()].filter((s) => s.region === region).map(clone),
-      updateRunService: async (update) => this.applyIngress(update),
-      getRunIamPolicy: async (region, name) => (service(region, name), clone(this.runPolicies.get(`${region}/${name}`) ?? {})),
-      setRunIamPolicy: async (region, name, policy) => {
-        service(region, name);
-        const current = this.runPolicies.get(`${region}/${name}`);
-        if (policy.etag !== undefined && current?.etag !== undefined && policy.etag !== current.etag) {
-          throw cloudError(`set IAM policy of ${name}`, 'conflict', 'There were concurrent policy changes.');
-        }
-        this.runPolicies.set(`${region}/${name}`, { ...clone(policy), etag: `e${this.etagCounter++}` });
+    return memoryServiceCalls(
+      {
+        project: this.project,
+        services: this.runServices,
+        policies: this.runPolicies,
+        requireRun: (region, name) => this.requireRun(region, name, `Cloud Run service ${name}`),
+        applyIngress: (update) => this.applyIngress(update),
       },
-      annotateRunService: async (region, name, annotations) => {
-        const s = service(region, name);
-        s.annotations = mergeAnnotations(s.annotations, annotations);
-      },
-      projectNumber: async () => '123456789012',
-      resolve: async (body) => resolvePlaceholders(body),
-    };
+      options?.owner,
+    );
   }
 
   /** The roles/run.invoker policy of a Cloud Run service held here (for tests). */
@@ -534,18 +478,4 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
-}
-
-/** FileRef / SecretRef are not read in memory: they are stored as a marker, never as content. */
-function resolvePlaceholders(body: Record<string, unknown>): Record<string, unknown> {
-  const walk = (v: unknown): unknown => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      if (typeof (v as { $file?: unknown }).$file === 'string') return `<file ${(v as { $file: string }).$file}>`;
-      if (typeof (v as { $secret?: unknown }).$secret === 'object') return '<secret>';
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    return v;
-  };
-  return walk(clone(body)) as Record<string, unknown>;
 }

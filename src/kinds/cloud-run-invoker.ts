@@ -196,7 +196,7 @@ export const cloudRunInvoker = {
     for (const member of strings(r.body, 'members')) {
       let memberFlag = flag('member', member);
       if (member.includes('{PROJECT_NUMBER}')) {
-        const number = s.variable(`project-number:${r.project}`, 'project_number', `$(gcloud projects describe ${shellQuote(r.project)} --format='value(projectNumber)')`);
+        const number = s.variable(`project-number:${r.project}`, 'project_number', `$(gcloud projects describe ${shellQuote(r.project)} --format='value(projectNumber)' --project=${shellQuote(r.project)})`);
         memberFlag = raw(`--member="${member.replace('{PROJECT_NUMBER}', `\${${number}}`)}"`);
       }
       s.command(r.project, {

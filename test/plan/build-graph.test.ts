@@ -18,8 +18,8 @@ function expectWellFormed(graph: DesiredGraph): void {
     for (const d of r.dependsOn) expect(seen.has(d), `${r.id} depends on ${d}, which must come first`).toBe(true);
     expect(seen.has(r.id)).toBe(false);
     seen.add(r.id);
-    if (r.kind !== 'dnsRecordSet' && r.kind !== 'cloudRunIngress') expect(isValidName(r.name), r.name).toBe(true);
-    if (r.managed && r.kind !== 'dnsRecordSet' && r.kind !== 'cloudRunIngress') {
+    if (r.kind !== 'dnsRecordSet' && r.kind !== 'cloudRunIngress' && r.kind !== 'cloudRunInvoker') expect(isValidName(r.name), r.name).toBe(true);
+    if (r.managed && r.kind !== 'dnsRecordSet' && r.kind !== 'cloudRunIngress' && r.kind !== 'cloudRunInvoker') {
       expect(isOwnedBy(r.kind, r.body, graph.lbName), `${r.id} carries the mark`).toBe(true);
     }
     if (!r.managed) expect(r.body).toEqual({ name: r.name });
@@ -51,6 +51,8 @@ describe('global external', () => {
       'forwardingRule:global:shop-http-fr',
       'cloudRunIngress:regions/europe-west1:web-svc',
       'cloudRunIngress:regions/us-central1:web-svc',
+      'cloudRunInvoker:regions/europe-west1:web-svc',
+      'cloudRunInvoker:regions/us-central1:web-svc',
     ]);
     expect(graph.resources.every((r) => r.managed)).toBe(true);
   });
@@ -125,6 +127,34 @@ describe('global external', () => {
     const ingress = byId(graph, 'cloudRunIngress:regions/europe-west1:web-svc');
     expect(ingress.body).toEqual({ ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' });
     expect(ingress.dependsOn.sort()).toEqual(['forwardingRule:global:shop-http-fr', 'forwardingRule:global:shop-https-fr']);
+  });
+});
+
+describe('Cloud Run invoker access', () => {
+  const backends = [
+    { name: 'web', cloudRun: { service: 'web-svc' } },
+    { name: 'admin', cloudRun: { service: 'admin-svc' }, iap: true },
+    { name: 'legacy', cloudFunction: { function: 'fn' } },
+  ];
+  const iap = { oauth2ClientId: '1-a.apps.googleusercontent.com', oauth2ClientSecretEnv: 'IAP_SECRET' };
+  const members = (graph: DesiredGraph) =>
+    Object.fromEntries(graph.resources.filter((r) => r.kind === 'cloudRunInvoker').map((r) => [r.name, r.body.members]));
+
+  it('auto: allUsers, or the IAP service agent behind IAP; nothing for other platforms; after the ingress change', () => {
+    const graph = buildDesiredGraph(spec({ backends, frontend: { protocol: 'http' }, options: { iap } }));
+    expect(members(graph)).toEqual({ 'web-svc': ['allUsers'], 'admin-svc': ['serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-iap.iam.gserviceaccount.com'] });
+    const web = byId(graph, 'cloudRunInvoker:regions/europe-west1:web-svc');
+    expect(web.dependsOn).toContain('cloudRunIngress:regions/europe-west1:web-svc');
+    expect(web.body.role).toBe('roles/run.invoker');
+  });
+
+  it('public, iap and unchanged as asked; one resource per service with the members of every backend on it', () => {
+    expect(members(buildDesiredGraph(spec({ backends, frontend: { protocol: 'http' }, options: { iap, invoker: 'public' } })))).toEqual({ 'web-svc': ['allUsers'], 'admin-svc': ['allUsers'] });
+    expect(members(buildDesiredGraph(spec({ backends, frontend: { protocol: 'http' }, options: { iap, invoker: 'unchanged' } })))).toEqual({});
+    const shared = buildDesiredGraph(
+      spec({ backends: [{ name: 'a', cloudRun: { service: 'svc' } }, { name: 'b', cloudRun: { service: 'svc' }, iap: true }], frontend: { protocol: 'http' }, options: { iap } }),
+    );
+    expect(members(shared)).toEqual({ svc: ['allUsers', 'serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-iap.iam.gserviceaccount.com'] });
   });
 });
 
@@ -203,6 +233,7 @@ describe('regional external', () => {
       `targetHttpsProxy:${R}:shop-https-proxy`,
       `forwardingRule:${R}:shop-https-fr`,
       `cloudRunIngress:${R}:web`,
+      `cloudRunInvoker:${R}:web`,
     ]);
     expect(byId(graph, 'network:global:vpc').managed).toBe(false);
   });
@@ -339,6 +370,8 @@ describe('cross-region internal', () => {
       'dnsRecordSet:global:api.internal.example.',
       'cloudRunIngress:regions/europe-west1:api',
       'cloudRunIngress:regions/us-east1:api',
+      'cloudRunInvoker:regions/europe-west1:api',
+      'cloudRunInvoker:regions/us-east1:api',
     ]);
   });
 

@@ -274,9 +274,11 @@ describe('diffPlan', () => {
     expect(step(plan, 'backendService:global:shop-api-bs').action).toBe('delete');
     expect(step(plan, 'networkEndpointGroup:regions/europe-west1:shop-api-neg-europe-west1').action).toBe('delete');
     expect(step(plan, 'cloudRunIngress:regions/europe-west1:api').action).toBe('delete');
+    // The invoker grant made for the removed backend goes too.
+    expect(step(plan, 'cloudRunInvoker:regions/europe-west1:api').action).toBe('delete');
     expectOrdered(plan, 'urlMap:global:shop-urlmap', 'backendService:global:shop-api-bs');
     expectOrdered(plan, 'backendService:global:shop-api-bs', 'networkEndpointGroup:regions/europe-west1:shop-api-neg-europe-west1');
-    expect(plan.summary).toMatchObject({ update: 1, delete: 3, create: 0 });
+    expect(plan.summary).toMatchObject({ update: 1, delete: 4, create: 0 });
   });
 
   it('adopts a DNS record that points at the LB and blocks one that points elsewhere', () => {

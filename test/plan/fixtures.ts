@@ -49,6 +49,10 @@ export function apiBody(resource: DesiredResource, graph: DesiredGraph): Record<
   if (resource.kind === 'cloudRunIngress') {
     return { ingress: resource.body.ingress, annotations: { 'serverless-lb/owner': graph.lbName } };
   }
+  if (resource.kind === 'cloudRunInvoker') {
+    const members = resource.body.members as string[];
+    return { role: resource.body.role, members, annotations: { 'serverless-lb/invoker-owner': graph.lbName, 'serverless-lb/invoker-added': members.join(',') } };
+  }
   if (resource.kind === 'dnsRecordSet') {
     const resolve = (v: unknown): unknown => {
       if (isOutputRef(v)) {

@@ -18,7 +18,7 @@ export interface ScriptCommand {
   stdin?: string;
 }
 
-const VERBS = new Set(['create', 'update', 'add-backend', 'add-path-matcher', 'add-host-rule', 'import', 'describe']);
+const VERBS = new Set(['add-iam-policy-binding', 'create', 'update', 'add-backend', 'add-path-matcher', 'add-host-rule', 'import', 'describe']);
 
 /** The gcloud commands of a script, in order (including those inside `$(...)`). */
 export function scriptCommands(script: string): ScriptCommand[] {

@@ -62,7 +62,7 @@ describe.skipIf(!hasGcloud())('renderGcloudScript: the script runs against the e
       expect(r.status).toBe(0);
       const keys = emulator.ctx.store.entries().map(([key]) => key);
       const missing = graph.resources
-        .filter((x) => x.managed && x.kind !== 'cloudRunIngress' && x.kind !== 'dnsRecordSet')
+        .filter((x) => x.managed && kindModule(x.kind).compute !== undefined)
         .filter((x) => !keys.some((key) => key.endsWith(`${x.scope}/${kindModule(x.kind).compute?.collection ?? ''}/${x.name}`)));
       expect(missing.map((x) => x.id)).toEqual([]);
       // `gcloud run services update --ingress` went through the emulator's Cloud Run v1 API.

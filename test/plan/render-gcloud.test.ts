@@ -537,9 +537,11 @@ describe('renderGcloudScript: docs/examples', () => {
       const commands = scriptCommands(script);
       for (const c of commands) expect(c.text).toContain(`--project=`);
       const creates = commands.filter((c) => /(?:^| )(create|import)$/.test(c.key) && c.key !== 'compute security-policies rules create' && c.key !== 'dns record-sets create');
-      const managed = graph.resources.filter((r) => r.managed && r.kind !== 'cloudRunIngress' && r.kind !== 'dnsRecordSet');
+      const managed = graph.resources.filter((r) => r.managed && r.kind !== 'cloudRunIngress' && r.kind !== 'dnsRecordSet' && r.kind !== 'cloudRunInvoker');
       expect(creates).toHaveLength(managed.length);
       expect(find(script, 'run services update')).toHaveLength(graph.resources.filter((r) => r.kind === 'cloudRunIngress').length);
+      const members = graph.resources.filter((r) => r.kind === 'cloudRunInvoker').flatMap((r) => r.body.members as string[]);
+      expect(find(script, 'run services add-iam-policy-binding')).toHaveLength(members.length);
     });
   }
 });

@@ -76,6 +76,7 @@ const SCHEMA: Record<string, string> = {
   google_compute_forwarding_rule:
     'name all_ports allow_global_access backend_service description ip_address ip_protocol ip_version labels load_balancing_scheme network network_tier port_range ports project region service_label source_ip_ranges subnetwork target',
   google_dns_record_set: 'managed_zone name type project rrdatas ttl',
+  google_cloud_run_v2_service_iam_member: 'name location project role member condition{title description expression}',
 };
 const META = new Set(['provider', 'depends_on', 'count', 'for_each', 'lifecycle']);
 

@@ -77,7 +77,7 @@ describe('renderPlanTable', () => {
     expect(text).toMatch(/^=\s+noop\s+networkEndpointGroup\s+shop-admin-neg-europe-west1\s+europe-west1/m);
     expect(text).toContain('! forwardingRule shop-https-fr exists and is not owned by this load balancer');
     expect(text).toContain('1 to update');
-    expect(text.trimEnd().split('\n').at(-1)).toBe('0 to create, 1 to update, 0 to replace, 0 to delete, 6 unchanged');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('0 to create, 1 to update, 0 to replace, 0 to delete, 7 unchanged');
   });
 
   it('cuts lines to the given width', () => {

@@ -36,13 +36,13 @@ describe('global external path', () => {
         project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: ['web', 'api'], defaultBackend: 'web',
         routes: 'api.example.com=api', name: 'shop', protocol: DEFAULT, port: DEFAULT, domains: 'www.example.com, api.example.com',
         certificate: DEFAULT, dnsZone: 'example-com', address: DEFAULT, cdn: true, iap: DEFAULT, securityPolicy: 'corp-policy',
-        logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT,
+        logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
       },
       { cloud },
     );
     expect(r.asked).toEqual([
       'project', 'type', 'region', 'backends', 'defaultBackend', 'routes', 'name', 'protocol', 'port', 'domains', 'certificate',
-      'dnsZone', 'address', 'cdn', 'iap', 'securityPolicy', 'logging', 'outlierDetection', 'ingress',
+      'dnsZone', 'address', 'cdn', 'iap', 'securityPolicy', 'logging', 'outlierDetection', 'ingress', 'invoker',
     ]);
     const type = r.prompter.asked.find((q) => q.id === 'type')!;
     expect(type.default).toBe('global-external');
@@ -76,7 +76,7 @@ describe('global external path', () => {
         project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: ['web', 'api'], defaultBackend: DEFAULT,
         routes: 'api.example.com=api, /static/*=web', name: DEFAULT, protocol: 'http', port: DEFAULT, domains: DEFAULT, dnsZone: '',
         address: 'existing', addressName: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: false,
-        outlierDetection: true, ingress: 'internal-and-cloud-load-balancing',
+        outlierDetection: true, ingress: 'internal-and-cloud-load-balancing', invoker: DEFAULT,
       },
       { cloud: seededCloud() },
     );
@@ -99,7 +99,7 @@ describe('global external path', () => {
         project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: ['web', '+other'],
         'backends.other': answers('legacy=nope:x', 'legacy=function:legacy-fn, app=appengine:default/v1'),
         defaultBackend: DEFAULT, routes: '', name: 'mixed', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT,
-        cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT,
+        cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
       },
       { cloud: seededCloud() },
     );
@@ -117,7 +117,7 @@ describe('classic path', () => {
     const r = await run({
       project: 'demo-project', type: 'classic', region: 'europe-west1', backends: 'web', name: 'old', protocol: 'https',
       port: answers(8443, 443), domains: 'www.example.com', certificate: DEFAULT, dnsZone: '', address: DEFAULT, cdn: DEFAULT,
-      iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT,
+      iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
     });
     expect(r.prompter.rejections).toHaveLength(1);
     expect(r.prompter.rejections[0]).toMatchObject({ id: 'port', answer: 8443 });
@@ -137,13 +137,13 @@ describe('regional external path', () => {
         project: 'demo-project', type: 'regional-external', region: 'europe-west1', backends: ['web'], name: 'eu', protocol: 'https',
         port: DEFAULT, domains: 'app.example.com', certificate: answers('managed', 'self-managed'),
         certificateFile: join(certs, 'example.com.crt'), privateKeyFile: join(certs, 'example.com.key'), dnsZone: '', address: DEFAULT,
-        network: DEFAULT, proxyOnlySubnet: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT,
+        network: DEFAULT, proxyOnlySubnet: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
       },
       { cloud: seededCloud(), io },
     );
     expect(r.asked).toEqual([
       'project', 'type', 'region', 'backends', 'name', 'protocol', 'port', 'domains', 'certificate', 'certificateFile', 'privateKeyFile',
-      'dnsZone', 'address', 'network', 'proxyOnlySubnet', 'iap', 'securityPolicy', 'logging', 'ingress',
+      'dnsZone', 'address', 'network', 'proxyOnlySubnet', 'iap', 'securityPolicy', 'logging', 'ingress', 'invoker',
     ]);
     expect(r.prompter.rejections.map((x) => x.id)).toEqual(['certificate']);
     expect(r.prompter.asked.find((q) => q.id === 'certificate')!.choices?.map((c) => c.value)).toEqual(['self-managed', 'existing', 'certificate-manager']);
@@ -158,7 +158,7 @@ describe('regional external path', () => {
         project: 'demo-project', type: 'regional-external', region: 'europe-west1', backends: 'web', name: 'eu', protocol: 'https',
         port: DEFAULT, domains: 'app.example.com', certificate: 'self-managed',
         certificateFile: join(certs, 'example.com.crt'), privateKeyFile: answers(join(certs, 'README.md'), join(certs, 'example.com.key')),
-        dnsZone: '', address: DEFAULT, network: DEFAULT, proxyOnlySubnet: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT,
+        dnsZone: '', address: DEFAULT, network: DEFAULT, proxyOnlySubnet: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
       },
       { io },
     );
@@ -174,6 +174,7 @@ describe('regional internal path', () => {
         port: DEFAULT, domains: '', certificate: 'existing', existingCertificate: 'internal-cert', address: DEFAULT, network: DEFAULT,
         subnet: DEFAULT, proxyOnlySubnet: DEFAULT, proxyOnlySubnetRange: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT,
         ingress: 'internal',
+        invoker: DEFAULT,
       },
       { cloud: seededCloud() },
     );
@@ -191,7 +192,7 @@ describe('regional internal path', () => {
   it('does not offer internal-only ingress to an external load balancer', async () => {
     const r = await run({
       project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: 'web', name: 'x', protocol: 'http', port: DEFAULT, domains: '',
-      address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT,
+      address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
     });
     expect(r.prompter.asked.find((q) => q.id === 'ingress')!.choices?.map((c) => c.value)).toEqual(['auto', 'internal-and-cloud-load-balancing', 'unchanged']);
   });
@@ -204,13 +205,13 @@ describe('cross-region internal path', () => {
         project: 'demo-project', type: 'cross-region-internal', regions: 'europe-west1, us-central1', backends: ['web'], name: 'mesh',
         protocol: DEFAULT, port: DEFAULT, domains: '', certificate: DEFAULT, certificateManagerCertificate: 'cm-cert', address: DEFAULT,
         network: DEFAULT, subnet: DEFAULT, proxyOnlySubnet: DEFAULT, proxyOnlySubnetRange: DEFAULT, iap: DEFAULT, logging: DEFAULT,
-        outlierDetection: DEFAULT, ingress: DEFAULT,
+        outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
       },
       { cloud: seededCloud() },
     );
     expect(r.asked).toEqual([
       'project', 'type', 'regions', 'backends', 'name', 'protocol', 'port', 'domains', 'certificate', 'certificateManagerCertificate',
-      'address', 'network', 'subnet', 'proxyOnlySubnet', 'proxyOnlySubnetRange', 'iap', 'logging', 'outlierDetection', 'ingress',
+      'address', 'network', 'subnet', 'proxyOnlySubnet', 'proxyOnlySubnetRange', 'iap', 'logging', 'outlierDetection', 'ingress', 'invoker',
     ]);
     expect(r.prompter.asked.find((q) => q.id === 'certificate')!.choices?.map((c) => c.value)).toEqual(['certificate-manager']);
     expect(r.prompter.asked.find((q) => q.id === 'backends')!.choices?.[0]?.name).toMatch(/europe-west1, us-central1/);
@@ -230,7 +231,7 @@ describe('validation on the spot', () => {
       backends: answers('Web', 'web, api'), defaultBackend: answers('web'), routes: answers('api.example.com=nope', 'api.example.com=api'),
       name: answers('-lb', 'shop'), protocol: DEFAULT, port: answers(0, 443), domains: answers('https://www.example.com', 'www.example.com'),
       certificate: DEFAULT, dnsZone: answers('Example.com', 'example-com'), address: DEFAULT, cdn: DEFAULT, iap: DEFAULT,
-      securityPolicy: '@rate-limit', rateLimit: answers('100/7s', '100/60s'), logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT,
+      securityPolicy: '@rate-limit', rateLimit: answers('100/7s', '100/60s'), logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
     });
     const refused = Object.fromEntries(r.prompter.rejections.map((x) => [`${x.id}:${String(x.answer)}`, x.error]));
     expect(refused['project:Bad_Project']).toMatch(/project ID/);
@@ -248,7 +249,7 @@ describe('validation on the spot', () => {
 
   it('refuses no domains when the configured certificate needs them', async () => {
     const r = await run(
-      { project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: 'web', name: 'x', protocol: DEFAULT, port: DEFAULT, domains: answers('', 'www.example.com'), dnsZone: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT },
+      { project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: 'web', name: 'x', protocol: DEFAULT, port: DEFAULT, domains: answers('', 'www.example.com'), dnsZone: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
       { given: { certificate: { type: 'managed' } }, config: { input: { certificate: { type: 'managed' } }, path: 'lb.yaml' } },
     );
     expect(r.prompter.rejections).toEqual([{ id: 'domains', answer: '', error: expect.stringMatching(/a Google-managed certificate needs at least one domain/) }]);
@@ -258,7 +259,7 @@ describe('validation on the spot', () => {
   it('asks again, after the last question, an earlier answer that a later one made invalid', async () => {
     const r = await run({
       project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: 'web', name: 'x', protocol: 'http', port: DEFAULT, domains: '',
-      address: DEFAULT, cdn: answers(true, false), iap: true, iapClientId: '', securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT,
+      address: DEFAULT, cdn: answers(true, false), iap: true, iapClientId: '', securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
     });
     expect(r.asked.filter((id) => id === 'cdn')).toHaveLength(2);
     expect(r.asked).not.toContain('outlierDetection');
@@ -281,7 +282,7 @@ describe('answers from flags and the config', () => {
     const flags = { project: 'demo-project', type: 'regional-external' as const };
     const config = { input: { region: 'europe-west1', name: 'from-config' }, path: 'lb.yaml' };
     const r = await run(
-      { backends: 'web', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, network: DEFAULT, proxyOnlySubnet: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT },
+      { backends: 'web', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, network: DEFAULT, proxyOnlySubnet: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
       { given: { ...flags, ...config.input }, flags, config },
     );
     expect(r.asked).not.toContain('project');
@@ -295,7 +296,7 @@ describe('answers from flags and the config', () => {
 
   it('asks again a given answer the rules refuse', async () => {
     const r = await run(
-      { region: 'europe-west1', backends: 'web', name: 'x', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT },
+      { region: 'europe-west1', backends: 'web', name: 'x', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
       { given: { project: 'demo-project', type: 'global-external', region: 'europe-west' }, flags: { region: 'europe-west' } },
     );
     expect(r.asked[0]).toBe('region');
@@ -305,7 +306,7 @@ describe('answers from flags and the config', () => {
 
   it('offers a caller\'s suggested answers as the defaults', async () => {
     const r = await run(
-      { name: DEFAULT, region: DEFAULT, backends: DEFAULT, protocol: DEFAULT, port: DEFAULT, domains: DEFAULT, certificate: DEFAULT, dnsZone: DEFAULT, address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, type: DEFAULT },
+      { name: DEFAULT, region: DEFAULT, backends: DEFAULT, protocol: DEFAULT, port: DEFAULT, domains: DEFAULT, certificate: DEFAULT, dnsZone: DEFAULT, address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT, type: DEFAULT },
       { given: { project: 'demo-project' }, suggested: { name: 'demo-lb', region: 'asia-northeast1', backends: [{ name: 'web', cloudRun: { service: 'web' } }], frontend: { domains: ['www.example.com'] }, dns: { managedZone: 'example-com' } }, cloud: seededCloud() },
     );
     expect(r.input).toMatchObject({ name: 'demo-lb', region: 'asia-northeast1', frontend: { domains: ['www.example.com'] }, dns: { managedZone: 'example-com' } });
@@ -320,7 +321,7 @@ describe('discovery', () => {
     const cloud = seededCloud();
     cloud.fail({ method: 'read', target: /^run:/, reason: 'forbidden' });
     const r = await run(
-      { project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: 'web', name: 'x', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT },
+      { project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: 'web', name: 'x', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
       { cloud },
     );
     expect(r.prompter.asked.find((q) => q.id === 'backends')!.kind).toBe('input');
@@ -328,7 +329,7 @@ describe('discovery', () => {
   });
 
   it('falls back to typing when the Cloud cannot be opened at all', async () => {
-    const prompterScript = { project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: 'web', name: 'x', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT };
+    const prompterScript = { project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: 'web', name: 'x', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT };
     const r = await run(prompterScript, { discovery: async () => { throw Object.assign(new Error('no credentials'), { reason: 'credentialsMissing', googleMessage: 'Application Default Credentials are not set' }); } });
     expect(r.lines.join('\n')).toMatch(/Cannot list what exists \(credentialsMissing: Application Default Credentials are not set\)/);
     expect(r.input.backends).toEqual([{ name: 'web', cloudRun: { service: 'web' } }]);
@@ -338,7 +339,7 @@ describe('discovery', () => {
     const cloud = seededCloud();
     cloud.fail({ method: 'read', target: /^run:/, reason: 'rateLimitExceeded', times: 1 });
     const r = await run(
-      { project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: ['web'], name: 'x', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT },
+      { project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: ['web'], name: 'x', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
       { cloud },
     );
     expect(r.prompter.asked.find((q) => q.id === 'backends')!.kind).toBe('checkbox');
@@ -349,7 +350,7 @@ describe('discovery', () => {
     const cloud = seededCloud();
     const spun: string[] = [];
     await run(
-      { project: 'demo-project', type: 'cross-region-internal', regions: 'europe-west1', backends: ['web'], name: 'm', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, network: DEFAULT, subnet: DEFAULT, proxyOnlySubnet: 'existing', iap: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT },
+      { project: 'demo-project', type: 'cross-region-internal', regions: 'europe-west1', backends: ['web'], name: 'm', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, network: DEFAULT, subnet: DEFAULT, proxyOnlySubnet: 'existing', iap: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
       { cloud, spin: (text, work) => (spun.push(text), work()) },
     );
     expect(spun).toEqual(['Listing Cloud Run services in europe-west1', 'Listing VPC networks', 'Listing subnets in europe-west1']);

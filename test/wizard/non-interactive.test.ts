@@ -87,13 +87,13 @@ describe('the CI path and the interactive path', () => {
     const flags = specInputFromFlags({
       project: 'demo-project', name: 'shop', type: 'global-external', region: 'europe-west1', backend: ['web', 'api'], defaultBackend: 'web',
       route: ['api.example.com=api'], protocol: 'https-redirect', domain: ['www.example.com', 'api.example.com'], certificate: 'managed',
-      dnsZone: 'example-com', address: 'reserve', cdn: true, iap: false, securityPolicy: 'corp-policy', logging: true, ingress: 'auto',
+      dnsZone: 'example-com', address: 'reserve', cdn: true, iap: false, securityPolicy: 'corp-policy', logging: true, ingress: 'auto', invoker: 'public',
     });
     const ci = await collectAnswers({ given: flags.input, flags: flags.input });
     const human = await scripted({
       project: 'demo-project', type: 'global-external', region: 'europe-west1', backends: 'web, api', defaultBackend: 'web', routes: 'api.example.com=api',
       name: 'shop', protocol: 'https-redirect', port: DEFAULT, domains: 'www.example.com, api.example.com', certificate: 'managed', dnsZone: 'example-com',
-      address: 'reserve', cdn: true, iap: false, securityPolicy: '@typed', 'securityPolicy.name': 'corp-policy', logging: true, outlierDetection: false, ingress: 'auto',
+      address: 'reserve', cdn: true, iap: false, securityPolicy: '@typed', 'securityPolicy.name': 'corp-policy', logging: true, outlierDetection: false, ingress: 'auto', invoker: 'public',
     });
     expect(renderConfigYaml(human.input)).toBe(renderConfigYaml(ci.input));
   });

@@ -329,55 +329,59 @@ export function installRunApi(ctx: EmulatorContext): RunServiceModel {
     return policy;
   };
 
+  // The IAM methods: the v1 API (what `gcloud run services add-iam-policy-binding` calls) serves
+  // the same policies under the same resource names.
+  for (const iamBase of [base, '/v1/projects/:project/locations/:location']) {
   router.add(
-    'GET',
-    `${base}/services/:service:getIamPolicy`,
-    (_req, p) => {
-      const path = servicePath(p['project']!, p['location']!, p['service']!);
-      load(p['project']!, p['location']!, p['service']!);
-      return json(policyOut(store.get<JsonObject>(iamPolicyPath(path))));
-    },
-    rpc,
-  );
+      'GET',
+      `${iamBase}/services/:service:getIamPolicy`,
+      (_req, p) => {
+        const path = servicePath(p['project']!, p['location']!, p['service']!);
+        load(p['project']!, p['location']!, p['service']!);
+        return json(policyOut(store.get<JsonObject>(iamPolicyPath(path))));
+      },
+      rpc,
+    );
 
-  router.add(
-    'POST',
-    `${base}/services/:service:setIamPolicy`,
-    (req, p) => {
-      const path = servicePath(p['project']!, p['location']!, p['service']!);
-      load(p['project']!, p['location']!, p['service']!);
-      const body = (req.body ?? {}) as JsonObject;
-      const policy = body['policy'] as JsonObject | undefined;
-      if (!policy || typeof policy !== 'object') throw ApiError.rpc(400, 'policy is required.');
-      const current = store.get<JsonObject>(iamPolicyPath(path));
-      const currentEtag = current?.['etag'] ?? 'ACAB';
-      if (typeof policy['etag'] === 'string' && policy['etag'] !== '' && !sameIamEtag(policy['etag'], String(currentEtag))) {
-        throw ApiError.rpc(409, 'There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.', 'ABORTED');
-      }
-      const bindings = Array.isArray(policy['bindings']) ? (policy['bindings'] as JsonObject[]) : [];
-      // Domain restricted sharing (an organisation policy): no public members.
-      const meta = store.get<JsonObject>(projectMetaPath(p['project']!));
-      if (meta?.['domainRestrictedSharing'] === true && bindings.some((b) => ((b['members'] as string[] | undefined) ?? []).some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers'))) {
-        throw ApiError.rpc(400, 'One or more users named in the policy do not belong to a permitted customer,  perhaps due to an organization policy.', 'FAILED_PRECONDITION');
-      }
-      for (const b of bindings) {
-        if (typeof b['role'] !== 'string' || !Array.isArray(b['members'])) throw ApiError.rpc(400, 'Each binding needs a role and members.');
-        for (const m of b['members'] as string[]) {
-          if (!/^(allUsers|allAuthenticatedUsers|(user|serviceAccount|group|domain|principal|principalSet):.+)$/.test(m)) {
-            throw ApiError.rpc(400, `Invalid member: ${m}`);
+    router.add(
+      'POST',
+      `${iamBase}/services/:service:setIamPolicy`,
+      (req, p) => {
+        const path = servicePath(p['project']!, p['location']!, p['service']!);
+        load(p['project']!, p['location']!, p['service']!);
+        const body = (req.body ?? {}) as JsonObject;
+        const policy = body['policy'] as JsonObject | undefined;
+        if (!policy || typeof policy !== 'object') throw ApiError.rpc(400, 'policy is required.');
+        const current = store.get<JsonObject>(iamPolicyPath(path));
+        const currentEtag = current?.['etag'] ?? 'ACAB';
+        if (typeof policy['etag'] === 'string' && policy['etag'] !== '' && !sameIamEtag(policy['etag'], String(currentEtag))) {
+          throw ApiError.rpc(409, 'There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.', 'ABORTED');
+        }
+        const bindings = Array.isArray(policy['bindings']) ? (policy['bindings'] as JsonObject[]) : [];
+        // Domain restricted sharing (an organisation policy): no public members.
+        const meta = store.get<JsonObject>(projectMetaPath(p['project']!));
+        if (meta?.['domainRestrictedSharing'] === true && bindings.some((b) => ((b['members'] as string[] | undefined) ?? []).some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers'))) {
+          throw ApiError.rpc(400, 'One or more users named in the policy do not belong to a permitted customer,  perhaps due to an organization policy.', 'FAILED_PRECONDITION');
+        }
+        for (const b of bindings) {
+          if (typeof b['role'] !== 'string' || !Array.isArray(b['members'])) throw ApiError.rpc(400, 'Each binding needs a role and members.');
+          for (const m of b['members'] as string[]) {
+            if (!/^(allUsers|allAuthenticatedUsers|(user|serviceAccount|group|domain|principal|principalSet):.+)$/.test(m)) {
+              throw ApiError.rpc(400, `Invalid member: ${m}`);
+            }
           }
         }
-      }
-      const stored: JsonObject = {
-        version: Number(policy['version'] ?? 1) || 1,
-        etag: iamEtag(`${path}:${JSON.stringify(bindings)}:${at()}:${ctx.ids.token()}`),
-      };
-      if (bindings.length > 0) stored['bindings'] = bindings.filter((b) => (b['members'] as string[]).length > 0);
-      store.put(iamPolicyPath(path), stored);
-      return json(policyOut(stored));
-    },
-    rpc,
-  );
+        const stored: JsonObject = {
+          version: Number(policy['version'] ?? 1) || 1,
+          etag: iamEtag(`${path}:${JSON.stringify(bindings)}:${at()}:${ctx.ids.token()}`),
+        };
+        if (bindings.length > 0) stored['bindings'] = bindings.filter((b) => (b['members'] as string[]).length > 0);
+        store.put(iamPolicyPath(path), stored);
+        return json(policyOut(stored));
+      },
+      rpc,
+    );
+  }
 
   router.add(
     'POST',

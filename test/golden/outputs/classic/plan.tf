@@ -94,6 +94,16 @@ resource "google_compute_global_forwarding_rule" "classic_lb_https_fr" {
   }
 }
 
+# let allUsers invoke Cloud Run service web in europe-west1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "web" {
+  project    = var.project
+  location   = "europe-west1"
+  name       = "web"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [google_compute_global_forwarding_rule.classic_lb_https_fr]
+}
+
 # Cloud Run service web (europe-west1): not managed by this configuration.
 # restrict ingress of Cloud Run service web in europe-west1 to internal traffic and Cloud Load Balancing. Restrict its ingress so the run.app URL cannot bypass the load balancer:
 #   gcloud run services update web --region=europe-west1 --ingress=internal-and-cloud-load-balancing --project=demo-project

@@ -186,4 +186,18 @@ gcloud run services update api \
     --ingress=internal-and-cloud-load-balancing \
     --project=demo-project
 
+# Cloud Run service IAM web (in europe-west1): let allUsers invoke Cloud Run service web in europe-west1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding web \
+    --region=europe-west1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
+# Cloud Run service IAM api (in europe-west1): let allUsers invoke Cloud Run service api in europe-west1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding api \
+    --region=europe-west1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
 echo 'Load balancer armor-lb: all commands completed.'

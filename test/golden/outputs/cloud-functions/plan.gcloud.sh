@@ -126,4 +126,11 @@ gcloud run services update hello-fn \
     --ingress=internal-and-cloud-load-balancing \
     --project=demo-project
 
+# Cloud Run service IAM hello-fn (in europe-west1): let allUsers invoke Cloud Run service hello-fn in europe-west1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding hello-fn \
+    --region=europe-west1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
 echo 'Load balancer fn-lb: all commands completed.'

@@ -161,6 +161,16 @@ resource "google_compute_global_forwarding_rule" "fn_lb_https_fr" {
   }
 }
 
+# let allUsers invoke Cloud Run service hello-fn in europe-west1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "hello_fn" {
+  project    = var.project
+  location   = "europe-west1"
+  name       = "hello-fn"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [google_compute_global_forwarding_rule.fn_lb_https_fr]
+}
+
 # Cloud Run service hello-fn (europe-west1): not managed by this configuration.
 # restrict ingress of Cloud Run service hello-fn in europe-west1 to internal traffic and Cloud Load Balancing. Restrict its ingress so the run.app URL cannot bypass the load balancer:
 #   gcloud run services update hello-fn --region=europe-west1 --ingress=internal-and-cloud-load-balancing --project=demo-project

@@ -153,4 +153,18 @@ gcloud run services update internal-api \
     --ingress=internal \
     --project=demo-project
 
+# Cloud Run service IAM internal-api (in europe-west1): let allUsers invoke Cloud Run service internal-api in europe-west1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding internal-api \
+    --region=europe-west1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
+# Cloud Run service IAM internal-api (in us-central1): let allUsers invoke Cloud Run service internal-api in us-central1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding internal-api \
+    --region=us-central1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
 echo 'Load balancer xr-internal-lb: all commands completed.'

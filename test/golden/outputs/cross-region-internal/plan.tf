@@ -183,6 +183,32 @@ resource "google_compute_global_forwarding_rule" "xr_internal_lb_http_fr_us_cent
   depends_on            = [google_compute_subnetwork.xr_internal_lb_proxy_only_us_central1]
 }
 
+# let allUsers invoke Cloud Run service internal-api in europe-west1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "internal_api" {
+  project    = var.project
+  location   = "europe-west1"
+  name       = "internal-api"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [
+    google_compute_global_forwarding_rule.xr_internal_lb_http_fr_europe_west1,
+    google_compute_global_forwarding_rule.xr_internal_lb_http_fr_us_central1,
+  ]
+}
+
+# let allUsers invoke Cloud Run service internal-api in us-central1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "internal_api_us_central1" {
+  project    = var.project
+  location   = "us-central1"
+  name       = "internal-api"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [
+    google_compute_global_forwarding_rule.xr_internal_lb_http_fr_europe_west1,
+    google_compute_global_forwarding_rule.xr_internal_lb_http_fr_us_central1,
+  ]
+}
+
 # Cloud Run service internal-api (europe-west1): not managed by this configuration.
 # restrict ingress of Cloud Run service internal-api in europe-west1 to internal traffic. Restrict its ingress so the run.app URL cannot bypass the load balancer:
 #   gcloud run services update internal-api --region=europe-west1 --ingress=internal --project=demo-project

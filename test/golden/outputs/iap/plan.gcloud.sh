@@ -157,4 +157,19 @@ gcloud run services update admin \
     --ingress=internal-and-cloud-load-balancing \
     --project=demo-project
 
+# Cloud Run service IAM web (in europe-west1): let allUsers invoke Cloud Run service web in europe-west1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding web \
+    --region=europe-west1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
+# Cloud Run service IAM admin (in europe-west1): let the IAP service agent invoke Cloud Run service admin in europe-west1 (the load balancer's requests)
+project_number="$(gcloud projects describe demo-project --format='value(projectNumber)' --project=demo-project)"
+gcloud run services add-iam-policy-binding admin \
+    --region=europe-west1 \
+    --member="serviceAccount:service-${project_number}@gcp-sa-iap.iam.gserviceaccount.com" \
+    --role=roles/run.invoker \
+    --project=demo-project
+
 echo 'Load balancer iap-lb: all commands completed.'

@@ -25,6 +25,11 @@ provider "google" {
   project = var.project
 }
 
+# The project, for its number (service agents are named by it).
+data "google_project" "this" {
+  project_id = var.project
+}
+
 # external IP address of the load balancer
 resource "google_compute_global_address" "iap_lb_ip" {
   name         = "iap-lb-ip"
@@ -184,6 +189,32 @@ resource "google_compute_global_forwarding_rule" "iap_lb_http_fr" {
   labels                = {
     "serverless-lb" = "iap-lb"
   }
+}
+
+# let allUsers invoke Cloud Run service web in europe-west1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "web" {
+  project    = var.project
+  location   = "europe-west1"
+  name       = "web"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [
+    google_compute_global_forwarding_rule.iap_lb_https_fr,
+    google_compute_global_forwarding_rule.iap_lb_http_fr,
+  ]
+}
+
+# let the IAP service agent invoke Cloud Run service admin in europe-west1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "admin" {
+  project    = var.project
+  location   = "europe-west1"
+  name       = "admin"
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-iap.iam.gserviceaccount.com"
+  depends_on = [
+    google_compute_global_forwarding_rule.iap_lb_https_fr,
+    google_compute_global_forwarding_rule.iap_lb_http_fr,
+  ]
 }
 
 # Cloud Run service web (europe-west1): not managed by this configuration.

@@ -375,4 +375,53 @@ gcloud run services update admin \
     --ingress=internal-and-cloud-load-balancing \
     --project=demo-project
 
+# Cloud Run service IAM web (in europe-west1): let allUsers invoke Cloud Run service web in europe-west1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding web \
+    --region=europe-west1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
+# Cloud Run service IAM web (in us-central1): let allUsers invoke Cloud Run service web in us-central1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding web \
+    --region=us-central1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
+# Cloud Run service IAM web (in asia-northeast1): let allUsers invoke Cloud Run service web in asia-northeast1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding web \
+    --region=asia-northeast1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
+# Cloud Run service IAM api (in europe-west1): let allUsers invoke Cloud Run service api in europe-west1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding api \
+    --region=europe-west1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
+# Cloud Run service IAM api (in us-central1): let allUsers invoke Cloud Run service api in us-central1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding api \
+    --region=us-central1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
+# Cloud Run service IAM static (in europe-west1): let allUsers invoke Cloud Run service static in europe-west1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding static \
+    --region=europe-west1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
+# Cloud Run service IAM admin (in europe-west1): let allUsers invoke Cloud Run service admin in europe-west1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding admin \
+    --region=europe-west1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
 echo 'Load balancer multi-lb: all commands completed.'

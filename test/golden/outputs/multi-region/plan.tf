@@ -466,6 +466,97 @@ resource "google_dns_record_set" "canary_example_com_" {
   ]
 }
 
+# let allUsers invoke Cloud Run service web in europe-west1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "web" {
+  project    = var.project
+  location   = "europe-west1"
+  name       = "web"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [
+    google_compute_global_forwarding_rule.multi_lb_https_fr,
+    google_compute_global_forwarding_rule.multi_lb_http_fr,
+  ]
+}
+
+# let allUsers invoke Cloud Run service web in us-central1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "web_us_central1" {
+  project    = var.project
+  location   = "us-central1"
+  name       = "web"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [
+    google_compute_global_forwarding_rule.multi_lb_https_fr,
+    google_compute_global_forwarding_rule.multi_lb_http_fr,
+  ]
+}
+
+# let allUsers invoke Cloud Run service web in asia-northeast1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "web_asia_northeast1" {
+  project    = var.project
+  location   = "asia-northeast1"
+  name       = "web"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [
+    google_compute_global_forwarding_rule.multi_lb_https_fr,
+    google_compute_global_forwarding_rule.multi_lb_http_fr,
+  ]
+}
+
+# let allUsers invoke Cloud Run service api in europe-west1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "api" {
+  project    = var.project
+  location   = "europe-west1"
+  name       = "api"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [
+    google_compute_global_forwarding_rule.multi_lb_https_fr,
+    google_compute_global_forwarding_rule.multi_lb_http_fr,
+  ]
+}
+
+# let allUsers invoke Cloud Run service api in us-central1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "api_us_central1" {
+  project    = var.project
+  location   = "us-central1"
+  name       = "api"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [
+    google_compute_global_forwarding_rule.multi_lb_https_fr,
+    google_compute_global_forwarding_rule.multi_lb_http_fr,
+  ]
+}
+
+# let allUsers invoke Cloud Run service static in europe-west1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "static" {
+  project    = var.project
+  location   = "europe-west1"
+  name       = "static"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [
+    google_compute_global_forwarding_rule.multi_lb_https_fr,
+    google_compute_global_forwarding_rule.multi_lb_http_fr,
+  ]
+}
+
+# let allUsers invoke Cloud Run service admin in europe-west1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "admin" {
+  project    = var.project
+  location   = "europe-west1"
+  name       = "admin"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [
+    google_compute_global_forwarding_rule.multi_lb_https_fr,
+    google_compute_global_forwarding_rule.multi_lb_http_fr,
+  ]
+}
+
 # Cloud Run service web (europe-west1): not managed by this configuration.
 # restrict ingress of Cloud Run service web in europe-west1 to internal traffic and Cloud Load Balancing. Restrict its ingress so the run.app URL cannot bypass the load balancer:
 #   gcloud run services update web --region=europe-west1 --ingress=internal-and-cloud-load-balancing --project=demo-project

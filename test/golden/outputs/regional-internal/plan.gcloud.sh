@@ -83,4 +83,11 @@ gcloud run services update internal-api \
     --ingress=internal \
     --project=demo-project
 
+# Cloud Run service IAM internal-api (in europe-west1): let allUsers invoke Cloud Run service internal-api in europe-west1 (the load balancer's requests)
+gcloud run services add-iam-policy-binding internal-api \
+    --region=europe-west1 \
+    --member=allUsers \
+    --role=roles/run.invoker \
+    --project=demo-project
+
 echo 'Load balancer internal-lb: all commands completed.'

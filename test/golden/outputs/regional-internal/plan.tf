@@ -111,6 +111,16 @@ resource "google_compute_forwarding_rule" "internal_lb_http_fr" {
   }
 }
 
+# let allUsers invoke Cloud Run service internal-api in europe-west1 (the load balancer's requests)
+resource "google_cloud_run_v2_service_iam_member" "internal_api" {
+  project    = var.project
+  location   = "europe-west1"
+  name       = "internal-api"
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [google_compute_forwarding_rule.internal_lb_http_fr]
+}
+
 # Cloud Run service internal-api (europe-west1): not managed by this configuration.
 # restrict ingress of Cloud Run service internal-api in europe-west1 to internal traffic. Restrict its ingress so the run.app URL cannot bypass the load balancer:
 #   gcloud run services update internal-api --region=europe-west1 --ingress=internal --project=demo-project

@@ -1,0 +1,48 @@
+/** The knobs and records of the in-memory Cloud (memory-cloud.ts): options, faults, the call log. */
+import type { ResourceKind, Scope } from '../plan/resource-model.js';
+import type { ManagedZoneInfo, Quota, RegionInfo, RunServiceInfo, SubnetworkInfo } from './port.js';
+
+export type MemoryMethod = 'get' | 'list' | 'insert' | 'update' | 'delete' | 'read';
+
+export interface MemoryCall {
+  method: MemoryMethod;
+  /** Resource id, or `kind:scope` for list, or what was read. */
+  target: string;
+  requestId?: string;
+}
+
+export interface MemoryFault {
+  method: MemoryMethod | '*';
+  /** Resource id (exact), or a pattern matched against it. Absent: every target. */
+  target?: string | RegExp;
+  /** Google reason to fail with (status, hint and retryability follow it). */
+  reason: string;
+  /** How many calls fail (default: every matching call). */
+  times?: number;
+  /** Fail as a finished operation with an error, rather than at the HTTP call. */
+  fromOperation?: boolean;
+  /** Fail after applying the change (the call's answer is lost): tests requestId idempotency. */
+  afterApply?: boolean;
+}
+
+export interface MemoryCloudOptions {
+  project?: string;
+  /** ms each call takes: a number, or per call. */
+  latencyMs?: number | ((method: MemoryMethod, target: string) => number);
+  runServices?: RunServiceInfo[];
+  subnetworks?: SubnetworkInfo[];
+  /** Regions that exist (default: any well-formed region exists, with generous quotas). */
+  regions?: RegionInfo[];
+  projectQuotas?: Quota[];
+  /** Resources present at the start. */
+  resources?: Array<{ kind: ResourceKind; scope: Scope; name: string; body: Record<string, unknown>; zone?: string }>;
+  /** Other serverless targets that exist: `cloudFunction:REGION/NAME`, `appEngine:SERVICE[/VERSION]` (`appEngine:` for the app), `apiGateway:REGION/GATEWAY`. */
+  serverlessTargets?: string[];
+  /** Fail checkAccess with this reason (e.g. `credentialsMissing`, `accessNotConfigured`). */
+  accessError?: string;
+  /** Cloud DNS managed zones that exist. */
+  managedZones?: ManagedZoneInfo[];
+  /** roles/run.invoker members of seeded Cloud Run services, by service name (default `['allUsers']`). */
+  runInvokers?: Record<string, string[]>;
+}
+
