@@ -4,14 +4,14 @@
  * src/plan/paths.ts's; this module adds what only the port needs: which kinds it calls Compute
  * for, and the full-URL form of a path. Pure.
  */
-import { kindModule } from '../kinds/registry.js';
+import { KINDS, kindModule } from '../kinds/registry.js';
 import type { ResourceKind, Scope } from '../plan/resource-model.js';
 import { parseResourcePath, regionOf, resourcePath } from '../plan/paths.js';
 
 export { regionOf };
 
-/** Kinds of the Compute Engine API (every kind but the DNS record sets and the Cloud Run ingress today). */
-export type ComputeKind = Exclude<ResourceKind, 'dnsRecordSet' | 'cloudRunIngress'>;
+/** Kinds of the Compute Engine API: those whose module has a `compute` part. */
+export type ComputeKind = Extract<(typeof KINDS)[number], { compute: unknown }>['kind'];
 
 export function isComputeKind(kind: ResourceKind): kind is ComputeKind {
   return kindModule(kind).compute !== undefined;

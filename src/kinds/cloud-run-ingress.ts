@@ -82,15 +82,16 @@ export function mergeAnnotations(existing: Record<string, string>, changes: Reco
   return out;
 }
 
-async function requireService(calls: ServiceCalls, scope: Scope, name: string, operation: string): Promise<RunService> {
+/** The Cloud Run service a setting applies to, and its region; `notFound` when it does not exist. */
+export async function requireService(calls: ServiceCalls, scope: Scope, name: string, operation: string): Promise<{ region: string; current: RunService }> {
   const region = requireRegion(scope, operation, calls.fail);
   const current = await calls.getRunService(region, name);
   if (!current) throw calls.fail(operation, 'notFound', `Cloud Run service ${name} does not exist in ${region} (project ${calls.project})`);
-  return current;
+  return { region, current };
 }
 
 async function setIngress(calls: ServiceCalls, resource: DesiredResource, operation: string): Promise<void> {
-  const current = await requireService(calls, resource.scope, resource.name, operation);
+  const { current } = await requireService(calls, resource.scope, resource.name, operation);
   return calls.updateRunService(ingressUpdate(resource, current, calls.owner, calls.fail), current);
 }
 
@@ -119,7 +120,7 @@ export const cloudRunIngress = {
     insert: setIngress,
     update: setIngress,
     async delete(calls, ref, operation) {
-      const current = await requireService(calls, ref.scope, ref.name, operation);
+      const { current } = await requireService(calls, ref.scope, ref.name, operation);
       const restore = ingressRestore(current);
       if (!restore) throw calls.fail(operation, 'notFound', `Cloud Run service ${ref.name} carries no ingress change by serverless-lb`);
       return calls.updateRunService(restore, current);

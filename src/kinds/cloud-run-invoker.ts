@@ -19,17 +19,12 @@
  */
 import { cloudRunInvokers, IAP_SERVICE_AGENT } from '../spec/derive.js';
 import { RUN_INVOKER_ADDED_ANNOTATION, RUN_INVOKER_OWNER_ANNOTATION } from '../plan/ownership-marks.js';
-import { attr, expr, Expr, hclString, type HclValue } from '../plan/render-terraform-hcl.js';
+import { attr, expr, renderValue, type HclValue } from '../plan/render-terraform-hcl.js';
 import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../plan/resource-model.js';
 import { strings } from './body.js';
-import { requireRegion } from './cloud-run-ingress.js';
+import { requireRegion, requireService } from './cloud-run-ingress.js';
 import { flag, gcloud, raw, shellQuote } from './gcloud-words.js';
 import type { IamPolicy, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
-
-/** An HCL list of member strings and expressions. */
-function renderValue(members: HclValue[]): string {
-  return `[${members.map((m) => (m instanceof Expr ? m.text : hclString(String(m)))).join(', ')}]`;
-}
 
 export const INVOKER_ROLE = 'roles/run.invoker';
 const IAP_AGENT_PATTERN = /^serviceAccount:service-\d+@gcp-sa-iap\.iam\.gserviceaccount\.com$/;
@@ -71,13 +66,6 @@ export function withMembers(policy: IamPolicy, members: readonly string[], chang
 
 async function resolveMember(calls: ServiceCalls, member: string): Promise<string> {
   return member.includes('{PROJECT_NUMBER}') ? member.replace('{PROJECT_NUMBER}', await calls.projectNumber()) : member;
-}
-
-async function requireService(calls: ServiceCalls, scope: Scope, name: string, operation: string): Promise<{ region: string; current: RunService }> {
-  const region = requireRegion(scope, operation, calls.fail);
-  const current = await calls.getRunService(region, name);
-  if (!current) throw calls.fail(operation, 'notFound', `Cloud Run service ${name} does not exist in ${region} (project ${calls.project})`);
-  return { region, current };
 }
 
 async function grant(calls: ServiceCalls, resource: DesiredResource, operation: string): Promise<void> {

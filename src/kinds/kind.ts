@@ -371,4 +371,3 @@ export interface ResourceKindModule {
   readonly verify?: { dataPath: boolean };
 }
 
-export type { FieldChange };

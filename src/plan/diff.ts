@@ -141,7 +141,7 @@ function resolveOutputs(value: unknown, observed: ObservedState, changing: Reado
 }
 
 /** The desired body as it compares with the API's (the kind's `compare.withObservedValues`). */
-function resolveAddressRef(resource: DesiredResource, observed: ObservedState): Record<string, unknown> {
+function comparableBody(resource: DesiredResource, observed: ObservedState): Record<string, unknown> {
   const withObserved = kindModule(resource.kind).compare.withObservedValues;
   if (!withObserved) return resource.body;
   return withObserved(resource.body, (path) => {
@@ -226,7 +226,7 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
       continue;
     }
 
-    const body = resolveAddressRef(resource, observed);
+    const body = comparableBody(resource, observed);
     const base = classify(resource, body, obs);
     if (base.state === 'foreign') {
       blockers.push(notOwnedBlocker(resource, base.owner));

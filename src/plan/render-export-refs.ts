@@ -35,8 +35,6 @@ function withResource(graph: DesiredGraph, ref: ResolvedRef): ResolvedRef {
 /** How each kind is named for humans in comments. */
 export const KIND_WORDS = Object.fromEntries(KINDS.map((k) => [k.kind, k.words])) as Record<ResourceKind, string>;
 
-export { parseCertManagerRef, type CertManagerRef } from '../kinds/cert-manager-ref.js';
-export { num, obj, objects, str, stringMap, strings } from '../kinds/body.js';
 
 /** The region of a resource, or undefined for global ones. */
 export function regionOfResource(resource: DesiredResource): string | undefined {

@@ -50,7 +50,8 @@ export function hclString(value: string): string {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-function renderValue(value: HclValue, indent: string): string {
+/** A value as HCL text (`indent` is the indentation of the line it starts on). */
+export function renderValue(value: HclValue, indent = ''): string {
   if (value instanceof Expr) return value.text;
   if (typeof value === 'string') return hclString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

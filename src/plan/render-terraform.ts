@@ -20,6 +20,7 @@
  * Pure: no I/O.
  */
 import { shellQuote } from '../kinds/gcloud-words.js';
+import { sub } from '../kinds/terraform-words.js';
 import type { ResolvedRef, TerraformConfig } from '../kinds/kind.js';
 import { kindModule } from '../kinds/registry.js';
 import { KIND_WORDS, regionOfResource, resolveRef } from './render-export-refs.js';
@@ -148,7 +149,6 @@ class Context implements TerraformConfig {
   }
 }
 
-const sub = (type: string, items: BlockItem[]): BlockItem => ({ block: block(type, [], items) });
 
 /** Renders the graph as Terraform configuration (see the file comment for the contract). */
 export function renderTerraform(graph: DesiredGraph): string {
