@@ -6,7 +6,7 @@
  */
 import type { ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
 import { KIND_ORDER } from '../kinds/registry.js';
-import { isOutputRef } from '../plan/resource-model.js';
+import { isOutputRef, outputValue } from '../plan/resource-model.js';
 import { cloudError } from '../cloud/normalise-error.js';
 import type { ResourceRef } from '../cloud/port.js';
 
@@ -37,7 +37,7 @@ export async function resolveOutputRefs(
     if (isOutputRef(value)) {
       const { id, field } = value.$output;
       const observed = await lookup(id);
-      const resolved = observed?.body[field];
+      const resolved = outputValue(observed?.body, field);
       if (resolved === undefined || resolved === null || resolved === '') {
         throw cloudError(operation, 'resourceNotReady', `${id} has no ${field} yet`, { status: 0 });
       }

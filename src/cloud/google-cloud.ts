@@ -1,7 +1,8 @@
 /**
- * The Cloud port over Google's SDKs: @google-cloud/compute 7.8 (Compute Engine v1, REST) and
- * @google-cloud/run 4.2 (Cloud Run Admin v2), plus Cloud DNS v1 REST through the same auth stack
- * (google-transport.ts). The only modules that import @google-cloud/* are these two.
+ * The Cloud port over Google's SDKs: @google-cloud/compute 7.8 (Compute Engine v1, REST),
+ * @google-cloud/run 4.2 (Cloud Run Admin v2) and @google-cloud/certificate-manager 2.1 (v1), plus
+ * Cloud DNS v1 REST through the same auth stack (google-transport.ts). The only modules that
+ * import @google-cloud/* are these two.
  *
  * Kind by kind: a Compute kind is read, inserted and deleted through the SDK client its module
  * names (src/kinds/<kind>.ts `compute`), and changed in place by the module's `update`; any other
@@ -170,6 +171,7 @@ export class GoogleCloud extends GoogleApis implements Cloud {
       setRunIamPolicy: (region, name, policy) => this.setRunIamPolicy(region, name, policy, options),
       annotateRunService: (region, name, annotations, current) => this.annotateRunService(region, name, annotations, current, options),
       projectNumber: () => this.projectNumber(options),
+      certificateManager: this.certificateManagerCalls(options),
       resolve: (body, operation) => resolvePlaceholders(body, operation),
     };
   }

@@ -2,7 +2,8 @@
  * The transport under the Cloud port's Google implementation: one SDK client per class, built on
  * first use from the deep client file (never the package index), every call under a deadline with
  * errors normalised, Compute mutations waited on with `operations.wait`, the Cloud Run service
- * reads and masked updates, and Cloud DNS v1 by REST through the same auth stack.
+ * reads and masked updates, Certificate Manager v1 (its mutations waited on through their
+ * long-running operation), and Cloud DNS v1 by REST through the same auth stack.
  *
  * Why Cloud DNS by REST: the Node @google-cloud/dns package is not installed, pulls its own
  * older dependency tree, and would be used for four calls (get, create, patch, delete a record
@@ -18,7 +19,7 @@
 import type { GoogleAuth } from 'google-auth-library';
 import { kindModule } from '../kinds/registry.js';
 import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
-import type { IamPolicy } from '../kinds/kind.js';
+import type { CertificateManagerCalls, CertManagerCollection, IamPolicy } from '../kinds/kind.js';
 import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
 import type { ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
 import { resourceId } from '../plan/resource-model.js';
@@ -40,6 +41,39 @@ function iamPolicyOf(raw: unknown): IamPolicy {
   const bindings = (p.bindings ?? []).map((b) => ({ role: String(b.role), members: Array.isArray(b.members) ? b.members.map(String) : [], ...(b.condition ? { condition: b.condition } : {}) }));
   if (bindings.length > 0) out.bindings = bindings;
   return out;
+}
+
+/** The message type of each Certificate Manager collection (the SDK's method names follow it). */
+const CERT_MANAGER_TYPES: Record<CertManagerCollection, string> = {
+  dnsAuthorizations: 'DnsAuthorization',
+  certificates: 'Certificate',
+  certificateMaps: 'CertificateMap',
+  certificateMapEntries: 'CertificateMapEntry',
+};
+
+/** Certificate Manager enums by number (the SDK asks for int enums), from its protos. */
+const CERT_MANAGER_ENUMS: Record<string, readonly string[]> = {
+  type: ['TYPE_UNSPECIFIED', 'FIXED_RECORD', 'PER_PROJECT_RECORD'],
+  scope: ['DEFAULT', 'EDGE_CACHE', 'ALL_REGIONS'],
+  matcher: ['MATCHER_UNSPECIFIED', 'PRIMARY'],
+  state: ['SERVING_STATE_UNSPECIFIED', 'ACTIVE', 'PENDING'],
+  'managed.state': ['STATE_UNSPECIFIED', 'PROVISIONING', 'FAILED', 'ACTIVE'],
+  'managed.provisioningIssue.reason': ['REASON_UNSPECIFIED', 'AUTHORIZATION_ISSUE', 'RATE_LIMITED'],
+  'managed.authorizationAttemptInfo.state': ['STATE_UNSPECIFIED', 'AUTHORIZING', '', '', '', '', 'AUTHORIZED', 'FAILED'],
+  'managed.authorizationAttemptInfo.failureReason': ['FAILURE_REASON_UNSPECIFIED', 'CONFIG', 'CAA', 'RATE_LIMITED'],
+};
+
+/** A Certificate Manager resource from the SDK as the REST API's JSON has it (enums by name). */
+export function certManagerBody(raw: unknown): Record<string, unknown> {
+  const walk = (value: unknown, path: string): unknown => {
+    if (Array.isArray(value)) return value.map((v) => walk(v, path));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, path ? `${path}.${k}` : k)]));
+    }
+    const names = CERT_MANAGER_ENUMS[path];
+    return names && typeof value === 'number' ? names[value] || String(value) : value;
+  };
+  return walk(stripSdkKeys(raw), '') as Record<string, unknown>;
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
@@ -136,7 +170,7 @@ export class GoogleApis {
   protected readonly opts: InternalOptions;
   protected readonly clients = new Map<string, Promise<SdkClient>>();
   private readonly callTimeoutMs: number;
-  private readonly operationTimeoutMs: number;
+  protected readonly operationTimeoutMs: number;
 
   constructor(options: InternalOptions) {
     this.opts = options;
@@ -153,14 +187,16 @@ export class GoogleApis {
    * for what v1 cannot carry: serverless NEGs for API Gateway (`serverlessDeployment` exists only
    * in the beta API; v1's protobuf conversion drops it silently).
    */
-  protected client(api: 'compute' | 'run', className: string, beta = false): Promise<SdkClient> {
+  protected client(api: 'compute' | 'run' | 'certificatemanager', className: string, beta = false): Promise<SdkClient> {
     const key = `${api}:${beta ? 'beta:' : ''}${className}`;
     let client = this.clients.get(key);
     if (!client) {
       const file =
         api === 'compute'
           ? `@google-cloud/compute/build/src/${beta ? 'v1beta' : 'v1'}/${clientFile(className)}.js`
-          : `@google-cloud/run/build/src/v2/${clientFile(className)}.js`;
+          : api === 'run'
+            ? `@google-cloud/run/build/src/v2/${clientFile(className)}.js`
+            : `@google-cloud/certificate-manager/build/src/v1/${clientFile(className)}.js`;
       client = import(file).then((mod: Record<string, new (o: unknown) => SdkClient>) => new mod[className]!(this.opts.clientOptions));
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);
@@ -324,6 +360,58 @@ export class GoogleApis {
     const current = await this.getRunService(update.region, update.service, options);
     if (!current) throw cloudError(`update Cloud Run service ${update.service}`, 'notFound', `Cloud Run service ${update.service} does not exist in ${update.region}`);
     await this.applyIngress(update, current, options);
+  }
+
+  // ---- Certificate Manager ----
+
+  /** One Certificate Manager call under a deadline; a mutation waits for its operation (`op.promise()`). */
+  private async certManagerCall(operation: string, options: CallOptions | undefined, method: string, request: Record<string, unknown>, mutation: boolean): Promise<unknown> {
+    const client = await this.client('certificatemanager', 'CertificateManagerClient');
+    const fn = client[method];
+    if (typeof fn !== 'function') throw cloudError(operation, 'invalid', `Certificate Manager has no ${method} call`);
+    if (!mutation) {
+      const [result] = await this.call(operation, options, (gax) => fn.call(client, request, gax) as Promise<[unknown]>);
+      return result;
+    }
+    const totalTimeoutMillis = options?.timeoutMs ?? this.operationTimeoutMs;
+    const [op] = await this.call(operation, options, (gax) =>
+      fn.call(client, request, {
+        ...gax,
+        longrunning: { initialRetryDelayMillis: 100, retryDelayMultiplier: 1.3, maxRetryDelayMillis: 10_000, totalTimeoutMillis },
+      }) as Promise<[{ promise(): Promise<unknown> }]>,
+    );
+    await this.call(operation, options, () => op.promise(), totalTimeoutMillis);
+    return undefined;
+  }
+
+  protected certificateManagerCalls(options?: CallOptions): CertificateManagerCalls {
+    return {
+      get: async (collection, name, operation) => {
+        try {
+          return certManagerBody(await this.certManagerCall(operation, options, `get${CERT_MANAGER_TYPES[collection]}`, { name }, false));
+        } catch (error) {
+          if (error instanceof CloudError && error.reason === 'notFound') return undefined;
+          throw error;
+        }
+      },
+      list: async (collection, parent, operation) => {
+        const items = (await this.certManagerCall(operation, options, `list${collection[0]!.toUpperCase()}${collection.slice(1)}`, { parent }, false)) as unknown[];
+        return items.map(certManagerBody);
+      },
+      create: async (collection, parent, id, body, operation) => {
+        const type = CERT_MANAGER_TYPES[collection];
+        const field = type[0]!.toLowerCase() + type.slice(1);
+        await this.certManagerCall(operation, options, `create${type}`, { parent, [`${field}Id`]: id, [field]: body }, true);
+      },
+      update: async (collection, name, body, mask, operation) => {
+        const type = CERT_MANAGER_TYPES[collection];
+        const field = type[0]!.toLowerCase() + type.slice(1);
+        await this.certManagerCall(operation, options, `update${type}`, { [field]: { ...body, name }, updateMask: { paths: [...mask] } }, true);
+      },
+      delete: async (collection, name, operation) => {
+        await this.certManagerCall(operation, options, `delete${CERT_MANAGER_TYPES[collection]}`, { name }, true);
+      },
+    };
   }
 
   // ---- Cloud DNS (REST through the auth client) ----

@@ -246,10 +246,14 @@ export class MemoryCloud implements Cloud {
         policies: this.runPolicies,
         requireRun: (region, name) => this.requireRun(region, name, `Cloud Run service ${name}`),
         applyIngress: (update) => this.applyIngress(update),
+        certificateManager: this.certificateManagerResources,
       },
       options?.owner,
     );
   }
+
+  /** Certificate Manager resources by full name. */
+  private readonly certificateManagerResources = new Map<string, Record<string, unknown>>();
 
   /** The roles/run.invoker policy of a Cloud Run service held here (for tests). */
   runIamPolicy(region: string, name: string): IamPolicy | undefined {

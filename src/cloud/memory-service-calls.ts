@@ -5,7 +5,7 @@
  */
 import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
 import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
-import type { IamPolicy, ServiceCalls } from '../kinds/kind.js';
+import type { CertificateManagerCalls, IamPolicy, ServiceCalls } from '../kinds/kind.js';
 import { cloudError } from './normalise-error.js';
 import type { RunServiceInfo } from './port.js';
 
@@ -17,6 +17,39 @@ export interface MemoryRunModel {
   policies: Map<string, IamPolicy>;
   requireRun(region: string, name: string): RunServiceInfo;
   applyIngress(update: RunIngressUpdate): void;
+  /** Certificate Manager resources by full name. */
+  certificateManager: Map<string, Record<string, unknown>>;
+}
+
+/**
+ * Certificate Manager over a map of resources by full name: Google's not-found and already-exists
+ * answers; a DNS authorization gets its CNAME record, a managed certificate is ACTIVE at once.
+ */
+function memoryCertificateManager(resources: Map<string, Record<string, unknown>>): CertificateManagerCalls {
+  const collectionOf = (name: string) => name.split('/').at(-2);
+  return {
+    get: async (_collection, name) => structuredClone(resources.get(name)),
+    list: async (collection, parent) =>
+      [...resources.entries()].filter(([name]) => name.startsWith(`${parent}/`) && collectionOf(name) === collection && name.split('/').length === parent.split('/').length + 2).map(([, r]) => structuredClone(r)),
+    create: async (collection, parent, id, body, operation) => {
+      const name = `${parent}/${collection}/${id}`;
+      if (resources.has(name)) throw cloudError(operation, 'alreadyExists', `${collection} ${name} already exists`);
+      const stored: Record<string, unknown> = { ...structuredClone(body), name };
+      if (collection === 'dnsAuthorizations') {
+        stored.dnsResourceRecord = { name: `_acme-challenge.${String(body.domain)}.`, type: 'CNAME', data: `${id}.memory.authorize.certificatemanager.goog.` };
+      }
+      if (collection === 'certificates' && body.managed) stored.managed = { ...(body.managed as object), state: 'ACTIVE' };
+      resources.set(name, stored);
+    },
+    update: async (_collection, name, body, mask, operation) => {
+      const current = resources.get(name);
+      if (!current) throw cloudError(operation, 'notFound', `${name} not found`);
+      for (const field of mask) current[field] = structuredClone(body[field]);
+    },
+    delete: async (_collection, name, operation) => {
+      if (!resources.delete(name)) throw cloudError(operation, 'notFound', `${name} not found`);
+    },
+  };
 }
 
 let etagCounter = 1;
@@ -48,6 +81,7 @@ export function memoryServiceCalls(model: MemoryRunModel, owner?: string): Servi
       s.annotations = mergeAnnotations(s.annotations, annotations);
     },
     projectNumber: async () => '123456789012',
+    certificateManager: memoryCertificateManager(model.certificateManager),
     resolve: async (body) => resolvePlaceholders(body),
   };
 }

@@ -16,7 +16,7 @@
  * findOwnedResources: for teardown, status and readCurrentState. One list per kind and scope, kept when the
  * ownership mark (src/plan/ownership.ts ownerOf) names the load balancer. DNS record sets carry no
  * mark: with a zone given, A/AAAA records whose data is an address of an owned address or
- * forwarding rule are taken as owned.
+ * forwarding rule, and CNAME records pointing where an owned DNS authorization asks, are taken as owned.
  */
 import { resourceId, type DesiredGraph, type DesiredResource, type ObservedResource, type ResourceKind, type Scope } from '../plan/resource-model.js';
 import { alternateName } from '../plan/naming.js';
@@ -125,7 +125,8 @@ function ownedAmong(items: readonly ObservedResource[], lbName: string): Map<str
 
 /**
  * Adds to `owned` the A/AAAA records of `zone` whose every datum is an address of an owned address
- * or forwarding rule (DNS record sets carry no ownership mark of their own).
+ * or forwarding rule, and the CNAME records whose target is that of an owned DNS authorization
+ * (DNS record sets carry no ownership mark of their own).
  */
 async function addOwnedRecords(cloud: Cloud, owned: Map<string, ObservedResource>, zone: string | undefined, options: CallOptions): Promise<void> {
   if (!zone) return;
@@ -137,7 +138,7 @@ async function addOwnedRecords(cloud: Cloud, owned: Map<string, ObservedResource
   if (ips.size === 0) return;
   const records = await cloud.list('dnsRecordSet', 'global', { ...options, zone });
   for (const r of records) {
-    if (r.body.type !== 'A' && r.body.type !== 'AAAA') continue;
+    if (r.body.type !== 'A' && r.body.type !== 'AAAA' && r.body.type !== 'CNAME') continue;
     const datas = [
       ...((r.body.rrdatas as string[] | undefined) ?? []),
       ...(((r.body.routingPolicy as { geo?: { items?: Array<{ rrdatas?: string[] }> } } | undefined)?.geo?.items ?? []).flatMap((i) => i.rrdatas ?? [])),

@@ -29,6 +29,7 @@ export function usageText(emulator: RunningEmulator): string {
     `  gcloud config set api_endpoint_overrides/compute ${emulator.url}/compute/v1/`,
     `  gcloud config set api_endpoint_overrides/run ${emulator.url}/`,
     `  gcloud config set api_endpoint_overrides/dns ${emulator.url}/dns/v1/`,
+    `  gcloud config set api_endpoint_overrides/certificatemanager ${emulator.url}/`,
     '  # gcloud run prefixes the region to the run host (europe-west1-127.0.0.1): the emulator is its proxy too',
     '  gcloud config set proxy/type http',
     `  gcloud config set proxy/address ${emulator.host}`,

@@ -1,7 +1,8 @@
 /**
  * `dnsRecordSet`: an A (or AAAA) record in a Cloud DNS managed zone for each of frontend.domains,
  * pointing at the load balancer's address(es) (a geo routing policy for cross-region internal),
- * when the config names the zone. Its data is an OutputRef (the address' IP) until apply.
+ * and the CNAME record of each Certificate Manager DNS authorization, when the config names the
+ * zone. Its data is an OutputRef (the address' IP, the authorization's CNAME target) until apply.
  *
  * Cloud DNS v1 ResourceRecordSets, by REST through the Cloud port. A record set is identified by
  * its managed zone, its DNS name (the resource `name`, fully qualified with the trailing dot) and
@@ -14,6 +15,7 @@ import { attr, expr } from '../plan/render-terraform-hcl.js';
 import type { BlockItem, HclValue } from '../plan/render-terraform-hcl.js';
 import { isOutputRef, resourceId, type ObservedResource, type OutputRef, type Scope } from '../plan/resource-model.js';
 import { num, str } from './body.js';
+import { authorizationRecordData } from './dns-authorization.js';
 import { flag, gcloud, raw, shellQuote, type Word } from './gcloud-words.js';
 import type { Fail, GcloudScript, ResourceKindModule, ServiceCalls, ResourceRef } from './kind.js';
 import { regionOf } from '../plan/resource-model.js';
@@ -66,6 +68,11 @@ function rrsetPath(project: string, zone: string, dnsName?: string, type?: strin
 function outputExpression(s: GcloudScript, id: string, field: string): string {
   const target = s.graph.resources.find((res) => res.id === id);
   if (!target) throw new Error(`a DNS record refers to ${id}, which is not in the plan`);
+  if (target.kind === 'dnsAuthorization') {
+    const location = regionOf(target.scope) ?? 'global';
+    const command = `gcloud certificate-manager dns-authorizations describe ${shellQuote(target.name)} --location=${shellQuote(location)} --project=${shellQuote(target.project)} --format=${shellQuote(`value(${field})`)}`;
+    return `"\${${s.variable(`output:${id}:${field}`, `cname_${target.name}`, `$(${command})`)}}"`;
+  }
   const collection = target.kind === 'address' ? 'addresses' : target.kind === 'forwardingRule' ? 'forwarding-rules' : undefined;
   if (!collection) throw new Error(`a DNS record refers to ${id}, which has no IP address`);
   const apiField = target.kind === 'address' ? 'address' : field === 'address' ? 'IPAddress' : field;
@@ -97,7 +104,17 @@ export const dnsRecordSet = {
 
   build(g) {
     const { spec, shared } = g;
-    if (!spec.dns || spec.frontend.domains.length === 0) return;
+    if (!spec.dns) return;
+    // The CNAME record each DNS authorization asks for (its target is Google's answer).
+    for (const [domain, authorization] of shared.dnsAuthorizations) {
+      const name = `_acme-challenge.${domain}.`;
+      const data: OutputRef = { $output: { id: authorization.id, field: 'dnsResourceRecord.data' } };
+      g.add('dnsRecordSet', 'global', name, { name, type: 'CNAME', ttl: DNS_TTL, rrdatas: [data] }, [authorization.id], `CNAME record of the DNS authorization of ${domain} in zone ${spec.dns.managedZone}`, {
+        project: spec.dns.project ?? g.project,
+        zone: spec.dns.managedZone,
+      });
+    }
+    if (spec.frontend.domains.length === 0) return;
     const internal = isInternalType(spec.type);
     const type = !internal && spec.frontend.address.ipVersion === 'IPV6' ? 'AAAA' : 'A';
     const sources = g.frontends.map((f) => {
@@ -193,9 +210,9 @@ export const dnsRecordSet = {
         else if (isOutputRef(value)) {
           const target = t.addressOf(value.$output.id);
           if (!target) throw new Error(`${r.id}: refers to ${value.$output.id}, which is not in the plan`);
-          const attribute = target.kind === 'address' ? 'address' : 'ip_address';
           t.referenced(value.$output.id);
-          rrdatas.push(expr(`${target.address}.${attribute}`));
+          if (target.kind === 'dnsAuthorization') rrdatas.push(authorizationRecordData(target.address));
+          else rrdatas.push(expr(`${target.address}.${target.kind === 'address' ? 'address' : 'ip_address'}`));
         } else throw new Error(`${r.id}: unsupported record data`);
       }
       const items: BlockItem[] = [...attr('name', str(b, 'name') ?? r.name)];

@@ -84,6 +84,10 @@ export interface SharedGraph {
   sslCertificateRefs: string[];
   certificateDeps: string[];
   certificateMap?: string;
+  /** The Certificate Manager certificate the map entries point at (global types). */
+  certManagerCertificate?: DesiredResource;
+  /** DNS authorizations by the domain they authorize, with their resources. */
+  dnsAuthorizations: Map<string, DesiredResource>;
   securityPolicy?: DesiredResource;
   negs: Map<string, DesiredResource[]>;
   backendServices: Map<string, DesiredResource>;
@@ -162,10 +166,31 @@ export interface ServiceCalls {
   annotateRunService(region: string, service: string, annotations: Record<string, string | null>, current: RunService): Promise<void>;
   /** The project's number (service agents are named by it). */
   projectNumber(): Promise<string>;
+  /** Certificate Manager v1 (DNS authorizations, certificates, certificate maps and their entries). */
+  readonly certificateManager: CertificateManagerCalls;
   /** Resolves FileRef / SecretRef placeholders. */
   resolve(body: Record<string, unknown>, operation: string): Promise<Record<string, unknown>>;
   /** The owner a mutation is made for (CallOptions.owner). */
   readonly owner?: string;
+}
+
+/** The Certificate Manager collections serverless-lb creates. */
+export type CertManagerCollection = 'dnsAuthorizations' | 'certificates' | 'certificateMaps' | 'certificateMapEntries';
+
+/**
+ * Certificate Manager v1 calls on full resource names (`projects/P/locations/L/<collection>/N`,
+ * entries under their map). Bodies are the REST JSON of the resource with enums as names;
+ * mutations resolve once their long-running operation is done (a failed operation throws).
+ */
+export interface CertificateManagerCalls {
+  /** undefined: no such resource. */
+  get(collection: CertManagerCollection, name: string, operation: string): Promise<Record<string, unknown> | undefined>;
+  /** Every resource of the collection under `parent` (`projects/P/locations/L`, or a map for entries). */
+  list(collection: CertManagerCollection, parent: string, operation: string): Promise<Record<string, unknown>[]>;
+  create(collection: CertManagerCollection, parent: string, id: string, body: Record<string, unknown>, operation: string): Promise<void>;
+  /** Changes the fields `mask` names (top-level, camelCase). */
+  update(collection: CertManagerCollection, name: string, body: Record<string, unknown>, mask: readonly string[], operation: string): Promise<void>;
+  delete(collection: CertManagerCollection, name: string, operation: string): Promise<void>;
 }
 
 /** An IAM policy as the IAM API has it. */
@@ -351,12 +376,21 @@ export interface ResourceKindModule {
   build?(graph: GraphBuilder): void;
   readonly compute?: ComputeApi;
   readonly service?: ServiceApi;
+  /**
+   * Certificate Manager kinds: the collection, and how other resources reference one
+   * (`service`: with the `//certificatemanager.googleapis.com/` prefix, as target proxies do).
+   */
+  readonly certManager?: { collection: CertManagerCollection; referencedAs: 'service' | 'name' };
   readonly compare: CompareRules;
   readonly plan?: PlanRules;
   readonly ownership: Ownership;
   /** The config key that names an existing resource of this kind instead of creating one (for hints). */
   readonly existingKey?: string;
-  /** The IP literal an observed resource holds (addresses, forwarding rules). */
+  /**
+   * The value a DNS record pointing at an observed resource of this kind holds: the IP literal of
+   * an address or forwarding rule, the CNAME target of a DNS authorization. Records whose every
+   * datum is such a value of an owned resource are the load balancer's.
+   */
   ipOf?(body: Record<string, unknown>): string | undefined;
   gcloud(script: GcloudScript, resource: DesiredResource): void;
   readonly terraform: TerraformExport;

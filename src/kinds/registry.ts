@@ -10,6 +10,10 @@
 import type { ResourceKind } from '../plan/resource-model.js';
 import { address } from './address.js';
 import { backendService } from './backend-service.js';
+import { certManagerCertificate } from './cert-manager-certificate.js';
+import { certificateMap } from './certificate-map.js';
+import { certificateMapEntry } from './certificate-map-entry.js';
+import { dnsAuthorization } from './dns-authorization.js';
 import { cloudRunIngress } from './cloud-run-ingress.js';
 import { cloudRunInvoker } from './cloud-run-invoker.js';
 import { dnsRecordSet } from './dns-record-set.js';
@@ -29,6 +33,10 @@ export const KINDS = [
   subnetwork,
   address,
   sslCertificate,
+  dnsAuthorization,
+  certManagerCertificate,
+  certificateMap,
+  certificateMapEntry,
   securityPolicy,
   networkEndpointGroup,
   backendService,
@@ -60,6 +68,14 @@ export const KIND_ORDER: readonly ResourceKind[] = KINDS.map((k) => k.kind);
 
 const KIND_OF_COLLECTION = new Map<string, ResourceKind>();
 for (const k of KINDS as readonly ResourceKindModule[]) if (k.compute) KIND_OF_COLLECTION.set(k.compute.collection, k.kind);
+
+const KIND_OF_CERT_MANAGER_COLLECTION = new Map<string, ResourceKind>();
+for (const k of KINDS as readonly ResourceKindModule[]) if (k.certManager) KIND_OF_CERT_MANAGER_COLLECTION.set(k.certManager.collection, k.kind);
+
+/** The kind whose Certificate Manager collection is `collection`, if any. */
+export function kindOfCertManagerCollection(collection: string): ResourceKind | undefined {
+  return KIND_OF_CERT_MANAGER_COLLECTION.get(collection);
+}
 
 /** The kind whose Compute Engine collection is `collection`, if any. */
 export function kindOfCollection(collection: string): ResourceKind | undefined {

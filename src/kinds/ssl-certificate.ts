@@ -1,11 +1,14 @@
 /**
  * `sslCertificate`: the Compute Engine certificate of the HTTPS proxy: Google-managed (global),
  * self-managed from files (the private key a SecretRef, read only at apply time), or existing
- * ones the user named. A Certificate Manager certificate or map is not a resource of this kind: the
- * proxy references it by its path (left in the graph's shared certificate references here).
+ * ones the user named, when `certificate.service` is compute (derive.ts certificateService).
+ * Certificate Manager certificates and maps are other kinds (cert-manager-certificate.ts,
+ * certificate-map.ts); existing ones the user named are referenced by their path (left in the
+ * graph's shared certificate references here).
  * Nothing of a certificate changes in place: a new one is made under the alternate name.
  */
-import { isRegionalType, managedCertificateDomains } from '../spec/derive.js';
+import { certificateService, isRegionalType, managedCertificateDomains } from '../spec/derive.js';
+import { CERT_MANAGER_PREFIX } from './cert-manager-ref.js';
 import { attr, expr, hclString } from '../plan/render-terraform-hcl.js';
 import type { SecretRef } from '../plan/resource-model.js';
 import { obj, str, strings } from './body.js';
@@ -14,7 +17,7 @@ import type { ResourceKindModule } from './kind.js';
 import { common, sub } from './terraform-words.js';
 import { isFileRef, isSecretRef } from '../plan/resource-model.js';
 
-export const CERT_MANAGER_PREFIX = '//certificatemanager.googleapis.com/';
+export { CERT_MANAGER_PREFIX };
 
 /** `projects/P/locations/L/certificates/N` -> `//certificatemanager.googleapis.com/projects/...`; short names get the project and location. */
 function certManagerRef(project: string, location: string, collection: 'certificates' | 'certificateMaps', value: string): string {
@@ -43,11 +46,13 @@ export const sslCertificate = {
     };
     switch (cert.type) {
       case 'managed': {
+        if (certificateService(spec) === 'certificate-manager') break;
         const name = names.certificate();
         attach(g.add('sslCertificate', 'global', name, { name, type: 'MANAGED', managed: { domains: managedCertificateDomains(spec) } }, [], 'Google-managed certificate for the HTTPS proxy'));
         break;
       }
       case 'self-managed': {
+        if (certificateService(spec) === 'certificate-manager') break;
         const name = names.certificate();
         const privateKey: SecretRef = { $secret: { file: cert.privateKeyFile, what: `private key of certificate ${name}` } };
         attach(g.add('sslCertificate', g.coreScope, name, { name, certificate: { $file: cert.certificateFile }, privateKey }, [], 'self-managed certificate for the HTTPS proxy'));

@@ -3,10 +3,10 @@
  * the certificates (Compute certificates and Certificate Manager certificates in `sslCertificates`,
  * or a certificate map on global proxies).
  */
-import { attr } from '../plan/render-terraform-hcl.js';
+import { attr, expr, Expr } from '../plan/render-terraform-hcl.js';
 import type { HclValue } from '../plan/render-terraform-hcl.js';
 import { num, str, strings } from './body.js';
-import { parseCertManagerRef } from './cert-manager-ref.js';
+import { CERT_MANAGER_PREFIX, parseCertManagerRef } from './cert-manager-ref.js';
 import { descriptionFlag, flag, gcloud, scopeFlag, type Word } from './gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { keepAliveOf, updateTargetProxy } from './target-proxy-shared.js';
@@ -72,17 +72,20 @@ export const targetHttpsProxy = {
       const b = r.body;
       const urlMap = str(b, 'urlMap');
       const compute: HclValue[] = [];
-      const certManager: string[] = [];
+      const certManager: HclValue[] = [];
       for (const cert of strings(b, 'sslCertificates')) {
-        if (parseCertManagerRef(cert)) certManager.push(cert);
-        else compute.push(t.ref(cert));
+        if (!parseCertManagerRef(cert)) compute.push(t.ref(cert));
+        // One of this configuration's certificates by reference, an existing one by its path.
+        else certManager.push(t.resolve(cert)?.resource ? t.ref(cert) : cert);
       }
+      const map = str(b, 'certificateMap');
+      const mapRef = map !== undefined && t.resolve(map)?.resource ? t.ref(map) : undefined;
       return [
         ...common(t, r),
         ...attr('url_map', urlMap ? t.ref(urlMap) : undefined),
         ...(compute.length > 0 ? attr('ssl_certificates', compute) : []),
         ...(certManager.length > 0 ? attr('certificate_manager_certificates', certManager) : []),
-        ...attr('certificate_map', str(b, 'certificateMap')),
+        ...attr('certificate_map', mapRef instanceof Expr ? expr(`"${CERT_MANAGER_PREFIX}\${${mapRef.text}}"`) : map),
         ...attr('http_keep_alive_timeout_sec', num(b, 'httpKeepAliveTimeoutSec')),
       ];
     },

@@ -51,6 +51,7 @@ export function buildDesiredGraph(spec: Spec): DesiredGraph {
     addresses: new Map(),
     sslCertificateRefs: [],
     certificateDeps: [],
+    dnsAuthorizations: new Map(),
     negs: new Map(),
     backendServices: new Map(),
     proxies: new Map(),

@@ -28,9 +28,11 @@ import { alternateName } from './naming.js';
 import { ObservedIndex, ownedBy } from './observed-index.js';
 import { ownerOf } from './ownership.js';
 import { normalizeRef, parseResourcePath, resourcePath } from './paths.js';
+import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
 import { assertAcyclic, topoOrder } from './plan-order.js';
 import {
   isOutputRef,
+  outputValue,
   resourceId,
   type DesiredGraph,
   type DesiredResource,
@@ -77,7 +79,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Deep copy of a body with every string equal to `from` (after normalisation) replaced by `to`, and OutputRef ids moved. */
 function rewriteRefs(value: unknown, from: string, to: string, fromId: string, toId: string): unknown {
-  if (typeof value === 'string') return normalizeRef(value) === from ? to : value;
+  if (typeof value === 'string') {
+    if (normalizeRef(value) === from) return to;
+    // Certificate Manager resources reference each other without the service prefix proxies use.
+    if (from.startsWith(CERT_MANAGER_PREFIX) && value === from.slice(CERT_MANAGER_PREFIX.length)) return to.slice(CERT_MANAGER_PREFIX.length);
+    return value;
+  }
   if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, from, to, fromId, toId));
   if (isOutputRef(value)) return value.$output.id === fromId ? { $output: { ...value.$output, id: toId } } : value;
   if (isPlainObject(value)) {
@@ -122,7 +129,7 @@ function resolveOutputs(value: unknown, observed: ObservedState, changing: Reado
   const walk = (v: unknown): unknown => {
     if (isOutputRef(v)) {
       const producer = observed.get(v.$output.id);
-      const field = producer?.body[v.$output.field];
+      const field = outputValue(producer?.body, v.$output.field);
       if (!producer || changing.has(v.$output.id) || typeof field !== 'string') {
         ok = false;
         return v;

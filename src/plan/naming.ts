@@ -62,6 +62,11 @@ export function alternateName(name: string): string {
 export interface LbNames {
   address(region?: string): string;
   certificate(): string;
+  /** Certificate Manager DNS authorization of a domain (the wildcard's base domain). */
+  dnsAuthorization(domain: string): string;
+  certificateMap(): string;
+  /** Entry of the certificate map for a host name; `primary` for the one that serves every other name. */
+  certificateMapEntry(hostname: string | 'primary'): string;
   securityPolicy(): string;
   neg(backend: string, region: string): string;
   backendService(backend: string): string;
@@ -83,6 +88,9 @@ export function lbNames(lbName: string): LbNames {
   return {
     address: (region) => n('ip', region),
     certificate: () => n('cert'),
+    dnsAuthorization: (domain) => n('dnsauth', domain.replace(/\.$/, '').replace(/\./g, '-')),
+    certificateMap: () => n('certmap'),
+    certificateMapEntry: (hostname) => n(hostname === 'primary' ? 'primary' : hostname.replace(/^\*\./, 'wildcard.').replace(/\.$/, '').replace(/\./g, '-')),
     securityPolicy: () => n('armor'),
     neg: (backend, region) => n(backend, 'neg', region),
     backendService: (backend) => n(backend, 'bs'),

@@ -6,17 +6,34 @@
  * (`https://www.googleapis.com/compute/v1/...`, sometimes `/compute/beta/`). `normalizeRef`
  * turns both into the relative form so they compare equal. Pure: no I/O.
  */
-import { kindModule, kindOfCollection } from '../kinds/registry.js';
+import { kindModule, kindOfCertManagerCollection, kindOfCollection } from '../kinds/registry.js';
+import type { CertManagerCollection } from '../kinds/kind.js';
+import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
 import { regionOf, resourceId, type ResourceKind, type Scope } from './resource-model.js';
 
 export { regionOf };
 
 /** `projects/P/global/C/N` or `projects/P/regions/R/C/N` for a compute kind. */
 export function resourcePath(project: string, kind: ResourceKind, scope: Scope, name: string): string {
+  const certManager = kindModule(kind).certManager;
+  if (certManager) return certManagerPath(project, certManager.collection, scope, name, certManager.referencedAs === 'service');
   const collection = kindModule(kind).compute?.collection;
   if (!collection) throw new Error(`${kind} has no Compute Engine path`);
   return `projects/${project}/${scope}/${collection}/${name}`;
 }
+
+
+/**
+ * `projects/P/locations/L/<collection>/N` (`L` is `global` or the scope's region; a map entry is
+ * named `MAP/ENTRY`), with the service prefix when `service` (how target proxies reference it).
+ */
+export function certManagerPath(project: string, collection: CertManagerCollection, scope: Scope, name: string, service = false): string {
+  const location = regionOf(scope) ?? 'global';
+  const tail = collection === 'certificateMapEntries' ? `certificateMaps/${name.replace('/', '/certificateMapEntries/')}` : `${collection}/${name}`;
+  return `${service ? CERT_MANAGER_PREFIX : ''}projects/${project}/locations/${location}/${tail}`;
+}
+
+const CERT_MANAGER_PATH = /^(?:\/\/certificatemanager\.googleapis\.com\/|https:\/\/certificatemanager\.googleapis\.com\/v1\/)?projects\/([^/]+)\/locations\/([^/]+)\/(dnsAuthorizations|certificates|certificateMaps)\/([^/]+)(?:\/certificateMapEntries\/([^/]+))?$/;
 
 const COMPUTE_URL_PREFIX = /^https:\/\/(www\.googleapis\.com|compute\.googleapis\.com)\/compute\/(v1|beta|alpha)\//;
 const CERT_MANAGER_URL_PREFIX = /^https:\/\/certificatemanager\.googleapis\.com\/v1\//;
@@ -40,6 +57,15 @@ const PATH_PATTERN = /^projects\/([^/]+)\/(global|regions\/[^/]+)\/([A-Za-z]+)\/
 
 /** Parses a relative or full compute path; undefined when it is not one of the kinds above. */
 export function parseResourcePath(value: string): ParsedPath | undefined {
+  const cm = CERT_MANAGER_PATH.exec(value);
+  if (cm) {
+    const [, project, location, collection, name, entry] = cm as unknown as [string, string, string, CertManagerCollection, string, string | undefined];
+    const kind = kindOfCertManagerCollection(entry !== undefined ? 'certificateMapEntries' : collection);
+    if (!kind) return undefined;
+    const scope: Scope = location === 'global' ? 'global' : `regions/${location}`;
+    const full = entry !== undefined ? `${name}/${entry}` : name;
+    return { project, kind, scope, name: full, id: resourceId(kind, scope, full) };
+  }
   const match = PATH_PATTERN.exec(normalizeRef(value));
   if (!match) return undefined;
   const [, project, scope, collection, name] = match as unknown as [string, string, Scope, string, string];

@@ -20,6 +20,10 @@ export type ResourceKind =
   | 'subnetwork'
   | 'address'
   | 'sslCertificate'
+  | 'dnsAuthorization'
+  | 'certManagerCertificate'
+  | 'certificateMap'
+  | 'certificateMapEntry'
   | 'securityPolicy'
   | 'networkEndpointGroup'
   | 'backendService'
@@ -44,11 +48,19 @@ export interface SecretRef {
 }
 
 /**
- * A value known only once another resource exists: `field` of the resource `id` as the API
- * returns it (the IP of an address or of a forwarding rule, for DNS records). Resolved at apply.
+ * A value known only once another resource exists: `field` (a dotted path) of the resource `id`
+ * as the API returns it (the IP of an address or of a forwarding rule, a DNS authorization's
+ * `dnsResourceRecord.data`, for DNS records). Resolved at apply.
  */
 export interface OutputRef {
   $output: { id: string; field: string };
+}
+
+/** The value at the dotted `field` of a body (what an OutputRef names). */
+export function outputValue(body: Record<string, unknown> | undefined, field: string): unknown {
+  let value: unknown = body;
+  for (const key of field.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
 }
 
 export function isOutputRef(value: unknown): value is OutputRef {

@@ -2,7 +2,7 @@
  * Rules of validateSpec: The certificate (and its files), CDN and IAP (and the OAuth client secret).
  */
 import { LB_TYPE_INFO, type Spec } from './schema.js';
-import { backendFeatures, isRegionalType, negRegions } from './derive.js';
+import { backendFeatures, certificateService, negRegions } from './derive.js';
 import { domainReason, lowerIdReason } from './syntax.js';
 import { checkCertificateFiles, checkSecretFile, looksLikeInlineContent } from './certificate-files.js';
 import { GLOBAL_EXTERNAL_TYPES, Collector, type SpecIo, duplicates } from './check-kit.js';
@@ -23,33 +23,40 @@ export function checkCertificate(spec: Spec, c: Collector, io: SpecIo): void {
   const globalExternal = GLOBAL_EXTERNAL_TYPES.includes(type);
   switch (certificate.type) {
     case 'managed': {
-      if (!globalExternal) {
-        c.error('certificate.type', `Google-managed compute certificates are global and work only with the global external and classic types, not ${type}`, isRegionalType(type) ? 'use self-managed, existing (regional) or certificate-manager certificates' : 'use certificate-manager certificates', 'certificate-type');
+      const certManager = certificateService(spec) === 'certificate-manager';
+      if (!certManager && !globalExternal) {
+        c.error('certificate.service', `Google-managed compute certificates are global and work only with the global external and classic types, not ${type}`, 'remove certificate.service (or set it to certificate-manager: --certificate-service certificate-manager) for a Certificate Manager certificate', 'certificate-type');
+      }
+      if (certManager && !spec.dns) {
+        c.warn('dns', 'the Certificate Manager certificate becomes ACTIVE only once the CNAME record of each DNS authorization exists', 'set dns.managedZone (--dns-zone) to have the records created, or add the records the plan prints to your DNS', 'dns-authorization');
       }
       const key = certificate.domains ? 'certificate.domains' : 'frontend.domains';
       const domains = certificate.domains ?? frontend.domains;
       if (domains.length === 0) c.error(key, 'a Google-managed certificate needs at least one domain', 'set frontend.domains (--domain app.example.com)', 'managed-certificate');
       if (domains.length > 100) c.error(key, `a Google-managed certificate holds at most 100 domains, not ${domains.length}`, 'split the domains over several certificates (certificate-manager) or remove some', 'managed-certificate');
       domains.forEach((domain, i) => {
-        if (domain.includes('*')) c.error(`${key}.${i}`, `Google-managed compute certificates cannot hold wildcard domains ("${domain}")`, 'list the host names, or use a Certificate Manager certificate with DNS authorization', 'managed-certificate');
-        else if (certificate.domains) {
-          const why = domainReason(domain);
+        const wildcard = certManager && /^\*\.[^*]+$/.test(domain);
+        if (domain.includes('*') && !wildcard) {
+          c.error(`${key}.${i}`, certManager ? `"${domain}" is not a wildcard Certificate Manager takes` : `Google-managed compute certificates cannot hold wildcard domains ("${domain}")`, certManager ? 'write a wildcard as *.example.com (one label, leftmost)' : 'list the host names, or use a Certificate Manager certificate (certificate.service: certificate-manager) with DNS authorization', 'managed-certificate');
+        } else if (certificate.domains || wildcard) {
+          const why = domainReason(wildcard ? domain.slice(2) : domain);
           if (why) c.error(`${key}.${i}`, `domain "${domain}" ${why}`, 'write a domain such as app.example.com', 'domain-syntax');
         }
       });
       if (certificate.domains) {
+        const covered = (domain: string) => certificate.domains!.some((d) => d === domain || (d.startsWith('*.') && domain.endsWith(d.slice(1)) && !domain.slice(0, -d.length + 1).includes('.')));
         for (const domain of frontend.domains) {
-          if (!certificate.domains.includes(domain)) c.warn('certificate.domains', `frontend domain "${domain}" is not on the managed certificate`, 'add it to certificate.domains, or remove certificate.domains to use frontend.domains', 'certificate-domains');
+          if (!covered(domain)) c.warn('certificate.domains', `frontend domain "${domain}" is not on the managed certificate`, 'add it to certificate.domains, or remove certificate.domains to use frontend.domains', 'certificate-domains');
         }
-        for (const domain of certificate.domains) {
+        for (const domain of certManager ? [] : certificate.domains) {
           if (!frontend.domains.includes(domain)) c.warn('certificate.domains', `"${domain}" is on the certificate but not in frontend.domains: it becomes ACTIVE only once its DNS points at the load balancer`, 'add it to frontend.domains so its DNS record is managed and verified', 'certificate-domains');
         }
       }
       break;
     }
     case 'self-managed': {
-      if (type === 'cross-region-internal') {
-        c.error('certificate.type', 'the cross-region internal load balancer takes only Certificate Manager certificates', 'upload it to Certificate Manager and use certificate-manager', 'certificate-type');
+      if (type === 'cross-region-internal' && certificateService(spec) === 'compute') {
+        c.error('certificate.service', 'the cross-region internal load balancer takes only Certificate Manager certificates', 'remove certificate.service, or set it to certificate-manager', 'certificate-type');
       }
       if (frontend.domains.length === 0) c.warn('frontend.domains', 'no domains: nothing checks that the certificate covers the names clients use', 'set frontend.domains (--domain)', 'certificate-domains');
       if (io.readFile) {

@@ -198,9 +198,37 @@ export function cloudRunInvokers(spec: Spec): { backend: string; service: string
 }
 
 /** Domains on a Google-managed certificate: certificate.domains, else frontend.domains. */
-export function managedCertificateDomains(spec: Spec): string[] {
+export function managedCertificateDomains(spec: Pick<Spec, 'certificate' | 'frontend'>): string[] {
   if (spec.certificate?.type !== 'managed') return [];
   return spec.certificate.domains ?? spec.frontend.domains;
+}
+
+export type CertificateService = 'compute' | 'certificate-manager';
+
+/**
+ * Where a Google-managed or self-managed certificate is made: the config's `certificate.service`,
+ * else Compute Engine where it can hold it (managed: the global external types; self-managed:
+ * every type but cross-region internal), else Certificate Manager. undefined for the other kinds.
+ */
+export function certificateService(spec: Pick<Spec, 'type' | 'certificate'>): CertificateService | undefined {
+  const cert = spec.certificate;
+  if (cert?.type !== 'managed' && cert?.type !== 'self-managed') return undefined;
+  if (cert.service) return cert.service;
+  if (cert.type === 'managed') return LB_TYPE_INFO[spec.type].scope === 'global' && !isInternalType(spec.type) ? 'compute' : 'certificate-manager';
+  return spec.type === 'cross-region-internal' ? 'certificate-manager' : 'compute';
+}
+
+/**
+ * Where the load balancer's Certificate Manager resources live: the region for the regional types,
+ * `global` otherwise (cross-region internal takes global certificates of scope ALL_REGIONS).
+ */
+export function certManagerLocation(spec: Pick<Spec, 'type' | 'region' | 'regions'>): string {
+  return isRegionalType(spec.type) ? (spec.region ?? spec.regions?.[0])! : 'global';
+}
+
+/** The domains DNS authorizations are made for: each certificate domain, a wildcard as its base domain, once. */
+export function dnsAuthorizationDomains(domains: readonly string[]): string[] {
+  return [...new Set(domains.map((d) => d.toLowerCase().replace(/^\*\./, '').replace(/\.$/, '')))];
 }
 
 /** The backend a host rule sends unmatched paths to. */

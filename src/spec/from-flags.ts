@@ -359,6 +359,11 @@ function certificateFromFlags(opts: Record<string, unknown>, input: SpecInputPat
   const names = list(opts.existingCertificate);
   const map = str(opts.certificateMap);
   const managerCerts = list(opts.certificateManagerCertificate);
+  const service = str(opts.certificateService);
+  if (service !== undefined && service !== 'compute' && service !== 'certificate-manager') {
+    problems.push(flagProblem('certificate.service', '--certificate-service', `"${service}" is not a certificate service`, 'use compute or certificate-manager'));
+    return;
+  }
 
   const implied = new Map<CertificateKind, string>();
   if (certificateFile !== undefined) implied.set('self-managed', '--certificate-file');
@@ -373,7 +378,10 @@ function certificateFromFlags(opts: Record<string, unknown>, input: SpecInputPat
   }
   const kinds = new Set<CertificateKind>(implied.keys());
   if (explicit !== undefined) kinds.add(explicit as CertificateKind);
-  if (kinds.size === 0) return;
+  if (kinds.size === 0) {
+    if (service !== undefined) problems.push(flagProblem('certificate.service', '--certificate-service', 'says where a managed or self-managed certificate is made, but no certificate is given', 'add --certificate managed (or --certificate-file and --private-key-file)'));
+    return;
+  }
   if (kinds.size > 1) {
     const flags = [...implied.values()];
     if (explicit !== undefined) flags.unshift(`--certificate ${explicit}`);
@@ -381,12 +389,18 @@ function certificateFromFlags(opts: Record<string, unknown>, input: SpecInputPat
     return;
   }
   const kind = [...kinds][0]!;
+  if (service !== undefined && kind !== 'managed' && kind !== 'self-managed') {
+    problems.push(flagProblem('certificate.service', '--certificate-service', `applies to managed and self-managed certificates, not ${kind}`, 'remove --certificate-service'));
+    return;
+  }
   switch (kind) {
     case 'managed':
       input.certificate = { type: 'managed' };
+      if (service !== undefined) input.certificate.service = service;
       break;
     case 'self-managed':
       input.certificate = { type: 'self-managed' };
+      if (service !== undefined) input.certificate.service = service;
       if (certificateFile !== undefined) input.certificate.certificateFile = certificateFile;
       if (privateKeyFile !== undefined) input.certificate.privateKeyFile = privateKeyFile;
       break;

@@ -183,16 +183,22 @@ const hostRule = z.strictObject({
 });
 export type HostRule = z.infer<typeof hostRule>;
 
+const certificateServiceEnum = z.enum(['compute', 'certificate-manager']);
+
 const certificate = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('managed'),
-    /** Domains on the certificate (default: frontend.domains). */
+    /** Domains on the certificate (default: frontend.domains); `*.` wildcards with Certificate Manager. */
     domains: z.array(z.string().min(1)).min(1).max(100).optional(),
+    /** compute: a Compute Engine managed certificate; certificate-manager: one with DNS authorization. */
+    service: certificateServiceEnum.optional(),
   }),
   z.strictObject({
     type: z.literal('self-managed'),
     certificateFile: z.string().min(1),
     privateKeyFile: z.string().min(1),
+    /** compute: a Compute Engine SSL certificate; certificate-manager: a Certificate Manager certificate. */
+    service: certificateServiceEnum.optional(),
   }),
   z.strictObject({
     type: z.literal('existing'),

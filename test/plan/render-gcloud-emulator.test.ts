@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { buildDesiredGraph } from '../../src/plan/build-graph.js';
 import { kindModule } from '../../src/kinds/registry.js';
+import { certManagerResourceName } from '../../src/kinds/cert-manager-service.js';
 import { renderGcloudScript } from '../../src/plan/render-gcloud.js';
 import { specSchema } from '../../src/spec/schema.js';
 import { hasGcloud } from './render-export-shell.js';
@@ -29,6 +30,7 @@ function runAgainst(emulator: RunningEmulator, script: string, env: Record<strin
         CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE: `${emulator.url}/compute/v1/`,
         CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${emulator.url}/`,
         CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: `${emulator.url}/dns/v1/`,
+        CLOUDSDK_API_ENDPOINT_OVERRIDES_CERTIFICATEMANAGER: `${emulator.url}/`,
         // gcloud run calls the regional host REGION-127.0.0.1:PORT, which resolves nowhere: the
         // emulator is gcloud's HTTP proxy too (it serves absolute-form requests by their path).
         CLOUDSDK_PROXY_TYPE: 'http',
@@ -50,7 +52,7 @@ describe.skipIf(!hasGcloud())('renderGcloudScript: the script runs against the e
   });
   afterAll(async () => emulator?.close());
 
-  for (const file of ['global-external.yaml', 'regional-external.yaml', 'regional-internal.yaml']) {
+  for (const file of ['global-external.yaml', 'regional-external.yaml', 'regional-internal.yaml', 'global-external-cert-map.yaml', 'regional-internal-managed-cert.yaml']) {
     it(`${file}: every command succeeds and the resources exist afterwards`, async () => {
       const graph = buildDesiredGraph(specSchema.parse(parseYaml(readFileSync(join(EXAMPLES_DIR, file), 'utf8'))));
       const script = renderGcloudScript(graph);
@@ -65,6 +67,9 @@ describe.skipIf(!hasGcloud())('renderGcloudScript: the script runs against the e
         .filter((x) => x.managed && kindModule(x.kind).compute !== undefined)
         .filter((x) => !keys.some((key) => key.endsWith(`${x.scope}/${kindModule(x.kind).compute?.collection ?? ''}/${x.name}`)));
       expect(missing.map((x) => x.id)).toEqual([]);
+      // Certificate Manager resources are stored under their resource names.
+      const certManager = graph.resources.filter((x) => kindModule(x.kind).certManager !== undefined);
+      expect(certManager.filter((x) => !keys.includes(certManagerResourceName(graph.project, kindModule(x.kind).certManager!.collection, x.scope, x.name))).map((x) => x.id)).toEqual([]);
       // `gcloud run services update --ingress` went through the emulator's Cloud Run v1 API.
       const serviceIngress = ingress.map((x) => {
         const region = x.scope.replace(/^regions\//, '');

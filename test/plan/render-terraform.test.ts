@@ -76,6 +76,10 @@ const SCHEMA: Record<string, string> = {
   google_compute_forwarding_rule:
     'name all_ports allow_global_access backend_service description ip_address ip_protocol ip_version labels load_balancing_scheme network network_tier port_range ports project region service_label source_ip_ranges subnetwork target',
   google_dns_record_set: 'managed_zone name type project rrdatas ttl',
+  google_certificate_manager_dns_authorization: 'name description labels domain type location project',
+  google_certificate_manager_certificate: 'name description labels scope location project self_managed{pem_certificate pem_private_key certificate_pem private_key_pem} managed{domains dns_authorizations issuance_config}',
+  google_certificate_manager_certificate_map: 'name description labels project',
+  google_certificate_manager_certificate_map_entry: 'name description labels certificates hostname matcher map project',
   google_cloud_run_v2_service_iam_member: 'name location project role member condition{title description expression}',
 };
 const META = new Set(['provider', 'depends_on', 'count', 'for_each', 'lifecycle']);

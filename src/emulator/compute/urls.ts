@@ -14,7 +14,7 @@ export const COMPUTE_BASE = 'https://www.googleapis.com/compute/v1/';
 const FULL_URL = /^https?:\/\/[^/]+\/compute\/(?:v1|beta|alpha)\/(.*)$/;
 const RESOURCE_PATH = /^projects\/[^/]+\/(?:global|regions\/[^/]+|zones\/[^/]+)\/[A-Za-z]+\/[^/]+$/;
 const PROJECT_RELATIVE = /^(?:global|regions\/[^/]+|zones\/[^/]+)\/[A-Za-z]+\/[^/]+$/;
-const CERT_MANAGER = /^(?:https:\/\/certificatemanager\.googleapis\.com\/v1\/|\/\/certificatemanager\.googleapis\.com\/)?(projects\/[^/]+\/locations\/[^/]+\/(?:certificates|certificateMaps)\/[^/]+)$/;
+const CERT_MANAGER = /^(?:https?:\/\/[^/]+\/v1\/|\/\/certificatemanager\.googleapis\.com\/)?(projects\/[^/]+\/locations\/[^/]+\/(?:certificates|certificateMaps)\/[^/]+)$/;
 
 export function selfLinkOf(path: string): string {
   return COMPUTE_BASE + path;

@@ -1,6 +1,7 @@
 /**
  * The data plane module: loopback listeners for every forwarding rule and every Cloud Run default
- * URL, the Google-managed certificate lifecycle, and the emulator CA.
+ * URL, the Google-managed certificate lifecycle (Compute Engine and Certificate Manager), and the
+ * emulator CA.
  *
  * Emulator endpoints:
  *   GET /_emulator/dataplane  `{listeners: [{address, port, protocol, loopbackHost, loopbackPort,
@@ -15,6 +16,7 @@ import { ZoneIndex } from '../dns/dns-model.js';
 import { EmulatorCa } from './emulator-ca.js';
 import { Listeners } from './listeners.js';
 import { ManagedCertificates, type ManagedCertOptions } from './managed-certs.js';
+import { CertManagerCertificates } from './cert-manager-certs.js';
 
 export interface DataplaneOptions extends ManagedCertOptions {
   /** Interface the loopback listeners bind; default 127.0.0.1. */
@@ -28,6 +30,7 @@ export const dataplaneModule: EmulatorModule = {
     const ca = await EmulatorCa.create();
     const zones = new ZoneIndex(ctx.store);
     const certs = new ManagedCertificates(ctx.store, ca, () => zones.zones(), options || {});
+    const certManager = new CertManagerCertificates(ctx.store, ca, () => zones.zones(), options || {});
     const placeholder = await ca.issue(['no-certificate.emulator.invalid']);
     const listeners =
       options === false
@@ -35,7 +38,7 @@ export const dataplaneModule: EmulatorModule = {
         : new Listeners(ctx.store, options.host ?? '127.0.0.1', (path, resource) => certs.issuedFor(path, resource), {
             cert: placeholder.chainPem,
             key: placeholder.privateKeyPem,
-          });
+          }, (proxy) => certManager.servedBy(proxy));
 
     ctx.router.add(
       'GET',
@@ -66,7 +69,7 @@ export const dataplaneModule: EmulatorModule = {
       'POST',
       '/_emulator/dataplane/check-certificates',
       async () => {
-        await certs.check();
+        await Promise.all([certs.check(), certManager.check()]);
         return { status: 200, body: {} };
       },
       { description: 'run the managed certificate checks now', errorStyle: 'rpc' },
@@ -74,6 +77,7 @@ export const dataplaneModule: EmulatorModule = {
 
     ctx.onClose(async () => {
       await certs.close();
+      await certManager.close();
       await listeners?.close();
       zones.close();
     });

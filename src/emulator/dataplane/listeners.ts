@@ -113,9 +113,11 @@ export class Listeners {
     private readonly issued: IssuedLookup,
     /** Served to HTTPS clients that send no SNI while the proxy has no usable certificate. */
     private readonly placeholder: { cert: string; key: string },
+    /** The Certificate Manager certificates a proxy serves (its certificate map's, primary first). */
+    private readonly certManager: (proxy: JsonObject | undefined) => CertMaterial[] = () => [],
   ) {
     this.unsubscribe = store.onChange((path) => {
-      if (/\/(forwardingRules|targetHttpsProxies|targetHttpProxies|sslCertificates|services)\//.test(path)) this.schedule();
+      if (/\/(forwardingRules|targetHttpsProxies|targetHttpProxies|sslCertificates|services|certificates|certificateMapEntries)\//.test(path)) this.schedule();
     });
     this.schedule();
   }
@@ -309,6 +311,7 @@ export class Listeners {
         out.push({ id, cert: cert['certificate'], key: cert['privateKey'], domains });
       }
     }
+    out.push(...this.certManager(proxy));
     return out;
   }
 

@@ -35,7 +35,8 @@ function page<T>(items: T[], req: ApiRequest): { items: T[]; next?: string } {
 function sameRrset(a: JsonObject, b: JsonObject): boolean {
   return (
     Number(a['ttl']) === Number(b['ttl']) &&
-    JSON.stringify([...((a['rrdatas'] as string[]) ?? [])].sort()) === JSON.stringify([...((b['rrdatas'] as string[]) ?? [])].sort())
+    JSON.stringify([...((a['rrdatas'] as string[]) ?? [])].sort()) === JSON.stringify([...((b['rrdatas'] as string[]) ?? [])].sort()) &&
+    JSON.stringify(a['routingPolicy'] ?? null) === JSON.stringify(b['routingPolicy'] ?? null)
   );
 }
 
@@ -66,17 +67,32 @@ export function installDnsApi(ctx: EmulatorContext): void {
       throw ApiError.compute(400, 'invalid', `The resource record set name '${r['name']}' is not a domain inside the zone '${dnsName}'.`);
     }
     if (!TYPES.has(type)) throw invalid(`${field}.type`, r['type']);
-    const rrdatas = r['rrdatas'];
-    if (!Array.isArray(rrdatas) || rrdatas.length === 0) throw required(`${field}.rrdata`);
-    for (const d of rrdatas) {
-      if (typeof d !== 'string' || d.trim() === '') throw invalid(`${field}.rrdata`, d);
-      if (type === 'A' && !IPV4.test(d)) throw invalid(`${field}.rrdata`, d);
-      if (type === 'AAAA' && !d.includes(':')) throw invalid(`${field}.rrdata`, d);
-    }
-    if (type === 'CNAME' && rrdatas.length !== 1) throw ApiError.compute(400, 'invalid', `A CNAME record set must have exactly one rrdata ('${name}').`);
+    const checkData = (rrdatas: unknown, at: string): string[] => {
+      if (!Array.isArray(rrdatas) || rrdatas.length === 0) throw required(`${at}.rrdata`);
+      for (const d of rrdatas) {
+        if (typeof d !== 'string' || d.trim() === '') throw invalid(`${at}.rrdata`, d);
+        if (type === 'A' && !IPV4.test(d)) throw invalid(`${at}.rrdata`, d);
+        if (type === 'AAAA' && !d.includes(':')) throw invalid(`${at}.rrdata`, d);
+      }
+      return rrdatas as string[];
+    };
     const ttl = r['ttl'] === undefined ? 300 : Number(r['ttl']);
     if (!Number.isInteger(ttl) || ttl < 0) throw invalid(`${field}.ttl`, r['ttl']);
-    return buildRrset({ name, type, ttl, rrdatas: rrdatas as string[] });
+    // A geo routing policy instead of rrdatas: one item per location, each with its own data.
+    const geo = ((r['routingPolicy'] as JsonObject | undefined)?.['geo'] as JsonObject | undefined)?.['items'];
+    if (r['routingPolicy'] !== undefined && (r['rrdatas'] === undefined || (Array.isArray(r['rrdatas']) && r['rrdatas'].length === 0))) {
+      if (!Array.isArray(geo) || geo.length === 0) throw required(`${field}.routingPolicy.geo.item`);
+      const items = geo.map((item, i) => {
+        const location = (item as JsonObject)?.['location'];
+        if (typeof location !== 'string' || location === '') throw required(`${field}.routingPolicy.geo.item[${i}].location`);
+        return { location, rrdatas: checkData((item as JsonObject)['rrdatas'], `${field}.routingPolicy.geo.item[${i}]`) };
+      });
+      const { rrdatas: _none, ...rest } = buildRrset({ name, type, ttl, rrdatas: [] });
+      return { ...rest, routingPolicy: { geo: { items } } };
+    }
+    const rrdatas = checkData(r['rrdatas'], field);
+    if (type === 'CNAME' && rrdatas.length !== 1) throw ApiError.compute(400, 'invalid', `A CNAME record set must have exactly one rrdata ('${name}').`);
+    return buildRrset({ name, type, ttl, rrdatas });
   };
 
   const nextChangeId = (zp: string): string => {
@@ -262,7 +278,10 @@ export function installDnsApi(ctx: EmulatorContext): void {
 
   router.add('PATCH', `${base}/:zone/rrsets/:name/:type`, (req, p) => {
     const { path, zone, rr } = loadRrset(p);
-    const body = { name: rr['name'], type: rr['type'], ttl: rr['ttl'], rrdatas: rr['rrdatas'], ...((req.body ?? {}) as JsonObject) };
+    const patch = (req.body ?? {}) as JsonObject;
+    // A patch that sets one form of data (rrdatas or a routing policy) replaces the other.
+    const keep = patch['routingPolicy'] !== undefined ? { routingPolicy: rr['routingPolicy'] } : patch['rrdatas'] !== undefined ? { rrdatas: rr['rrdatas'] } : { rrdatas: rr['rrdatas'], routingPolicy: rr['routingPolicy'] };
+    const body = { name: rr['name'], type: rr['type'], ttl: rr['ttl'], ...keep, ...patch };
     const next = checkRrset(body, zone, 'entity.rrset');
     if (next['name'] !== rr['name'] || next['type'] !== rr['type']) throw ApiError.compute(400, 'invalid', 'The name and type of a record set cannot be changed.');
     applyChange(path, zone, [next], [rr], false);

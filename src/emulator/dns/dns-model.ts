@@ -91,9 +91,12 @@ export function putZone(store: ResourceStore, project: string, zone: JsonObject,
   for (const r of [...apexRecords(zone), ...records]) store.put(rrsetPath(path, String(r['name']), String(r['type'])), r);
 }
 
+/** A stored record set as the resolver sees it; a geo routing policy answers with every location's data (the emulator has no client location). */
 function asRecordSet(v: Json): RecordSet {
   const o = v as JsonObject;
-  return { name: fqdn(String(o['name'])), type: String(o['type']), ttl: Number(o['ttl'] ?? 300), rrdatas: (o['rrdatas'] as string[]) ?? [] };
+  const geo = (((o['routingPolicy'] as JsonObject | undefined)?.['geo'] as JsonObject | undefined)?.['items'] as JsonObject[] | undefined) ?? [];
+  const rrdatas = [...((o['rrdatas'] as string[] | undefined) ?? []), ...geo.flatMap((i) => (i['rrdatas'] as string[] | undefined) ?? [])];
+  return { name: fqdn(String(o['name'])), type: String(o['type']), ttl: Number(o['ttl'] ?? 300), rrdatas: [...new Set(rrdatas)] };
 }
 
 /**

@@ -1,0 +1,276 @@
+/**
+ * Certificate Manager API v1: DNS authorizations, certificates, certificate maps and their
+ * entries, and long-running operations. Behaviour spec: docs/emulator.md, "Certificate Manager".
+ *
+ * Contract highlights:
+ * - Resources are stored under their resource names (`projects/P/locations/L/certificates/N`).
+ *   Enums are accepted as names or numbers; answers use names, or numbers when the request asks
+ *   for `$alt=json;enum-encoding=int` (as the Node SDK does).
+ * - create, patch and delete answer an operation `{name, metadata}` at once (the change is
+ *   visible at once); it is done after opLatencyMs with `response` (`@type` the resource, or
+ *   google.protobuf.Empty for a delete). An operation fault fails it and leaves nothing changed.
+ * - A DNS authorization answers its CNAME record in `dnsResourceRecord`. A managed certificate is
+ *   PROVISIONING until the data plane finds every authorization's record in the emulator's DNS
+ *   (src/emulator/dataplane/cert-manager-certs.ts). A self-managed certificate's key is kept out of
+ *   every answer; its `pemCertificate`, `sanDnsnames` and `expireTime` are filled in.
+ * - Errors are google.rpc style: 404 `certificate "NAME" not found`, 409 ALREADY_EXISTS, 400
+ *   INVALID_ARGUMENT for a bad id, field or reference, 400 FAILED_PRECONDITION for deleting a
+ *   resource another one uses.
+ */
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import type { EmulatorContext } from '../core/context.js';
+import { ApiError, json, type ApiRequest, type OperationFault } from '../core/http.js';
+import type { Json, JsonObject } from '../core/store.js';
+import { authorizationRecord, convertEnums, isEnumValue, MESSAGE_TYPE, RESOURCE_ID, SINGULAR, type Collection } from './cert-manager-model.js';
+
+const TYPE_PREFIX = 'type.googleapis.com/google.cloud.certificatemanager.v1.';
+const GRPC_CODE: Record<number, number> = { 400: 3, 403: 7, 404: 5, 409: 6, 429: 8, 500: 13, 503: 14 };
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const MUTABLE: Record<Collection, readonly string[]> = {
+  dnsAuthorizations: ['labels', 'description'],
+  certificates: ['labels', 'description'],
+  certificateMaps: ['labels', 'description'],
+  certificateMapEntries: ['labels', 'description', 'certificates'],
+};
+/** Where the emulator keeps self-managed private keys: never in an answer. */
+export const privateKeyPath = (certificate: string) => `emulator/certmanager-keys/${certificate}`;
+
+const wantsInt = (req: ApiRequest) => (req.query.get('$alt') ?? '').includes('enum-encoding=int');
+const invalid = (message: string) => ApiError.rpc(400, message, 'INVALID_ARGUMENT');
+const notFound = (collection: Collection, name: string) => ApiError.rpc(404, `${SINGULAR[collection]} "${name}" not found`);
+
+export function installCertificateManagerApi(ctx: EmulatorContext): void {
+  const { store, router } = ctx;
+  const rpc = { errorStyle: 'rpc' as const };
+  const at = () => ctx.now().toISOString();
+  const out = (req: ApiRequest, value: JsonObject): JsonObject => (wantsInt(req) ? convertEnums(value, 'int') : value);
+
+  const load = (collection: Collection, name: string): JsonObject => {
+    const found = store.get<JsonObject>(name);
+    if (!found) throw notFound(collection, name);
+    return found;
+  };
+  const children = (parent: string, collection: Collection): JsonObject[] =>
+    store.list<JsonObject>(`${parent}/${collection}`).filter(([k]) => k.split('/').length === parent.split('/').length + 2).map(([, v]) => v);
+  const allOf = (collection: Collection): JsonObject[] =>
+    store.entries().filter(([k]) => k.split('/').at(-2) === collection && k.startsWith('projects/')).map(([, v]) => v as JsonObject);
+
+  /** Stores a not-done operation; `finish` applies the change when it is done (not on a fault). */
+  const startOperation = (location: string, project: string, target: string, verb: string, fault: OperationFault | undefined, finish: () => JsonObject): JsonObject => {
+    const name = `projects/${project}/locations/${location}/operations/operation-${ctx.ids.uuid()}`;
+    const metadata: JsonObject = { '@type': `${TYPE_PREFIX}OperationMetadata`, apiVersion: 'v1', createTime: at(), target, verb };
+    const op: JsonObject = { name, metadata };
+    store.put(name, op);
+    let response: JsonObject | undefined;
+    if (!fault) response = finish();
+    ctx.operations.start(name, () => {
+      const current = store.get<JsonObject>(name);
+      if (!current) return;
+      const done: JsonObject = { ...current, metadata: { ...metadata, endTime: at() }, done: true };
+      if (fault) done['error'] = { code: GRPC_CODE[fault.httpErrorStatusCode] ?? 2, message: fault.httpErrorMessage || fault.errors[0]?.message || 'operation failed' };
+      else done['response'] = response!;
+      store.put(name, done);
+    });
+    return op;
+  };
+
+  // ---- validation of a new resource ----
+
+  const validate = (collection: Collection, project: string, location: string, body: JsonObject, parent: string): JsonObject => {
+    const b = convertEnums(body, 'name');
+    for (const k of ['name', 'createTime', 'updateTime', 'dnsResourceRecord', 'pemCertificate', 'sanDnsnames', 'expireTime', 'gclbTargets', 'state']) delete b[k];
+    switch (collection) {
+      case 'dnsAuthorizations': {
+        const domain = b['domain'];
+        if (typeof domain !== 'string' || !DOMAIN.test(domain)) throw invalid(`Invalid value for field 'domain': ${JSON.stringify(domain ?? '')}. It must be a fully qualified domain name without a wildcard.`);
+        if (b['type'] !== undefined && !isEnumValue('type', b['type'])) throw invalid(`Invalid value at 'dns_authorization.type', ${JSON.stringify(b['type'])}`);
+        b['type'] ??= 'FIXED_RECORD';
+        if (location !== 'global' && b['type'] !== 'PER_PROJECT_RECORD') throw invalid(`Regional DNS authorizations (location ${location}) must be of type PER_PROJECT_RECORD.`);
+        b['dnsResourceRecord'] = authorizationRecord(project, domain, String(b['type']));
+        return b;
+      }
+      case 'certificates': {
+        const managed = b['managed'] as JsonObject | undefined;
+        const selfManaged = b['selfManaged'] as JsonObject | undefined;
+        if (!managed === !selfManaged) throw invalid('A certificate must be either managed or self-managed.');
+        if (b['scope'] !== undefined && !isEnumValue('scope', b['scope'])) throw invalid(`Invalid value at 'certificate.scope', ${JSON.stringify(b['scope'])}`);
+        if (b['scope'] === 'ALL_REGIONS' && location !== 'global') throw invalid('Scope ALL_REGIONS is allowed only for global certificates.');
+        if (b['scope'] === 'DEFAULT') delete b['scope'];
+        if (managed) {
+          const domains = (managed['domains'] as Json[] | undefined) ?? [];
+          if (domains.length === 0 || domains.length > 100) throw invalid('A managed certificate needs 1 to 100 domains.');
+          for (const d of domains) if (typeof d !== 'string' || !DOMAIN.test(d.replace(/^\*\./, ''))) throw invalid(`Invalid domain ${JSON.stringify(d)}.`);
+          const authorizations = ((managed['dnsAuthorizations'] as Json[] | undefined) ?? []).map(String);
+          const authorized = new Set<string>();
+          for (const a of authorizations) {
+            const auth = store.get<JsonObject>(a);
+            if (!auth) throw invalid(`dnsAuthorization "${a}" not found.`);
+            if (!a.startsWith(`projects/${project}/locations/${location}/`)) throw invalid(`dnsAuthorization "${a}" must be in location ${location}, like the certificate.`);
+            authorized.add(String(auth['domain']));
+          }
+          if (authorizations.length > 0) {
+            for (const d of domains as string[]) {
+              if (!authorized.has(d.replace(/^\*\./, ''))) throw invalid(`Domain ${d} is not covered by any of the given DNS authorizations.`);
+            }
+          } else if ((domains as string[]).some((d) => d.startsWith('*.'))) {
+            throw invalid('Wildcard domains need DNS authorization.');
+          } else if (location !== 'global') {
+            throw invalid('Regional Google-managed certificates need DNS authorizations.');
+          }
+          b['managed'] = { domains, ...(authorizations.length ? { dnsAuthorizations: authorizations } : {}), state: 'PROVISIONING', authorizationAttemptInfo: (domains as string[]).map((domain) => ({ domain, state: 'AUTHORIZING' })) };
+        } else {
+          const pem = selfManaged!['pemCertificate'];
+          const key = selfManaged!['pemPrivateKey'];
+          if (typeof pem !== 'string' || typeof key !== 'string') throw invalid('A self-managed certificate needs pemCertificate and pemPrivateKey.');
+          let cert: X509Certificate;
+          try {
+            cert = new X509Certificate(pem);
+            if (!cert.checkPrivateKey(createPrivateKey(key))) throw new Error('mismatch');
+          } catch {
+            throw invalid('The certificate or private key is invalid, or they do not match.');
+          }
+          delete b['selfManaged'];
+          b['pemCertificate'] = pem;
+          b['sanDnsnames'] = (cert.subjectAltName ?? '').split(/,\s*/).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4));
+          b['expireTime'] = new Date(cert.validTo).toISOString();
+          b['__privateKey'] = key;
+        }
+        return b;
+      }
+      case 'certificateMaps':
+        return b;
+      case 'certificateMapEntries': {
+        const hostname = b['hostname'];
+        const primary = b['matcher'] === 'PRIMARY';
+        if ((hostname === undefined) === !primary) throw invalid('A certificate map entry needs either a hostname or the PRIMARY matcher.');
+        if (hostname !== undefined && (typeof hostname !== 'string' || !DOMAIN.test(hostname.replace(/^\*\./, '')))) throw invalid(`Invalid hostname ${JSON.stringify(hostname)}.`);
+        for (const e of children(parent, 'certificateMapEntries')) {
+          if (primary && e['matcher'] === 'PRIMARY') throw invalid(`Certificate map ${parent} already has a PRIMARY entry (${e['name']}).`);
+          if (hostname !== undefined && e['hostname'] === hostname) throw ApiError.rpc(409, `Certificate map ${parent} already has an entry for ${hostname} (${e['name']}).`, 'ALREADY_EXISTS');
+        }
+        checkEntryCertificates(b, project);
+        b['state'] = 'ACTIVE';
+        return b;
+      }
+    }
+  };
+
+  const checkEntryCertificates = (b: JsonObject, project: string): void => {
+    for (const c of ((b['certificates'] as Json[] | undefined) ?? []).map(String)) {
+      if (!store.get(c)) throw invalid(`certificate "${c}" not found.`);
+      if (!c.startsWith(`projects/${project}/locations/global/`)) throw invalid(`certificate "${c}" must be global to be in a certificate map.`);
+    }
+  };
+
+  /** Why a resource cannot be deleted: another one uses it. */
+  const usedBy = (collection: Collection, name: string): string | undefined => {
+    const refers = (value: Json | undefined): boolean => JSON.stringify(value ?? null).includes(`"${name}"`) || JSON.stringify(value ?? null).includes(`certificatemanager.googleapis.com/${name}"`);
+    if (collection === 'dnsAuthorizations') return allOf('certificates').find((c) => refers((c['managed'] as JsonObject | undefined)?.['dnsAuthorizations']))?.['name'] as string | undefined;
+    if (collection === 'certificates') {
+      const entry = allOf('certificateMapEntries').find((e) => refers(e['certificates']));
+      if (entry) return String(entry['name']);
+    }
+    if (collection === 'certificateMaps') {
+      const entry = children(name, 'certificateMapEntries')[0];
+      if (entry) return String(entry['name']);
+    }
+    if (collection === 'certificates' || collection === 'certificateMaps') {
+      const proxy = store.entries().find(([k, v]) => /\/targetHttpsProxies\/[^/]+$/.test(k) && refers(collection === 'certificates' ? (v as JsonObject)['sslCertificates'] : (v as JsonObject)['certificateMap']));
+      if (proxy) return proxy[0];
+    }
+    return undefined;
+  };
+
+  // ---- routes ----
+
+  const install = (collection: Collection, base: string, parentOf: (p: Record<string, string>) => string) => {
+    const idParam = `${SINGULAR[collection]}Id`;
+    const nameOf = (p: Record<string, string>) => `${parentOf(p)}/${collection}/${p['id']}`;
+    const typed = (r: JsonObject): JsonObject => ({ '@type': `${TYPE_PREFIX}${MESSAGE_TYPE[collection]}`, ...r });
+
+    router.add('GET', `${base}/${collection}`, (req, p) => {
+      const items = children(parentOf(p), collection).map((r) => out(req, r));
+      return json(items.length ? { [collection]: items } : {});
+    }, rpc);
+
+    router.add('GET', `${base}/${collection}/:id`, (req, p) => json(out(req, load(collection, nameOf(p)))), rpc);
+
+    router.add('POST', `${base}/${collection}`, (req, p) => {
+      const parent = parentOf(p);
+      if (collection === 'certificateMapEntries') load('certificateMaps', parent);
+      const id = req.query.get(idParam) ?? '';
+      if (!RESOURCE_ID.test(id)) throw invalid(`Invalid ${idParam} "${id}": it must be 1-63 lower-case letters, digits or hyphens, starting with a letter.`);
+      const name = `${parent}/${collection}/${id}`;
+      if (store.has(name)) throw ApiError.rpc(409, `Resource '${name}' already exists`, 'ALREADY_EXISTS');
+      const { __privateKey: privateKey, ...body } = validate(collection, p['project']!, p['location']!, (req.body ?? {}) as JsonObject, parent);
+      const now = at();
+      const resource: JsonObject = { ...body, name, createTime: now, updateTime: now };
+      const op = startOperation(p['location']!, p['project']!, name, 'create', req.operationFault, () => {
+        if (typeof privateKey === 'string') store.put(privateKeyPath(name), { pem: privateKey });
+        store.put(name, resource);
+        return typed(resource);
+      });
+      return json(op);
+    }, rpc);
+
+    router.add('PATCH', `${base}/${collection}/:id`, (req, p) => {
+      const name = nameOf(p);
+      const current = load(collection, name);
+      const mask = (req.query.get('updateMask') ?? '').split(',').map((s) => s.trim().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())).filter(Boolean);
+      if (mask.length === 0) throw invalid('updateMask is required.');
+      const bad = mask.filter((f) => !MUTABLE[collection].includes(f));
+      if (bad.length > 0) throw invalid(`Field(s) ${bad.join(', ')} cannot be updated; updatable: ${MUTABLE[collection].join(', ')}.`);
+      const body = convertEnums((req.body ?? {}) as JsonObject, 'name');
+      const next: JsonObject = { ...current, updateTime: at() };
+      for (const f of mask) {
+        if (body[f] === undefined) delete next[f];
+        else next[f] = body[f]!;
+      }
+      if (collection === 'certificateMapEntries') checkEntryCertificates(next, p['project']!);
+      const op = startOperation(p['location']!, p['project']!, name, 'update', req.operationFault, () => {
+        store.put(name, next);
+        return typed(next);
+      });
+      return json(op);
+    }, rpc);
+
+    router.add('DELETE', `${base}/${collection}/:id`, (req, p) => {
+      const name = nameOf(p);
+      load(collection, name);
+      const user = usedBy(collection, name);
+      if (user) throw ApiError.rpc(400, `${SINGULAR[collection]} "${name}" is in use by "${user}"; remove that reference first.`, 'FAILED_PRECONDITION');
+      const op = startOperation(p['location']!, p['project']!, name, 'delete', req.operationFault, () => {
+        store.delete(name);
+        store.delete(privateKeyPath(name));
+        return { '@type': 'type.googleapis.com/google.protobuf.Empty' };
+      });
+      return json(op);
+    }, rpc);
+  };
+
+  const base = '/v1/projects/:project/locations/:location';
+  const locationOf = (p: Record<string, string>) => `projects/${p['project']}/locations/${p['location']}`;
+  install('dnsAuthorizations', base, locationOf);
+  install('certificates', base, locationOf);
+  install('certificateMaps', base, locationOf);
+  install('certificateMapEntries', `${base}/certificateMaps/:map`, (p) => `${locationOf(p)}/certificateMaps/${p['map']}`);
+
+  // ---- operations ----
+
+  const loadOp = (p: Record<string, string>): JsonObject => {
+    const name = `${locationOf(p)}/operations/${p['operation']}`;
+    const op = store.get<JsonObject>(name);
+    if (!op) throw ApiError.rpc(404, `Operation '${name}' not found.`);
+    return op;
+  };
+  const opOut = (req: ApiRequest, op: JsonObject): JsonObject => (op['response'] ? { ...op, response: out(req, op['response'] as JsonObject) } : op);
+  router.add('GET', `${base}/operations/:operation`, (req, p) => json(opOut(req, loadOp(p))), rpc);
+  router.add('GET', `${base}/operations`, (req, p) => {
+    const ops = store.list<JsonObject>(`${locationOf(p)}/operations`).map(([, v]) => opOut(req, v));
+    return json(ops.length ? { operations: ops } : {});
+  }, rpc);
+  router.add('DELETE', `${base}/operations/:operation`, (_req, p) => {
+    store.delete(String(loadOp(p)['name']));
+    return json({});
+  }, rpc);
+}

@@ -1,0 +1,183 @@
+/**
+ * Google-managed Certificate Manager certificates: their state follows their DNS authorizations,
+ * as Google's provisioning does, and the data plane serves them (and self-managed ones).
+ *
+ * Contract:
+ * - A domain is authorized when the CNAME record its DNS authorization asks for
+ *   (`dnsResourceRecord`) exists in the emulator's Cloud DNS zones (public or private) with that
+ *   target. Load balancer authorization (no DNS authorizations) is not emulated: such a
+ *   certificate stays PROVISIONING.
+ * - Every domain authorized: the emulator CA issues a certificate for the domains (wildcards
+ *   included); `managed.state` becomes ACTIVE, each `authorizationAttemptInfo` AUTHORIZED, and
+ *   `pemCertificate`, `sanDnsnames` and `expireTime` are filled in.
+ * - Otherwise the state stays PROVISIONING, the attempts AUTHORIZING, until `failAfterMs` after
+ *   the emulator first saw the certificate; then the attempts of unauthorized domains are FAILED
+ *   (failureReason CONFIG, with details naming the missing record) and `provisioningIssue` says
+ *   AUTHORIZATION_ISSUE; the state stays PROVISIONING (Google keeps retrying). Adding the record
+ *   later still makes the certificate ACTIVE. An ACTIVE certificate stays ACTIVE.
+ */
+import { createHash } from 'node:crypto';
+import type { JsonObject, ResourceStore } from '../core/store.js';
+import { fqdn, resolveName, type ZoneData } from '../dns/dns-resolver.js';
+import type { EmulatorCa, IssuedCertificate } from './emulator-ca.js';
+import { certificateDomains } from './emulator-ca.js';
+import { privateKeyPath } from '../certmanager/cert-manager-api.js';
+import type { ManagedCertOptions } from './managed-certs.js';
+
+const CERT_PATH = /^projects\/[^/]+\/locations\/[^/]+\/certificates\/[^/]+$/;
+const PREFIX = '//certificatemanager.googleapis.com/';
+
+/** What a TLS listener needs of a certificate. */
+export interface ServedCertificate {
+  id: string;
+  cert: string;
+  key: string;
+  domains: string[];
+}
+
+/** Whether `_acme-challenge` of a DNS authorization resolves to the target it asks for. */
+function authorized(zones: ZoneData[], authorization: JsonObject | undefined): boolean {
+  const record = authorization?.['dnsResourceRecord'] as JsonObject | undefined;
+  if (!record || typeof record['name'] !== 'string' || typeof record['data'] !== 'string') return false;
+  const res = resolveName(zones, record['name'], 'CNAME', { includePrivate: true });
+  return res.answers.some((a) => a.type === 'CNAME' && a.rrdatas.some((d) => fqdn(d) === fqdn(String(record['data']))));
+}
+
+export class CertManagerCertificates {
+  private readonly issued = new Map<string, { createTime: string; cert: IssuedCertificate }>();
+  private readonly firstSeen = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+  private readonly failAfterMs: number;
+
+  constructor(
+    private readonly store: ResourceStore,
+    private readonly ca: EmulatorCa,
+    private readonly zones: () => ZoneData[],
+    options: ManagedCertOptions = {},
+  ) {
+    this.failAfterMs = options.failAfterMs ?? 15_000;
+    this.timer = setInterval(() => void this.check(), options.checkIntervalMs ?? 1000);
+    this.timer.unref();
+    let scheduled = false;
+    this.unsubscribe = store.onChange((path) => {
+      if (this.closed || path.startsWith('emulator/') || scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        void this.check();
+      });
+    });
+  }
+
+  /** The certificates a target HTTPS proxy serves from Certificate Manager: its `sslCertificates` of Certificate Manager, or its map's (primary first). */
+  servedBy(proxy: JsonObject | undefined): ServedCertificate[] {
+    const paths: string[] = [];
+    for (const ref of (proxy?.['sslCertificates'] as string[] | undefined) ?? []) if (ref.startsWith(PREFIX)) paths.push(ref.slice(PREFIX.length));
+    const map = proxy?.['certificateMap'];
+    if (typeof map === 'string' && map.startsWith(PREFIX)) {
+      const entries = this.store.list<JsonObject>(`${map.slice(PREFIX.length)}/certificateMapEntries`).map(([, e]) => e);
+      entries.sort((a, b) => Number(b['matcher'] === 'PRIMARY') - Number(a['matcher'] === 'PRIMARY'));
+      for (const e of entries) for (const c of (e['certificates'] as string[] | undefined) ?? []) if (!paths.includes(c)) paths.push(c);
+    }
+    const out: ServedCertificate[] = [];
+    for (const path of paths) {
+      const cert = this.store.get<JsonObject>(path);
+      if (!cert) continue;
+      if (cert['managed']) {
+        const issued = this.issued.get(path);
+        if (issued && issued.createTime === cert['createTime']) out.push({ id: `${path}#${createHash('sha256').update(issued.cert.chainPem).digest('hex')}`, cert: issued.cert.chainPem, key: issued.cert.privateKeyPem, domains: issued.cert.domains });
+        continue;
+      }
+      const key = this.store.get<JsonObject>(privateKeyPath(path))?.['pem'];
+      const pem = cert['pemCertificate'];
+      if (typeof pem !== 'string' || typeof key !== 'string') continue;
+      let domains: string[];
+      try {
+        domains = certificateDomains(pem);
+      } catch {
+        continue;
+      }
+      out.push({ id: `${path}#${createHash('sha256').update(pem).update(key).digest('hex')}`, cert: pem, key, domains });
+    }
+    return out;
+  }
+
+  /** Runs one check pass (serialised). */
+  check(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pass();
+        } while (this.again && !this.closed);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const certs = this.store.entries().filter(([path, v]) => CERT_PATH.test(path) && (v as JsonObject)['managed'] !== undefined);
+    const present = new Set(certs.map(([p]) => p));
+    for (const key of [...this.firstSeen.keys()]) if (!present.has(key)) this.firstSeen.delete(key);
+    for (const key of [...this.issued.keys()]) if (!present.has(key)) this.issued.delete(key);
+    const zones = this.zones();
+    const now = Date.now();
+    for (const [path, value] of certs) {
+      if (this.closed) return;
+      const cert = value as JsonObject;
+      const managed = cert['managed'] as JsonObject;
+      if (!this.firstSeen.has(path)) this.firstSeen.set(path, now);
+      if (managed['state'] === 'ACTIVE' && this.issued.get(path)?.createTime === cert['createTime']) continue;
+      const domains = ((managed['domains'] as string[] | undefined) ?? []).map((d) => d.toLowerCase());
+      const authorizations = ((managed['dnsAuthorizations'] as string[] | undefined) ?? []).map((a) => this.store.get<JsonObject>(a));
+      const ok = domains.map((d) => {
+        const base = d.replace(/^\*\./, '');
+        const auth = authorizations.find((a) => a?.['domain'] === base);
+        return { domain: d, ok: authorized(zones, auth), record: (auth?.['dnsResourceRecord'] as JsonObject | undefined) };
+      });
+      if (domains.length > 0 && ok.every((o) => o.ok)) {
+        const issued = await this.ca.issue(domains);
+        const latest = this.store.get<JsonObject>(path);
+        if (!latest || latest['createTime'] !== cert['createTime']) continue;
+        this.issued.set(path, { createTime: String(cert['createTime']), cert: issued });
+        const { provisioningIssue: _issue, ...rest } = latest['managed'] as JsonObject;
+        this.store.put(path, {
+          ...latest,
+          managed: { ...rest, state: 'ACTIVE', authorizationAttemptInfo: domains.map((domain) => ({ domain, state: 'AUTHORIZED' })) },
+          pemCertificate: issued.chainPem,
+          sanDnsnames: domains,
+          expireTime: issued.notAfter.toISOString(),
+        });
+        continue;
+      }
+      const failed = now - this.firstSeen.get(path)! >= this.failAfterMs;
+      const attempts = ok.map((o): JsonObject =>
+        o.ok || !failed
+          ? { domain: o.domain, state: o.ok ? 'AUTHORIZED' : 'AUTHORIZING' }
+          : { domain: o.domain, state: 'FAILED', failureReason: 'CONFIG', details: o.record ? `CNAME record ${String(o.record['name'])} -> ${String(o.record['data'])} not found in DNS` : 'no DNS authorization covers this domain' },
+      );
+      const next: JsonObject = { ...managed, state: 'PROVISIONING', authorizationAttemptInfo: attempts };
+      if (failed && attempts.some((a) => a.state === 'FAILED')) next['provisioningIssue'] = { reason: 'AUTHORIZATION_ISSUE', details: 'Authorization of one or more domains failed: see authorizationAttemptInfo.' };
+      else delete next['provisioningIssue'];
+      if (JSON.stringify(next) !== JSON.stringify(managed)) this.store.put(path, { ...cert, managed: next });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.unsubscribe();
+    await this.running?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `dnsAuthorization`: a Certificate Manager DNS authorization, one per base domain of a
+ * Google-managed Certificate Manager certificate (`*.example.com` and `example.com` share the one
+ * for `example.com`). Google answers it with the CNAME record that proves control of the domain
+ * (`dnsResourceRecord`: `_acme-challenge.DOMAIN.` -> `....authorize.certificatemanager.goog.`);
+ * dnsRecordSet creates that record when the config names the managed zone, and the plan, apply
+ * and verify print it otherwise.
+ *
+ * Global for the global types and cross-region internal; in the load balancer's region, of type
+ * PER_PROJECT_RECORD, for the regional types (regional certificates take only those). The domain
+ * and type cannot change: another domain is another authorization.
+ */
+import { attr, expr } from '../plan/render-terraform-hcl.js';
+import { certificateService, certManagerLocation, dnsAuthorizationDomains, managedCertificateDomains } from '../spec/derive.js';
+import type { Scope } from '../plan/resource-model.js';
+import { obj, str } from './body.js';
+import { certManagerFlags, certManagerCommon } from './cert-manager-words.js';
+import { certManagerService } from './cert-manager-service.js';
+import { flag, gcloud } from './gcloud-words.js';
+import type { ResourceKindModule } from './kind.js';
+
+/** The CNAME record an observed authorization asks for: `{name, type, data}`, when Google has made it. */
+export function authorizationRecord(body: Record<string, unknown>): { name: string; type: string; data: string } | undefined {
+  const record = obj(body, 'dnsResourceRecord');
+  const name = str(record, 'name');
+  const data = str(record, 'data');
+  return name && data ? { name, type: str(record, 'type') ?? 'CNAME', data } : undefined;
+}
+
+export const dnsAuthorization = {
+  kind: 'dnsAuthorization',
+  words: 'Certificate Manager DNS authorization',
+  scopes: { global: true, regional: true },
+
+  build(g) {
+    const { spec } = g;
+    if (spec.certificate?.type !== 'managed' || certificateService(spec) !== 'certificate-manager') return;
+    if (!g.listeners.some((l) => l.protocol === 'HTTPS')) return;
+    const location = certManagerLocation(spec);
+    const scope: Scope = location === 'global' ? 'global' : `regions/${location}`;
+    for (const domain of dnsAuthorizationDomains(managedCertificateDomains(spec))) {
+      const name = g.names.dnsAuthorization(domain);
+      const body: Record<string, unknown> = { domain };
+      if (scope !== 'global') body.type = 'PER_PROJECT_RECORD';
+      g.shared.dnsAuthorizations.set(domain, g.add('dnsAuthorization', scope, name, body, [], `DNS authorization of ${domain} for the managed certificate`));
+    }
+  },
+
+  service: certManagerService('dnsAuthorization', 'dnsAuthorizations', []),
+  certManager: { collection: 'dnsAuthorizations', referencedAs: 'name' },
+  compare: { immutable: () => new Set(['domain', 'type']), rotatable: false },
+  ownership: { labels: true, description: true },
+  ipOf: (body) => authorizationRecord(body)?.data,
+
+  gcloud(s, r) {
+    const type = str(r.body, 'type');
+    s.command(r.project, {
+      head: gcloud('certificate-manager', 'dns-authorizations', 'create', r.name),
+      flags: [flag('domain', str(r.body, 'domain') ?? ''), ...(type ? [flag('type', type.toLowerCase().replace(/_/g, '-'))] : []), ...certManagerFlags(r)],
+    });
+  },
+  terraform: {
+    resourceType: () => 'google_certificate_manager_dns_authorization',
+    convert(t, r) {
+      const type = str(r.body, 'type');
+      return [...certManagerCommon(t, r), ...attr('domain', str(r.body, 'domain')), ...(type ? attr('type', type) : [])];
+    },
+  },
+} satisfies ResourceKindModule;
+
+/** The Terraform expression of an authorization's CNAME target. */
+export const authorizationRecordData = (address: string) => expr(`${address}.dns_resource_record[0].data`);
