@@ -68,7 +68,8 @@ export function certManagerBody(raw: unknown): Record<string, unknown> {
   const walk = (value: unknown, path: string): unknown => {
     if (Array.isArray(value)) return value.map((v) => walk(v, path));
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, path ? `${path}.${k}` : k)]));
+      // An enum at its proto3 default (`*_UNSPECIFIED`) is what the REST API leaves out.
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, path ? `${path}.${k}` : k)]).filter(([, v]) => !(typeof v === 'string' && v.endsWith('_UNSPECIFIED'))));
     }
     const names = CERT_MANAGER_ENUMS[path];
     return names && typeof value === 'number' ? names[value] || String(value) : value;

@@ -5,9 +5,10 @@
  * Pure: the observed state is read by the caller (src/cloud/read-state.ts).
  */
 import { kindModule } from '../kinds/registry.js';
-import type { DesiredGraph, ObservedState, Scope } from '../plan/resource-model.js';
+import { resourceId, type DesiredGraph, type ObservedState, type Scope } from '../plan/resource-model.js';
 import type { ResourceRef } from '../cloud/port.js';
 import { parseComputeRef } from '../cloud/paths.js';
+import { parseResourcePath } from '../plan/paths.js';
 import type { Spec } from '../spec/schema.js';
 import { backendFeatures, cloudRunIngress, cloudRunServices, isInternalType, managedCertificateDomains, targetKind, urlMaskOf } from '../spec/derive.js';
 import { alternateName, lbNames } from '../plan/naming.js';
@@ -51,9 +52,9 @@ export interface VerifyTarget {
   listeners: ListenerTarget[];
   /** Every address clients should reach (each forwarding rule's IP), without repeats. */
   addresses: string[];
-  /** Compute SSL certificates on (or meant for) the HTTPS proxy. */
+  /** Compute SSL certificates and Certificate Manager certificates on (or meant for) the HTTPS proxy, directly or through the load balancer's map. */
   certificates: CertificateTarget[];
-  /** Certificate Manager certificates or map, by reference (not read by serverless-lb). */
+  /** Certificate Manager certificates or a map the user named, by reference (not read by serverless-lb). */
   certificateManager: string[];
   /** Domains the Google-managed certificate should cover. */
   managedDomains: string[];
@@ -104,15 +105,30 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
         if (parsed?.kind === 'sslCertificate') {
           attachedKeys.add(`${parsed.scope}/${parsed.name}`);
           certificates.push({ ref: { kind: 'sslCertificate', scope: parsed.scope, name: parsed.name, ...(parsed.project !== graph.project ? { project: parsed.project } : {}) }, attached: true });
+        } else if (parseResourcePath(ref)?.kind === 'certManagerCertificate') {
+          const cm = parseResourcePath(ref)!;
+          attachedKeys.add(`certManager:${cm.scope}/${cm.name}`);
+          certificates.push({ ref: { kind: 'certManagerCertificate', scope: cm.scope, name: cm.name, ...(cm.project !== graph.project ? { project: cm.project } : {}) }, attached: true });
         } else {
           certificateManager.push(ref);
         }
       }
-      if (typeof o?.body.certificateMap === 'string') certificateManager.push(o.body.certificateMap);
+      const map = typeof o?.body.certificateMap === 'string' ? o.body.certificateMap : undefined;
+      const mapParsed = map ? parseResourcePath(map) : undefined;
+      const ownMap = mapParsed?.kind === 'certificateMap' && graph.resources.some((x) => x.id === mapParsed.id || x.id === resourceId('certificateMap', 'global', alternateName(mapParsed.name)));
+      // The load balancer's own map serves its Certificate Manager certificate (read below); a map the user named is not read.
+      if (map && !ownMap) certificateManager.push(map);
+      if (ownMap) for (const c of graph.resources.filter((x) => x.kind === 'certManagerCertificate')) attachedKeys.add(`certManager:${c.scope}/${c.name}`), attachedKeys.add(`certManager:${c.scope}/${alternateName(c.name)}`);
       if (!o) {
-        for (const ref of (r.body.sslCertificates ?? []) as unknown[]) if (typeof ref === 'string' && !parseComputeRef(ref)) certificateManager.push(ref);
-        if (typeof r.body.certificateMap === 'string') certificateManager.push(r.body.certificateMap);
+        for (const ref of (r.body.sslCertificates ?? []) as unknown[]) if (typeof ref === 'string' && !parseResourcePath(ref)) certificateManager.push(ref);
       }
+    }
+  }
+  for (const r of graph.resources) {
+    if (r.kind !== 'certManagerCertificate') continue;
+    const own = [r.name, alternateName(r.name)].find((n) => attachedKeys.has(`certManager:${r.scope}/${n}`) && observed.has(resourceId(r.kind, r.scope, n)));
+    if (!certificates.some((c) => c.ref.kind === 'certManagerCertificate' && c.ref.scope === r.scope && (c.ref.name === r.name || c.ref.name === alternateName(r.name)))) {
+      certificates.push({ ref: { kind: 'certManagerCertificate', scope: r.scope, name: own ?? r.name }, attached: own !== undefined });
     }
   }
   for (const r of graph.resources) {

@@ -43,8 +43,24 @@ const COLLECTION: Record<string, string> = {
   forwardingRule: 'forwardingRules',
 };
 
-/** The emulator store path of a planned compute resource. */
+/** Certificate Manager collections (resources stored under their resource names). */
+const CERT_MANAGER_COLLECTION: Record<string, string> = {
+  dnsAuthorization: 'dnsAuthorizations',
+  certManagerCertificate: 'certificates',
+  certificateMap: 'certificateMaps',
+  certificateMapEntry: 'certificateMapEntries',
+};
+
+/** The emulator store path of a planned compute or Certificate Manager resource. */
 function storePath(step: PlannedStep): string {
+  const cm = CERT_MANAGER_COLLECTION[step.kind];
+  if (cm) {
+    const location = step.scope === 'global' ? 'global' : step.scope.replace('regions/', '');
+    const [first, entry] = step.name.split('/');
+    return entry !== undefined
+      ? `projects/${PROJECT}/locations/${location}/certificateMaps/${first}/certificateMapEntries/${entry}`
+      : `projects/${PROJECT}/locations/${location}/${cm}/${first}`;
+  }
   return `projects/${PROJECT}/${step.scope}/${COLLECTION[step.kind]}/${step.name}`;
 }
 
@@ -72,7 +88,7 @@ describe.each(examples)('lifecycle of docs/examples/%s', (file) => {
     // Every planned compute resource exists; every Cloud Run service behind the LB has its ingress set.
     const after = await snapshot();
     for (const step of steps) {
-      if (step.kind in COLLECTION) {
+      if (step.kind in COLLECTION || step.kind in CERT_MANAGER_COLLECTION) {
         expect(after.has(storePath(step)), `${step.kind} ${step.name} exists`).toBe(true);
       } else if (step.kind === 'cloudRunIngress') {
         const region = step.scope.replace('regions/', '');
@@ -100,6 +116,11 @@ describe.each(examples)('lifecycle of docs/examples/%s', (file) => {
       expect(end.has(path), `${path} still exists`).toBe(true);
       if (/\/services\//.test(path)) expect(end.get(path)?.ingress, `${path} ingress restored`).toBe(value.ingress);
     }
+
+    // status shows nothing as managed any more.
+    const status = await runCli(['status', '-c', config, '--format', 'json'], { env });
+    const rows = (JSON.parse(status.stdout) as { resources: Array<{ kind: string; name: string; managed: boolean; exists: boolean }> }).resources;
+    expect(rows.filter((r) => r.managed && r.exists).map((r) => `${r.kind} ${r.name}`)).toEqual([]);
 
     // A second teardown has nothing to do.
     const mark2 = await h.mark();

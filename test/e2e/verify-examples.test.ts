@@ -4,7 +4,7 @@
  * has no domains; elsewhere it fails honestly on DNS (and the managed certificate and HTTPS that
  * wait for DNS), printing the records to create. Once those records exist, `verify` passes.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, EXAMPLES, runCli, startHarness, type EmulatorHarness } from './support/harness.js';
@@ -16,6 +16,9 @@ const AFTER_APPLY: Record<string, string[]> = {
   'multi-region.yaml': [],
   'regional-internal.yaml': [],
   'cross-region-internal.yaml': [],
+  'regional-internal-managed-cert.yaml': [],
+  'cross-region-internal-https.yaml': [],
+  'global-external-cert-map.yaml': [],
   'regional-external.yaml': ['dns'],
   'api-gateway.yaml': ['dns', 'certificate', 'https'],
   'app-engine.yaml': ['dns', 'certificate', 'https'],
@@ -53,6 +56,10 @@ describe('verify after apply, every example', () => {
       expect(applied.code).toBe(failing.length ? 1 : 0);
       expect(doc.ok).toBe(failing.length === 0);
       expect(applied.stdout).not.toContain('test-client-secret');
+      // Certificate Manager certificates are read and ACTIVE (their DNS authorization records are in the zone).
+      if (/certificate:\s*\n\s*type: managed/.test(readFileSync(config, 'utf8')) && /managed-cert|https|cert-map/.test(file)) {
+        expect(JSON.stringify(check(report, 'certificate'))).toMatch(/"name":"Certificate Manager certificate [a-z0-9-]+","ok":true,"detail":"ACTIVE for/);
+      }
       if (failing.length === 0) return;
 
       const dns = check(report, 'dns');

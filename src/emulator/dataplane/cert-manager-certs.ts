@@ -168,7 +168,7 @@ export class CertManagerCertificates {
           : { domain: o.domain, state: 'FAILED', failureReason: 'CONFIG', details: o.record ? `CNAME record ${String(o.record['name'])} -> ${String(o.record['data'])} not found in DNS` : 'no DNS authorization covers this domain' },
       );
       const next: JsonObject = { ...managed, state: 'PROVISIONING', authorizationAttemptInfo: attempts };
-      if (failed && attempts.some((a) => a.state === 'FAILED')) next['provisioningIssue'] = { reason: 'AUTHORIZATION_ISSUE', details: 'Authorization of one or more domains failed: see authorizationAttemptInfo.' };
+      if (failed && attempts.some((a) => a.state === 'FAILED')) next['provisioningIssue'] = { reason: 'AUTHORIZATION_ISSUE', details: 'Authorization of one or more domains failed: see authorizationAttemptInfo' };
       else delete next['provisioningIssue'];
       if (JSON.stringify(next) !== JSON.stringify(managed)) this.store.put(path, { ...cert, managed: next });
     }
