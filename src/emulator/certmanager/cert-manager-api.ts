@@ -66,7 +66,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
     ctx.operations.start(name, () => {
       const current = store.get<JsonObject>(name);
       if (!current) return;
-      const done: JsonObject = { ...current, metadata: { ...metadata, endTime: at() }, done: true };
+      const done: JsonObject = { ...current, done: true };
       if (fault) done['error'] = { code: GRPC_CODE[fault.httpErrorStatusCode] ?? 2, message: fault.httpErrorMessage || fault.errors[0]?.message || 'operation failed' };
       else done['response'] = response!;
       store.put(name, done);
@@ -186,7 +186,11 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
   const install = (collection: Collection, base: string, parentOf: (p: Record<string, string>) => string) => {
     const idParam = `${SINGULAR[collection]}Id`;
     const nameOf = (p: Record<string, string>) => `${parentOf(p)}/${collection}/${p['id']}`;
-    const typed = (r: JsonObject): JsonObject => ({ '@type': `${TYPE_PREFIX}${MESSAGE_TYPE[collection]}`, ...r });
+    // A finished operation's response carries the resource without its labels, as Google's do.
+    const typed = (r: JsonObject): JsonObject => {
+      const { labels: _labels, ...rest } = r;
+      return { '@type': `${TYPE_PREFIX}${MESSAGE_TYPE[collection]}`, ...rest };
+    };
 
     router.add('GET', `${base}/${collection}`, (req, p) => {
       const items = children(parentOf(p), collection).map((r) => out(req, r));
@@ -204,12 +208,15 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       if (store.has(name)) throw ApiError.rpc(409, `Resource '${name}' already exists`, 'ALREADY_EXISTS');
       const { __privateKey: privateKey, ...body } = validate(collection, p['project']!, p['location']!, (req.body ?? {}) as JsonObject, parent);
       const now = at();
-      const resource: JsonObject = { ...body, name, createTime: now, updateTime: now };
+      // Certificates answer no create or update time in the recorded traffic; the others do.
+      const resource: JsonObject = collection === 'certificates' ? { ...body, name } : { ...body, name, createTime: now, updateTime: now };
       const op = startOperation(p['location']!, p['project']!, name, 'create', req.operationFault, () => {
         if (typeof privateKey === 'string') store.put(privateKeyPath(name), { pem: privateKey });
         store.put(name, resource);
         return typed(resource);
       });
+      // A per-project DNS authorization is answered done at once (recorded), without its response.
+      if (collection === 'dnsAuthorizations' && resource['type'] === 'PER_PROJECT_RECORD' && !req.operationFault) return json({ ...op, done: true });
       return json(op);
     }, rpc);
 
@@ -221,7 +228,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       const bad = mask.filter((f) => !MUTABLE[collection].includes(f));
       if (bad.length > 0) throw invalid(`Field(s) ${bad.join(', ')} cannot be updated; updatable: ${MUTABLE[collection].join(', ')}.`);
       const body = convertEnums((req.body ?? {}) as JsonObject, 'name');
-      const next: JsonObject = { ...current, updateTime: at() };
+      const next: JsonObject = collection === 'certificates' ? { ...current } : { ...current, updateTime: at() };
       for (const f of mask) {
         if (body[f] === undefined) delete next[f];
         else next[f] = body[f]!;

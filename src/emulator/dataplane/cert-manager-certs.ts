@@ -35,6 +35,12 @@ export interface ServedCertificate {
   domains: string[];
 }
 
+/** What an issued certificate was issued for: a certificate made again for other domains is issued again. */
+function issueKey(cert: JsonObject): string {
+  const managed = (cert['managed'] as JsonObject | undefined) ?? {};
+  return JSON.stringify([managed['domains'], managed['dnsAuthorizations']]);
+}
+
 /** Whether `_acme-challenge` of a DNS authorization resolves to the target it asks for. */
 function authorized(zones: ZoneData[], authorization: JsonObject | undefined): boolean {
   const record = authorization?.['dnsResourceRecord'] as JsonObject | undefined;
@@ -44,7 +50,7 @@ function authorized(zones: ZoneData[], authorization: JsonObject | undefined): b
 }
 
 export class CertManagerCertificates {
-  private readonly issued = new Map<string, { createTime: string; cert: IssuedCertificate }>();
+  private readonly issued = new Map<string, { key: string; cert: IssuedCertificate }>();
   private readonly firstSeen = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
@@ -89,7 +95,7 @@ export class CertManagerCertificates {
       if (!cert) continue;
       if (cert['managed']) {
         const issued = this.issued.get(path);
-        if (issued && issued.createTime === cert['createTime']) out.push({ id: `${path}#${createHash('sha256').update(issued.cert.chainPem).digest('hex')}`, cert: issued.cert.chainPem, key: issued.cert.privateKeyPem, domains: issued.cert.domains });
+        if (issued && issued.key === issueKey(cert)) out.push({ id: `${path}#${createHash('sha256').update(issued.cert.chainPem).digest('hex')}`, cert: issued.cert.chainPem, key: issued.cert.privateKeyPem, domains: issued.cert.domains });
         continue;
       }
       const key = this.store.get<JsonObject>(privateKeyPath(path))?.['pem'];
@@ -138,7 +144,7 @@ export class CertManagerCertificates {
       const cert = value as JsonObject;
       const managed = cert['managed'] as JsonObject;
       if (!this.firstSeen.has(path)) this.firstSeen.set(path, now);
-      if (managed['state'] === 'ACTIVE' && this.issued.get(path)?.createTime === cert['createTime']) continue;
+      if (managed['state'] === 'ACTIVE' && this.issued.get(path)?.key === issueKey(cert)) continue;
       const domains = ((managed['domains'] as string[] | undefined) ?? []).map((d) => d.toLowerCase());
       const authorizations = ((managed['dnsAuthorizations'] as string[] | undefined) ?? []).map((a) => this.store.get<JsonObject>(a));
       const ok = domains.map((d) => {
@@ -149,8 +155,8 @@ export class CertManagerCertificates {
       if (domains.length > 0 && ok.every((o) => o.ok)) {
         const issued = await this.ca.issue(domains);
         const latest = this.store.get<JsonObject>(path);
-        if (!latest || latest['createTime'] !== cert['createTime']) continue;
-        this.issued.set(path, { createTime: String(cert['createTime']), cert: issued });
+        if (!latest || issueKey(latest) !== issueKey(cert)) continue;
+        this.issued.set(path, { key: issueKey(cert), cert: issued });
         const { provisioningIssue: _issue, ...rest } = latest['managed'] as JsonObject;
         this.store.put(path, {
           ...latest,

@@ -15,6 +15,10 @@ const DIR = fileURLToPath(new URL('../../fixtures/gcp-recordings', import.meta.u
 
 /** Recordings that must replay with 0 differing exchanges. */
 const EXPECTED_TO_PASS = [
+  'certificatemanager__certificate__manageddns@cdb85ecf17.log',
+  'certificatemanager__certificatemap@cdb85ecf17.log',
+  'certificatemanager__dnsauthorization__minimal@581339ae55.log',
+  'certificatemanager__dnsauthorization__perproject@cdb85ecf17.log',
   'compute__computeaddress__globalcomputeaddress@1e63b160c8.log',
   'compute__computeaddress__regionalcomputeaddress@1e63b160c8.log',
   'compute__computebackendservice__globalcomputebackendservice@1e63b160c8.log',
