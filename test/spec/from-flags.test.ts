@@ -132,6 +132,13 @@ describe('specInputFromFlags', () => {
     for (const p of problems) expect(p.severity).toBe('error');
   });
 
+  it('takes --certificate-service for managed and self-managed certificates only', () => {
+    expect(parse(['--certificate', 'managed', '--certificate-service', 'certificate-manager']).input.certificate).toEqual({ type: 'managed', service: 'certificate-manager' });
+    expect(parse(['--certificate-file', 'c.pem', '--private-key-file', 'k.pem', '--certificate-service', 'compute']).input.certificate).toEqual({ type: 'self-managed', certificateFile: 'c.pem', privateKeyFile: 'k.pem', service: 'compute' });
+    expect(parse(['--certificate', 'managed', '--certificate-service', 'acm']).problems).toEqual([expect.objectContaining({ flag: '--certificate-service', key: 'certificate.service', message: expect.stringMatching(/not a certificate service/) })]);
+    expect(parse(['--certificate-map', 'm', '--certificate-service', 'compute']).problems).toEqual([expect.objectContaining({ flag: '--certificate-service', message: expect.stringMatching(/not certificate-manager/) })]);
+  });
+
   it('reports conflicting certificate flags', () => {
     const { problems } = parse(['--certificate', 'managed', '--certificate-file', 'c.pem']);
     expect(problems).toEqual([expect.objectContaining({ flag: '--certificate', message: expect.stringMatching(/different kinds/) })]);

@@ -66,3 +66,48 @@ describe('nameCovers', () => {
     expect(nameCovers('*.example.com', 'example.com')).toBe(false);
   });
 });
+
+describe('checkCertificates: Certificate Manager certificates', () => {
+  const cmRef = { kind: 'certManagerCertificate' as const, scope: 'regions/europe-west1' as const, name: 'lb-cert' };
+  const authPath = 'projects/p/locations/europe-west1/dnsAuthorizations/lb-dnsauth-example-com';
+  const authorization = observed('dnsAuthorization', 'regions/europe-west1', 'lb-dnsauth-example-com', {
+    domain: 'example.com',
+    dnsResourceRecord: { name: '_acme-challenge.example.com.', type: 'CNAME', data: 'abc.1.authorize.certificatemanager.goog.' },
+  });
+  const cm = (managed: Record<string, unknown>) => observed('certManagerCertificate', 'regions/europe-west1', 'lb-cert', { managed: { domains: ['example.com', '*.example.com'], dnsAuthorizations: [authPath], ...managed } });
+  const input = { ...base, domains: ['example.com', 'www.example.com'], dns: [] as DomainResolution[] };
+
+  it('passes an ACTIVE one and counts its wildcard for the domains', async () => {
+    const r = await checkCertificates({ ...input, certificates: [{ ref: cmRef, attached: true }] }, fakeCloud([cm({ state: 'ACTIVE' }), authorization]));
+    expect(r).toMatchObject({ ok: true, status: 'pass' });
+    expect(r.items![0]!.detail).toBe('ACTIVE for example.com, *.example.com');
+  });
+
+  it('names each domain\'s authorization state and Google\'s reason, and the CNAME record to add', async () => {
+    const r = await checkCertificates(
+      { ...input, certificates: [{ ref: cmRef, attached: true }] },
+      fakeCloud([
+        cm({
+          state: 'PROVISIONING',
+          authorizationAttemptInfo: [
+            { domain: 'example.com', state: 'FAILED', failureReason: 'CONFIG', details: 'CNAME not found' },
+            { domain: '*.example.com', state: 'AUTHORIZING' },
+          ],
+          provisioningIssue: { reason: 'AUTHORIZATION_ISSUE', details: 'see attempts.' },
+        }),
+        authorization,
+      ]),
+    );
+    expect(r.ok).toBe(false);
+    expect(r.items![0]!.detail).toBe('PROVISIONING: example.com FAILED (CONFIG: CNAME not found), *.example.com AUTHORIZING; provisioning issue AUTHORIZATION_ISSUE: see attempts');
+    expect(r.hint).toContain('`_acme-challenge.example.com. CNAME abc.1.authorize.certificatemanager.goog.`');
+  });
+
+  it('points a CAA failure at the CAA record, and an unattached certificate at apply', async () => {
+    const caa = await checkCertificates({ ...input, certificates: [{ ref: cmRef, attached: true }] }, fakeCloud([cm({ state: 'FAILED', authorizationAttemptInfo: [{ domain: 'example.com', state: 'FAILED', failureReason: 'CAA' }] }), authorization]));
+    expect(caa.hint).toMatch(/CAA record `0 issue "pki.goog"`/);
+    const loose = await checkCertificates({ ...input, certificates: [{ ref: cmRef, attached: false }] }, fakeCloud([cm({ state: 'ACTIVE' }), authorization]));
+    expect(loose.ok).toBe(false);
+    expect(loose.hint).toMatch(/re-run `serverless-lb apply`/);
+  });
+});
