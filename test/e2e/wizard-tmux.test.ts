@@ -106,7 +106,10 @@ describe.skipIf(!tmuxPresent)('init on a real terminal (tmux)', () => {
       await term.answer(/Which protocol do clients use\?/);
       await term.answer(/Port of the HTTPS listener \(443\)/);
       await term.answer(/Domains clients use.*\(api\.example\.com, www\.example\.com\)/);
-      await term.answer(/Which certificate does the HTTPS listener present\?/);
+      // Both Google-managed certificates are offered; take the Certificate Manager one (DNS authorization, a certificate map).
+      await term.waitFor(/\? Which certificate does the HTTPS listener present\?[\s\S]*Existing Certificate Manager/);
+      expect(term.screen()).toMatch(/Google-managed \(managed\)[\s\S]*Google-managed \(Certificate Manager\)[\s\S]*self-managed, Certificate Manager/);
+      term.keys('Down', 'Enter');
       await term.answer(/Cloud DNS managed zone/, 'example-com');
       await term.answer(/Which external IP address\?/);
       await term.answer(/Cache responses at Google's edge with Cloud CDN\?/);
@@ -122,11 +125,13 @@ describe.skipIf(!tmuxPresent)('init on a real terminal (tmux)', () => {
 
       await term.waitFor(/Your answers:[\s\S]*Wrote the equivalent config to serverless-lb\.yaml[\s\S]*\? Apply these changes to project demo-project\?/, 30_000);
       expect(term.screen()).toMatch(/\+\s+create\s+forwardingRule\s+tmux-lb-https-fr/);
+      expect(term.screen()).toMatch(/\+\s+create\s+certificateMap\s+tmux-lb-certmap/);
       term.type('y');
       const [, code] = await term.waitFor(/EXIT:(\d+)/, 60_000);
       const screen = term.screen();
       expect(code, screen).toBe('0');
       expect(screen).toMatch(/All checks passed/);
+      expect(screen).toMatch(/Google-managed certificate tmux-lb-cert ACTIVE/);
       expect(screen).toMatch(/Load balancer tmux-lb is in place in project demo-project/);
       expect(screen).toMatch(/DNS\s+records created in Cloud DNS zone example-com/);
 
@@ -136,7 +141,7 @@ describe.skipIf(!tmuxPresent)('init on a real terminal (tmux)', () => {
         backends: picked.map((name) => ({ name, cloudRun: { service: name } })),
         routing: { defaultBackend: picked[0], hosts: [{ hosts: ['api.example.com'], defaultBackend: 'api' }, { hosts: ['www.example.com'], defaultBackend: 'web' }] },
         frontend: { protocol: 'https-redirect', domains: ['api.example.com', 'www.example.com'], address: { mode: 'reserve' } },
-        certificate: { type: 'managed' },
+        certificate: { type: 'managed', service: 'certificate-manager' },
         dns: { managedZone: 'example-com' },
       });
 
@@ -144,7 +149,8 @@ describe.skipIf(!tmuxPresent)('init on a real terminal (tmux)', () => {
       const ciDir = tempDir('slb-tmux-ci-');
       const ci = await runCli(
         ['init', '--yes', '--no-apply', '--project', 'demo-project', '--name', 'tmux-lb', '--region', 'europe-west1', ...picked.flatMap((p) => ['--backend', p]),
-          '--default-backend', picked[0]!, '--route', 'api.example.com=api', '--route', 'www.example.com=web', '--domain', 'api.example.com,www.example.com', '--dns-zone', 'example-com'],
+          '--default-backend', picked[0]!, '--route', 'api.example.com=api', '--route', 'www.example.com=web', '--domain', 'api.example.com,www.example.com', '--dns-zone', 'example-com',
+          '--certificate', 'managed', '--certificate-service', 'certificate-manager'],
         { cwd: ciDir },
       );
       expect(ci.code, ci.stderr).toBe(0);

@@ -131,7 +131,7 @@ describe('classic path', () => {
 });
 
 describe('regional external path', () => {
-  it('asks for the network and the proxy-only subnet, never CDN or a managed certificate', async () => {
+  it('asks for the network and the proxy-only subnet, never CDN or a Compute Engine managed certificate', async () => {
     const r = await run(
       {
         project: 'demo-project', type: 'regional-external', region: 'europe-west1', backends: ['web'], name: 'eu', protocol: 'https',
@@ -146,7 +146,7 @@ describe('regional external path', () => {
       'dnsZone', 'address', 'network', 'proxyOnlySubnet', 'iap', 'securityPolicy', 'logging', 'ingress', 'invoker',
     ]);
     expect(r.prompter.rejections.map((x) => x.id)).toEqual(['certificate']);
-    expect(r.prompter.asked.find((q) => q.id === 'certificate')!.choices?.map((c) => c.value)).toEqual(['self-managed', 'existing', 'certificate-manager']);
+    expect(r.prompter.asked.find((q) => q.id === 'certificate')!.choices?.map((c) => c.value)).toEqual(['managed-cm', 'self-managed', 'self-managed-cm', 'existing', 'certificate-manager']);
     expect(r.lines.join('\n')).toMatch(/europe-west1 has an ACTIVE REGIONAL_MANAGED_PROXY proxy-only subnet: proxy-only-europe-west1/);
     expect(r.input.frontend?.network).toEqual({ network: 'default', proxyOnlySubnet: { mode: 'existing' } });
     expect(r.input.certificate).toEqual({ type: 'self-managed', certificateFile: join(certs, 'example.com.crt'), privateKeyFile: join(certs, 'example.com.key') });
@@ -203,7 +203,7 @@ describe('cross-region internal path', () => {
     const r = await run(
       {
         project: 'demo-project', type: 'cross-region-internal', regions: 'europe-west1, us-central1', backends: ['web'], name: 'mesh',
-        protocol: DEFAULT, port: DEFAULT, domains: '', certificate: DEFAULT, certificateManagerCertificate: 'cm-cert', address: DEFAULT,
+        protocol: DEFAULT, port: DEFAULT, domains: '', certificate: 'certificate-manager', certificateManagerCertificate: 'cm-cert', address: DEFAULT,
         network: DEFAULT, subnet: DEFAULT, proxyOnlySubnet: DEFAULT, proxyOnlySubnetRange: DEFAULT, iap: DEFAULT, logging: DEFAULT,
         outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
       },
@@ -213,7 +213,7 @@ describe('cross-region internal path', () => {
       'project', 'type', 'regions', 'backends', 'name', 'protocol', 'port', 'domains', 'certificate', 'certificateManagerCertificate',
       'address', 'network', 'subnet', 'proxyOnlySubnet', 'proxyOnlySubnetRange', 'iap', 'logging', 'outlierDetection', 'ingress', 'invoker',
     ]);
-    expect(r.prompter.asked.find((q) => q.id === 'certificate')!.choices?.map((c) => c.value)).toEqual(['certificate-manager']);
+    expect(r.prompter.asked.find((q) => q.id === 'certificate')!.choices?.map((c) => c.value)).toEqual(['managed-cm', 'self-managed-cm', 'certificate-manager']);
     expect(r.prompter.asked.find((q) => q.id === 'backends')!.choices?.[0]?.name).toMatch(/europe-west1, us-central1/);
     expect(r.input).toMatchObject({
       regions: ['europe-west1', 'us-central1'],

@@ -30,11 +30,14 @@ describe('non-interactive answers', () => {
     ]);
   });
 
-  it('asks for what the chosen type needs: regions for cross-region internal, a certificate kind for regional types', async () => {
+  it('asks for what the chosen type needs: regions for cross-region internal, domains for the Certificate Manager certificate regional types default to', async () => {
     const cross = await failure(collectAnswers({ given: { project: 'demo-project', name: 'x', type: 'cross-region-internal', backends: [{ name: 'web', cloudRun: { service: 'web' } }] } }));
-    expect(cross.details).toEqual([expect.stringMatching(/^error regions \(--regions\)/), expect.stringMatching(/^error certificate\.certificates \(--certificate-manager-certificate\)/)]);
+    expect(cross.details).toEqual([expect.stringMatching(/^error regions \(--regions\)/), expect.stringMatching(/^error frontend\.domains \(--domain\): a Google-managed certificate needs at least one domain/)]);
     const regional = await failure(collectAnswers({ given: { project: 'demo-project', name: 'x', type: 'regional-external', region: 'europe-west1', backends: [{ name: 'web', cloudRun: { service: 'web' } }] } }));
-    expect(regional.details).toEqual([expect.stringMatching(/^error certificate\.type \(--certificate\)/)]);
+    expect(regional.details).toEqual([expect.stringMatching(/^error frontend\.domains \(--domain\): a Google-managed certificate needs at least one domain/)]);
+    const given = { project: 'demo-project', name: 'x', type: 'regional-external', region: 'europe-west1', backends: [{ name: 'web', cloudRun: { service: 'web' } }], frontend: { domains: ['app.example.com'] }, dns: { managedZone: 'example-com' } };
+    const { input } = await collectAnswers({ given });
+    expect(input.certificate).toEqual({ type: 'managed', service: 'certificate-manager' });
   });
 
   it('completes an answer set from flags alone with the defaults, saying so', async () => {

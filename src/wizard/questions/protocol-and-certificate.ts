@@ -1,8 +1,8 @@
 /**
  * Wizard questions: The frontend: protocol and port, the domains, the certificate, and the Cloud DNS zone for the records.
  */
-import { type LbType } from '../../spec/schema.js';
-import { defaultPort, isInternalType } from '../../spec/derive.js';
+import { type LbType, type Spec } from '../../spec/schema.js';
+import { certificateService, defaultPort, isInternalType } from '../../spec/derive.js';
 import type { Choice } from '../prompter.js';
 import { deleteIn, setIn } from '../patch.js';
 
@@ -80,19 +80,26 @@ export const domains: Question<string[]> = {
     ),
 };
 
-type CertificateKind = 'managed' | 'self-managed' | 'existing' | 'certificate-manager';
+/**
+ * The certificate choices: a certificate kind, and for Google-managed and self-managed ones where
+ * it is made (`-cm`: Certificate Manager, `certificate.service: certificate-manager`).
+ */
+type CertificateKind = 'managed' | 'managed-cm' | 'self-managed' | 'self-managed-cm' | 'existing' | 'certificate-manager';
 
+/** The choices a type offers, the first the default: Certificate Manager's Google-managed one first where Compute Engine cannot hold it. */
 function certificateKinds(type: LbType): CertificateKind[] {
-  if (type === 'cross-region-internal') return ['certificate-manager'];
-  if (isGlobalExternal(type)) return ['managed', 'self-managed', 'existing', 'certificate-manager'];
-  return ['self-managed', 'existing', 'certificate-manager'];
+  if (type === 'cross-region-internal') return ['managed-cm', 'self-managed-cm', 'certificate-manager'];
+  if (isGlobalExternal(type)) return ['managed', 'managed-cm', 'self-managed', 'self-managed-cm', 'existing', 'certificate-manager'];
+  return ['managed-cm', 'self-managed', 'self-managed-cm', 'existing', 'certificate-manager'];
 }
 
 const CERTIFICATE_CHOICES: Record<CertificateKind, Omit<Choice, 'value'>> = {
   managed: { name: 'Google-managed (managed)', description: 'Google issues and renews it once the domains point at the load balancer (recommended)' },
+  'managed-cm': { name: 'Google-managed (Certificate Manager)', description: 'issued through DNS authorization, so it can be ACTIVE before DNS points here; takes wildcards (*.example.com)' },
   'self-managed': { name: 'Your own, from PEM files (self-managed)', description: 'a certificate chain and its private key; the key is read only when applying' },
+  'self-managed-cm': { name: 'Your own, from PEM files (self-managed, Certificate Manager)', description: 'uploaded to Certificate Manager; the key is read only when applying' },
   existing: { name: 'Existing SSL certificates in the project (existing)', description: 'compute SSL certificates by name' },
-  'certificate-manager': { name: 'Certificate Manager (certificate-manager)', description: 'a certificate map (global types) or certificates (regional and cross-region types)' },
+  'certificate-manager': { name: 'Existing Certificate Manager certificates or map (certificate-manager)', description: 'a certificate map (global types) or certificates (regional and cross-region types)' },
 };
 
 function certificateOf(state: WizardState): string | undefined {
@@ -105,18 +112,24 @@ function https(state: WizardState): boolean {
 export const certificate: Question<CertificateKind> = {
   id: 'certificate',
   label: 'Certificate',
-  keys: ['certificate.type'],
+  keys: ['certificate.type', 'certificate.service'],
   relevant: https,
-  read: (p) => p.certificate?.type as CertificateKind | undefined,
+  read: (p) => {
+    const c = p.certificate;
+    if (!c?.type) return undefined;
+    if (c.type !== 'managed' && c.type !== 'self-managed') return c.type as CertificateKind;
+    const service = certificateService({ type: (p.type ?? 'global-external') as LbType, certificate: c as Spec['certificate'] });
+    return service === 'certificate-manager' ? `${c.type}-cm` : c.type;
+  },
   apply: (p, v) => {
-    if (p.certificate?.type !== v) p.certificate = { type: v } as P['certificate'];
+    const type = v.replace(/-cm$/, '') as 'managed' | 'self-managed' | 'existing' | 'certificate-manager';
+    if (p.certificate?.type !== type) p.certificate = { type } as P['certificate'];
+    const cert = p.certificate as Record<string, unknown>;
+    if (v.endsWith('-cm')) cert.service = 'certificate-manager';
+    else if (type === 'managed' || type === 'self-managed') delete cert.service;
   },
-  show: (v) => v,
-  default: (s) => {
-    const type = typeOf(s);
-    if (isGlobalExternal(type)) return 'managed';
-    return type === 'cross-region-internal' ? 'certificate-manager' : undefined;
-  },
+  show: (v) => (v.endsWith('-cm') ? `${v.replace(/-cm$/, '')} (Certificate Manager)` : v),
+  default: (s) => certificateKinds(typeOf(s))[0],
   suggest: () => 'self-managed',
   ask: (kit) =>
     select(
