@@ -58,12 +58,12 @@ export const REASONS: Record<string, ReasonInfo> = {
   forbidden: {
     status: 403,
     retryable: false,
-    hint: 'The credentials lack a permission. Grant roles/compute.loadBalancerAdmin, roles/compute.networkAdmin (proxy-only subnets), roles/compute.securityAdmin (Cloud Armor), roles/run.admin (ingress) and roles/dns.admin (records), or run as a principal that has them.',
+    hint: 'The credentials lack a permission. Grant roles/compute.loadBalancerAdmin, roles/compute.networkAdmin (proxy-only subnets), roles/compute.securityAdmin (Cloud Armor), roles/run.admin (ingress and invoker access), roles/dns.admin (records) and roles/certificatemanager.editor (Certificate Manager certificates), or run as a principal that has them.',
   },
   accessNotConfigured: {
     status: 403,
     retryable: false,
-    hint: 'An API is not enabled in this project: gcloud services enable compute.googleapis.com run.googleapis.com dns.googleapis.com --project PROJECT',
+    hint: 'An API is not enabled in this project: gcloud services enable compute.googleapis.com run.googleapis.com dns.googleapis.com certificatemanager.googleapis.com --project PROJECT (Certificate Manager only when the certificate is made there)',
   },
   unauthenticated: {
     status: 401,
