@@ -51,30 +51,19 @@ const CERT_MANAGER_TYPES: Record<CertManagerCollection, string> = {
   certificateMapEntries: 'CertificateMapEntry',
 };
 
-/** Certificate Manager enums by number (the SDK asks for int enums), from its protos. */
-const CERT_MANAGER_ENUMS: Record<string, readonly string[]> = {
-  type: ['TYPE_UNSPECIFIED', 'FIXED_RECORD', 'PER_PROJECT_RECORD'],
-  scope: ['DEFAULT', 'EDGE_CACHE', 'ALL_REGIONS'],
-  matcher: ['MATCHER_UNSPECIFIED', 'PRIMARY'],
-  state: ['SERVING_STATE_UNSPECIFIED', 'ACTIVE', 'PENDING'],
-  'managed.state': ['STATE_UNSPECIFIED', 'PROVISIONING', 'FAILED', 'ACTIVE'],
-  'managed.provisioningIssue.reason': ['REASON_UNSPECIFIED', 'AUTHORIZATION_ISSUE', 'RATE_LIMITED'],
-  'managed.authorizationAttemptInfo.state': ['STATE_UNSPECIFIED', 'AUTHORIZING', '', '', '', '', 'AUTHORIZED', 'FAILED'],
-  'managed.authorizationAttemptInfo.failureReason': ['FAILURE_REASON_UNSPECIFIED', 'CONFIG', 'CAA', 'RATE_LIMITED'],
-};
-
-/** A Certificate Manager resource from the SDK as the REST API's JSON has it (enums by name). */
+/**
+ * A Certificate Manager resource from the SDK as the REST API's JSON has it. The SDK decodes enums
+ * to their names; one at its proto3 default (`*_UNSPECIFIED`) is left out, as the REST API does.
+ */
 export function certManagerBody(raw: unknown): Record<string, unknown> {
-  const walk = (value: unknown, path: string): unknown => {
-    if (Array.isArray(value)) return value.map((v) => walk(v, path));
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
     if (value && typeof value === 'object') {
-      // An enum at its proto3 default (`*_UNSPECIFIED`) is what the REST API leaves out.
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, path ? `${path}.${k}` : k)]).filter(([, v]) => !(typeof v === 'string' && v.endsWith('_UNSPECIFIED'))));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]).filter(([, v]) => !(typeof v === 'string' && v.endsWith('_UNSPECIFIED'))));
     }
-    const names = CERT_MANAGER_ENUMS[path];
-    return names && typeof value === 'number' ? names[value] || String(value) : value;
+    return value;
   };
-  return walk(stripSdkKeys(raw), '') as Record<string, unknown>;
+  return walk(stripSdkKeys(raw)) as Record<string, unknown>;
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;

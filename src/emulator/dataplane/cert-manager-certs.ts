@@ -23,6 +23,7 @@ import type { EmulatorCa, IssuedCertificate } from './emulator-ca.js';
 import { certificateDomains } from './emulator-ca.js';
 import { privateKeyPath } from '../certmanager/cert-manager-api.js';
 import type { ManagedCertOptions } from './managed-certs.js';
+import { CheckLoop } from './check-loop.js';
 
 const CERT_PATH = /^projects\/[^/]+\/locations\/[^/]+\/certificates\/[^/]+$/;
 const PREFIX = '//certificatemanager.googleapis.com/';
@@ -52,11 +53,7 @@ function authorized(zones: ZoneData[], authorization: JsonObject | undefined): b
 export class CertManagerCertificates {
   private readonly issued = new Map<string, { key: string; cert: IssuedCertificate }>();
   private readonly firstSeen = new Map<string, number>();
-  private readonly timer: NodeJS.Timeout;
-  private readonly unsubscribe: () => void;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private closed = false;
+  private readonly loop: CheckLoop;
   private readonly failAfterMs: number;
 
   constructor(
@@ -66,17 +63,7 @@ export class CertManagerCertificates {
     options: ManagedCertOptions = {},
   ) {
     this.failAfterMs = options.failAfterMs ?? 15_000;
-    this.timer = setInterval(() => void this.check(), options.checkIntervalMs ?? 1000);
-    this.timer.unref();
-    let scheduled = false;
-    this.unsubscribe = store.onChange((path) => {
-      if (this.closed || path.startsWith('emulator/') || scheduled) return;
-      scheduled = true;
-      setImmediate(() => {
-        scheduled = false;
-        void this.check();
-      });
-    });
+    this.loop = new CheckLoop(store, () => this.pass(), options.checkIntervalMs ?? 1000);
   }
 
   /** The certificates a target HTTPS proxy serves from Certificate Manager: its `sslCertificates` of Certificate Manager, or its map's (primary first). */
@@ -112,24 +99,9 @@ export class CertManagerCertificates {
     return out;
   }
 
-  /** Runs one check pass (serialised). */
+  /** Runs one check pass (serialised with the periodic ones). */
   check(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.closed);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.loop.check();
   }
 
   private async pass(): Promise<void> {
@@ -140,7 +112,7 @@ export class CertManagerCertificates {
     const zones = this.zones();
     const now = Date.now();
     for (const [path, value] of certs) {
-      if (this.closed) return;
+      if (this.loop.closed) return;
       const cert = value as JsonObject;
       const managed = cert['managed'] as JsonObject;
       if (!this.firstSeen.has(path)) this.firstSeen.set(path, now);
@@ -180,10 +152,8 @@ export class CertManagerCertificates {
     }
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    clearInterval(this.timer);
-    this.unsubscribe();
-    await this.running?.catch(() => undefined);
+  close(): Promise<void> {
+    return this.loop.close();
   }
+
 }

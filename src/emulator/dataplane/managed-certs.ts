@@ -19,6 +19,7 @@ import type { JsonObject, ResourceStore } from '../core/store.js';
 import { resolveAddresses, type ZoneData } from '../dns/dns-resolver.js';
 import type { EmulatorCa, IssuedCertificate } from './emulator-ca.js';
 import { refToPath } from './lb-request.js';
+import { CheckLoop } from './check-loop.js';
 
 export interface ManagedCertOptions {
   /** How often certificates are re-checked; default 1000 ms. */
@@ -61,13 +62,7 @@ export function domainVisible(zones: ZoneData[], domain: string, ips: Set<string
 export class ManagedCertificates {
   private readonly issued = new Map<string, { id: string; cert: IssuedCertificate }>();
   private readonly firstSeen = new Map<string, number>();
-  private readonly timer: NodeJS.Timeout;
-  private readonly unsubscribe: () => void;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private scheduled = false;
-  private closed = false;
-  private readonly checkIntervalMs: number;
+  private readonly loop: CheckLoop;
   private readonly failAfterMs: number;
 
   constructor(
@@ -76,20 +71,8 @@ export class ManagedCertificates {
     private readonly zones: () => ZoneData[],
     options: ManagedCertOptions = {},
   ) {
-    this.checkIntervalMs = options.checkIntervalMs ?? 1000;
     this.failAfterMs = options.failAfterMs ?? 15_000;
-    this.timer = setInterval(() => void this.check(), this.checkIntervalMs);
-    this.timer.unref();
-    this.unsubscribe = store.onChange((path) => {
-      if (this.closed || path.startsWith('emulator/')) return;
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          void this.check();
-        });
-      }
-    });
+    this.loop = new CheckLoop(store, () => this.pass(), options.checkIntervalMs ?? 1000);
   }
 
   /** The certificate issued for an ACTIVE managed certificate (same resource id), if any. */
@@ -98,24 +81,9 @@ export class ManagedCertificates {
     return entry && entry.id === String(resource['id']) ? entry.cert : undefined;
   }
 
-  /** Runs one check pass (serialised; a pass requested while one runs runs after it). */
+  /** Runs one check pass (serialised with the periodic ones). */
   check(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.closed);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.loop.check();
   }
 
   private async pass(): Promise<void> {
@@ -126,7 +94,7 @@ export class ManagedCertificates {
     const zones = this.zones();
     const now = Date.now();
     for (const [path, value] of certs) {
-      if (this.closed) return;
+      if (this.loop.closed) return;
       const cert = value as JsonObject;
       const managed = (cert['managed'] as JsonObject | undefined) ?? {};
       const domains = ((managed['domains'] as string[] | undefined) ?? []).map((d) => d.toLowerCase());
@@ -156,10 +124,8 @@ export class ManagedCertificates {
     }
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    clearInterval(this.timer);
-    this.unsubscribe();
-    await this.running?.catch(() => undefined);
+  close(): Promise<void> {
+    return this.loop.close();
   }
+
 }
