@@ -38,8 +38,9 @@ describe('init --yes (the CI path)', () => {
     const dir = tempDir();
     const run = await runCli(['init', '--yes', '--type', 'regional-external'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/5 answers are missing/);
-    for (const flag of ['--project', '--region', '--backend', '--name', '--certificate']) expect(run.stderr).toContain(`(${flag})`);
+    // A regional type's certificate defaults to a Google-managed Certificate Manager one, which needs domains.
+    expect(run.stderr).toMatch(/4 answers are missing and 1 invalid/);
+    for (const flag of ['--project', '--region', '--backend', '--name', '--domain']) expect(run.stderr).toContain(`(${flag})`);
     expect(existsSync(join(dir, 'serverless-lb.yaml'))).toBe(false);
   });
 
