@@ -49,6 +49,16 @@ export const dnsAuthorization = {
   service: certManagerService('dnsAuthorization', 'dnsAuthorizations', []),
   certManager: { collection: 'dnsAuthorizations', referencedAs: 'name' },
   compare: { immutable: () => new Set(['domain', 'type']), rotatable: false },
+  plan: {
+    // Without dns.managedZone no step creates the authorization's CNAME record: the user adds it.
+    byHand(step, plan) {
+      const domain = str(step.resource?.body, 'domain');
+      if (!domain || step.action === 'delete') return undefined;
+      const record = `_acme-challenge.${domain}.`;
+      if (plan.steps.some((s) => s.kind === 'dnsRecordSet' && s.name === record && s.action !== 'delete')) return undefined;
+      return `add the CNAME record ${record} with the target Google answers for DNS authorization ${step.name} (apply's verification and \`serverless-lb verify\` print it); the certificate becomes ACTIVE once it resolves`;
+    },
+  },
   ownership: { labels: true, description: true },
   ipOf: (body) => authorizationRecord(body)?.data,
 

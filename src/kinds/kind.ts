@@ -27,7 +27,7 @@ import type { Spec } from '../spec/schema.js';
 import type { Listener } from '../spec/derive.js';
 import type { LbNames } from '../plan/naming.js';
 import type { BlockItem, Expr, HclValue } from '../plan/render-terraform-hcl.js';
-import type { DesiredGraph, DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope, SecretRef } from '../plan/resource-model.js';
+import type { DesiredGraph, DesiredResource, FieldChange, ObservedResource, Plan, PlanStep, ResourceKind, Scope, SecretRef } from '../plan/resource-model.js';
 import type { GcloudCommand, Word } from './gcloud-words.js';
 
 // ------------------------------------------------------------------------------------ building
@@ -288,6 +288,8 @@ export interface PlanRules {
   deleteAfter?: readonly ResourceKind[] | 'all';
   /** Why teardown deletes it, where "owned by this load balancer" does not say it. */
   teardownReason?: string;
+  /** What the user must do by hand for this step, printed under the plan table (undefined: nothing). */
+  byHand?(step: PlanStep, plan: Plan): string | undefined;
 }
 
 export interface Ownership {

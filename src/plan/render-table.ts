@@ -1,11 +1,13 @@
 /**
  * The plan as a plain-text table for terminals: one line per step (action, kind, name, scope,
- * reason), the changed fields under updates and replaces, then blockers and a summary line.
+ * reason), the changed fields under updates and replaces, what the user must do by hand (the
+ * kinds' `plan.byHand`), then blockers and a summary line.
  *
  * Contract: plain strings only (no colour codes: the UI layer may colour them); no secret ever
  * appears (values go through render-value.ts). Lines are cut to `width` when given. Pure.
  */
 import { formatValue } from './render-value.js';
+import { kindModule } from '../kinds/registry.js';
 import type { Plan, PlanAction, PlanStep } from './resource-model.js';
 
 export interface TableOptions {
@@ -61,6 +63,12 @@ export function renderPlanTable(plan: Plan, options: TableOptions = {}): string 
         }
       }
     });
+  }
+  const byHand = plan.steps.flatMap((step) => kindModule(step.kind).plan?.byHand?.(step, plan) ?? []);
+  if (byHand.length > 0) {
+    lines.push('');
+    lines.push('To do by hand:');
+    for (const line of byHand) lines.push(cut(`  * ${line}`, width));
   }
   if (plan.blockers.length > 0) {
     lines.push('');

@@ -86,3 +86,30 @@ describe('renderPlanTable', () => {
     expect(text).toContain('…');
   });
 });
+
+describe('renderPlanTable: what to do by hand', () => {
+  const regional = (dns: boolean) =>
+    spec({
+      type: 'regional-external',
+      backends: [{ name: 'web', cloudRun: { service: 'web' } }],
+      frontend: { protocol: 'https', domains: ['app.example.com', 'www.example.com'] },
+      certificate: { type: 'managed', domains: ['app.example.com', '*.example.com'] },
+      ...(dns ? { dns: { managedZone: 'example-com' } } : {}),
+    });
+
+  it('names the CNAME record of each DNS authorization when no managed zone creates it', () => {
+    const text = renderPlanTable(offlinePlan(regional(false)));
+    const lines = text.split('\n').filter((l) => l.startsWith('  * '));
+    // app.example.com and *.example.com need two authorizations: app.example.com and example.com.
+    expect(lines).toEqual([
+      expect.stringContaining('add the CNAME record _acme-challenge.app.example.com. with the target Google answers for DNS authorization shop-dnsauth-app-example-com'),
+      expect.stringContaining('add the CNAME record _acme-challenge.example.com. with the target Google answers for DNS authorization shop-dnsauth-example-com'),
+    ]);
+  });
+
+  it('asks nothing by hand when the records are created in the zone', () => {
+    const text = renderPlanTable(offlinePlan(regional(true)));
+    expect(text).not.toContain('To do by hand');
+    expect(text).toMatch(/create\s+dnsRecordSet\s+_acme-challenge\.example\.com\./);
+  });
+});
