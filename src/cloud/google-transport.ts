@@ -307,10 +307,17 @@ export class GoogleApis {
   /** One masked Cloud Run update, waited on until its operation is done. */
   private async updateRunService(operation: string, service: Record<string, unknown>, paths: string[], options?: CallOptions): Promise<void> {
     const client = await this.client('run', 'ServicesClient');
+    await this.longRunning(operation, options, client, 'updateService', { service, updateMask: { paths } });
+  }
+
+  /**
+   * Starts a gax long-running call (Cloud Run, Certificate Manager) and waits until its operation
+   * is done, both under the mutation's deadline; a failed operation throws.
+   */
+  private async longRunning(operation: string, options: CallOptions | undefined, client: SdkClient, method: string, request: Record<string, unknown>): Promise<void> {
     const totalTimeoutMillis = options?.timeoutMs ?? this.operationTimeoutMs;
-    const request = { service, updateMask: { paths } };
     const [op] = await this.call(operation, options, (gax) =>
-      client.updateService!(request, {
+      client[method]!(request, {
         ...gax,
         longrunning: { initialRetryDelayMillis: 100, retryDelayMultiplier: 1.3, maxRetryDelayMillis: 10_000, totalTimeoutMillis },
       }) as Promise<[{ promise(): Promise<unknown> }]>,
@@ -354,53 +361,31 @@ export class GoogleApis {
 
   // ---- Certificate Manager ----
 
-  /** One Certificate Manager call under a deadline; a mutation waits for its operation (`op.promise()`). */
-  private async certManagerCall(operation: string, options: CallOptions | undefined, method: string, request: Record<string, unknown>, mutation: boolean): Promise<unknown> {
-    const client = await this.client('certificatemanager', 'CertificateManagerClient');
-    const fn = client[method];
-    if (typeof fn !== 'function') throw cloudError(operation, 'invalid', `Certificate Manager has no ${method} call`);
-    if (!mutation) {
-      const [result] = await this.call(operation, options, (gax) => fn.call(client, request, gax) as Promise<[unknown]>);
-      return result;
-    }
-    const totalTimeoutMillis = options?.timeoutMs ?? this.operationTimeoutMs;
-    const [op] = await this.call(operation, options, (gax) =>
-      fn.call(client, request, {
-        ...gax,
-        longrunning: { initialRetryDelayMillis: 100, retryDelayMultiplier: 1.3, maxRetryDelayMillis: 10_000, totalTimeoutMillis },
-      }) as Promise<[{ promise(): Promise<unknown> }]>,
-    );
-    await this.call(operation, options, () => op.promise(), totalTimeoutMillis);
-    return undefined;
-  }
-
   protected certificateManagerCalls(options?: CallOptions): CertificateManagerCalls {
+    const client = () => this.client('certificatemanager', 'CertificateManagerClient');
+    // The SDK's methods and request fields follow the message type: getDnsAuthorization({name}),
+    // createDnsAuthorization({parent, dnsAuthorizationId, dnsAuthorization}), ...
+    const read = async (operation: string, method: string, request: Record<string, unknown>): Promise<unknown> => {
+      const c = await client();
+      const [result] = await this.call(operation, options, (gax) => c[method]!(request, gax) as Promise<[unknown]>);
+      return result;
+    };
+    const mutate = async (operation: string, method: string, request: Record<string, unknown>) => this.longRunning(operation, options, await client(), method, request);
+    const type = (collection: CertManagerCollection) => CERT_MANAGER_TYPES[collection];
+    const field = (collection: CertManagerCollection) => type(collection)[0]!.toLowerCase() + type(collection).slice(1);
     return {
       get: async (collection, name, operation) => {
         try {
-          return certManagerBody(await this.certManagerCall(operation, options, `get${CERT_MANAGER_TYPES[collection]}`, { name }, false));
+          return certManagerBody(await read(operation, `get${type(collection)}`, { name }));
         } catch (error) {
           if (error instanceof CloudError && error.reason === 'notFound') return undefined;
           throw error;
         }
       },
-      list: async (collection, parent, operation) => {
-        const items = (await this.certManagerCall(operation, options, `list${collection[0]!.toUpperCase()}${collection.slice(1)}`, { parent }, false)) as unknown[];
-        return items.map(certManagerBody);
-      },
-      create: async (collection, parent, id, body, operation) => {
-        const type = CERT_MANAGER_TYPES[collection];
-        const field = type[0]!.toLowerCase() + type.slice(1);
-        await this.certManagerCall(operation, options, `create${type}`, { parent, [`${field}Id`]: id, [field]: body }, true);
-      },
-      update: async (collection, name, body, mask, operation) => {
-        const type = CERT_MANAGER_TYPES[collection];
-        const field = type[0]!.toLowerCase() + type.slice(1);
-        await this.certManagerCall(operation, options, `update${type}`, { [field]: { ...body, name }, updateMask: { paths: [...mask] } }, true);
-      },
-      delete: async (collection, name, operation) => {
-        await this.certManagerCall(operation, options, `delete${CERT_MANAGER_TYPES[collection]}`, { name }, true);
-      },
+      list: async (collection, parent, operation) => ((await read(operation, `list${collection[0]!.toUpperCase()}${collection.slice(1)}`, { parent })) as unknown[]).map(certManagerBody),
+      create: (collection, parent, id, body, operation) => mutate(operation, `create${type(collection)}`, { parent, [`${field(collection)}Id`]: id, [field(collection)]: body }),
+      update: (collection, name, body, mask, operation) => mutate(operation, `update${type(collection)}`, { [field(collection)]: { ...body, name }, updateMask: { paths: [...mask] } }),
+      delete: (collection, name, operation) => mutate(operation, `delete${type(collection)}`, { name }),
     };
   }
 

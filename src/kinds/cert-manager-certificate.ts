@@ -12,10 +12,10 @@
  */
 import { attr, expr, hclString, type BlockItem } from '../plan/render-terraform-hcl.js';
 import { certificateService, certManagerLocation, dnsAuthorizationDomains, managedCertificateDomains } from '../spec/derive.js';
-import { isFileRef, isSecretRef, type Scope, type SecretRef } from '../plan/resource-model.js';
+import { isFileRef, isSecretRef, type SecretRef } from '../plan/resource-model.js';
 import { obj, str, strings } from './body.js';
 import { certManagerName } from './cert-manager-ref.js';
-import { certManagerService } from './cert-manager-service.js';
+import { certManagerService, scopeOfLocation } from './cert-manager-service.js';
 import { certManagerCommon, certManagerFlags } from './cert-manager-words.js';
 import { flag, gcloud, raw, wordText, type Word } from './gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
@@ -32,7 +32,7 @@ export const certManagerCertificate = {
     if ((cert?.type !== 'managed' && cert?.type !== 'self-managed') || certificateService(spec) !== 'certificate-manager') return;
     if (!g.listeners.some((l) => l.protocol === 'HTTPS')) return;
     const location = certManagerLocation(spec);
-    const scope: Scope = location === 'global' ? 'global' : `regions/${location}`;
+    const scope = scopeOfLocation(location);
     const name = g.names.certificate();
     const body: Record<string, unknown> = {};
     const deps: string[] = [];

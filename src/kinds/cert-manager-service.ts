@@ -14,12 +14,17 @@
 import { regionOf, resourceId, type ObservedResource, type ResourceKind, type Scope } from '../plan/resource-model.js';
 import type { CertManagerCollection, ServiceApi, ServiceCalls } from './kind.js';
 
+/** The scope of a Certificate Manager location (`global`, or a region). */
+export function scopeOfLocation(location: string): Scope {
+  return location === 'global' ? 'global' : `regions/${location}`;
+}
+
 /** `projects/P/locations/L` of a scope. */
 export function certManagerParent(project: string, scope: Scope): string {
   return `projects/${project}/locations/${regionOf(scope) ?? 'global'}`;
 }
 
-/** The full resource name of a graph name. */
+/** The full resource name of a graph name (`MAP/ENTRY` for a map entry). */
 export function certManagerResourceName(project: string, collection: CertManagerCollection, scope: Scope, name: string): string {
   const parent = certManagerParent(project, scope);
   if (collection !== 'certificateMapEntries') return `${parent}/${collection}/${name}`;
@@ -64,9 +69,9 @@ export function certManagerService(kind: ResourceKind, collection: CertManagerCo
     },
     async insert(calls, resource, operation) {
       const { name: _name, ...body } = await calls.resolve(resource.body, operation);
+      const id = resource.name.split('/').at(-1)!;
       const full = fullName(calls, resource.scope, resource.name);
-      const parent = full.slice(0, full.lastIndexOf('/', full.lastIndexOf('/') - 1));
-      await calls.certificateManager.create(collection, parent, full.slice(full.lastIndexOf('/') + 1), body, operation);
+      await calls.certificateManager.create(collection, full.slice(0, -`/${collection}/${id}`.length), id, body, operation);
     },
     async update(calls, resource, operation) {
       const { name: _name, ...body } = await calls.resolve(resource.body, operation);

@@ -12,10 +12,9 @@
  */
 import { attr, expr } from '../plan/render-terraform-hcl.js';
 import { certificateService, certManagerLocation, dnsAuthorizationDomains, managedCertificateDomains } from '../spec/derive.js';
-import type { Scope } from '../plan/resource-model.js';
 import { obj, str } from './body.js';
 import { certManagerFlags, certManagerCommon } from './cert-manager-words.js';
-import { certManagerService } from './cert-manager-service.js';
+import { certManagerService, scopeOfLocation } from './cert-manager-service.js';
 import { flag, gcloud } from './gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 
@@ -37,7 +36,7 @@ export const dnsAuthorization = {
     if (spec.certificate?.type !== 'managed' || certificateService(spec) !== 'certificate-manager') return;
     if (!g.listeners.some((l) => l.protocol === 'HTTPS')) return;
     const location = certManagerLocation(spec);
-    const scope: Scope = location === 'global' ? 'global' : `regions/${location}`;
+    const scope = scopeOfLocation(location);
     for (const domain of dnsAuthorizationDomains(managedCertificateDomains(spec))) {
       const name = g.names.dnsAuthorization(domain);
       const body: Record<string, unknown> = { domain };

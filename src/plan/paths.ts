@@ -9,6 +9,7 @@
 import { kindModule, kindOfCertManagerCollection, kindOfCollection } from '../kinds/registry.js';
 import type { CertManagerCollection } from '../kinds/kind.js';
 import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
+import { certManagerResourceName, scopeOfLocation } from '../kinds/cert-manager-service.js';
 import { regionOf, resourceId, type ResourceKind, type Scope } from './resource-model.js';
 
 export { regionOf };
@@ -16,22 +17,12 @@ export { regionOf };
 /** `projects/P/global/C/N` or `projects/P/regions/R/C/N` for a compute kind. */
 export function resourcePath(project: string, kind: ResourceKind, scope: Scope, name: string): string {
   const certManager = kindModule(kind).certManager;
-  if (certManager) return certManagerPath(project, certManager.collection, scope, name, certManager.referencedAs === 'service');
+  if (certManager) return `${certManager.referencedAs === 'service' ? CERT_MANAGER_PREFIX : ''}${certManagerResourceName(project, certManager.collection, scope, name)}`;
   const collection = kindModule(kind).compute?.collection;
   if (!collection) throw new Error(`${kind} has no Compute Engine path`);
   return `projects/${project}/${scope}/${collection}/${name}`;
 }
 
-
-/**
- * `projects/P/locations/L/<collection>/N` (`L` is `global` or the scope's region; a map entry is
- * named `MAP/ENTRY`), with the service prefix when `service` (how target proxies reference it).
- */
-export function certManagerPath(project: string, collection: CertManagerCollection, scope: Scope, name: string, service = false): string {
-  const location = regionOf(scope) ?? 'global';
-  const tail = collection === 'certificateMapEntries' ? `certificateMaps/${name.replace('/', '/certificateMapEntries/')}` : `${collection}/${name}`;
-  return `${service ? CERT_MANAGER_PREFIX : ''}projects/${project}/locations/${location}/${tail}`;
-}
 
 const CERT_MANAGER_PATH = /^(?:\/\/certificatemanager\.googleapis\.com\/|https:\/\/certificatemanager\.googleapis\.com\/v1\/)?projects\/([^/]+)\/locations\/([^/]+)\/(dnsAuthorizations|certificates|certificateMaps)\/([^/]+)(?:\/certificateMapEntries\/([^/]+))?$/;
 
@@ -62,7 +53,7 @@ export function parseResourcePath(value: string): ParsedPath | undefined {
     const [, project, location, collection, name, entry] = cm as unknown as [string, string, string, CertManagerCollection, string, string | undefined];
     const kind = kindOfCertManagerCollection(entry !== undefined ? 'certificateMapEntries' : collection);
     if (!kind) return undefined;
-    const scope: Scope = location === 'global' ? 'global' : `regions/${location}`;
+    const scope = scopeOfLocation(location);
     const full = entry !== undefined ? `${name}/${entry}` : name;
     return { project, kind, scope, name: full, id: resourceId(kind, scope, full) };
   }

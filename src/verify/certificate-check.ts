@@ -75,10 +75,10 @@ function managedItems(o: ObservedResource, attached: boolean, dns: readonly Doma
   return [{ name, ok: false, detail: `${status}: ${perDomain.join(', ')}`, hint }];
 }
 
-function selfManagedItem(o: ObservedResource, attached: boolean, now: number): CheckItem {
-  const names = ((o.body.subjectAlternativeNames ?? []) as string[]).map(String);
+/** A self-managed certificate (Compute Engine or Certificate Manager, named `name`): its names and expiry. */
+function selfManagedItem(o: ObservedResource, attached: boolean, now: number, name = `certificate ${o.name}`): CheckItem {
+  const names = ((o.body.subjectAlternativeNames ?? o.body.sanDnsnames ?? []) as string[]).map(String);
   const expire = typeof o.body.expireTime === 'string' ? o.body.expireTime : undefined;
-  const name = `certificate ${o.name}`;
   if (expire && Date.parse(expire) <= now) return { name, ok: false, detail: `expired ${expire.slice(0, 10)} (names: ${names.join(', ')})`, hint: 'renew it: point certificate.certificateFile/privateKeyFile at the new files and re-run apply' };
   if (!attached) return { name, ok: false, detail: `not attached to the HTTPS proxy (names: ${names.join(', ')})`, hint: 're-run `serverless-lb apply`' };
   return { name, ok: true, detail: `self-managed for ${names.join(', ') || '(no names read)'}${expire ? `, expires ${expire.slice(0, 10)}` : ''}` };
@@ -102,13 +102,7 @@ const ATTEMPT_HINTS: Record<string, string> = {
 async function certManagerItems(o: ObservedResource, attached: boolean, cloud: Pick<Cloud, 'get'>, now: number): Promise<CheckItem[]> {
   const name = `Certificate Manager certificate ${o.name}`;
   const managed = o.body.managed as CertManagerManaged | undefined;
-  if (!managed) {
-    const names = ((o.body.sanDnsnames ?? []) as string[]).map(String);
-    const expire = typeof o.body.expireTime === 'string' ? o.body.expireTime : undefined;
-    if (expire && Date.parse(expire) <= now) return [{ name, ok: false, detail: `expired ${expire.slice(0, 10)} (names: ${names.join(', ')})`, hint: 'renew it: point certificate.certificateFile/privateKeyFile at the new files and re-run apply' }];
-    if (!attached) return [{ name, ok: false, detail: `not attached to the HTTPS proxy (names: ${names.join(', ')})`, hint: 're-run `serverless-lb apply`' }];
-    return [{ name, ok: true, detail: `self-managed for ${names.join(', ') || '(no names read)'}${expire ? `, expires ${expire.slice(0, 10)}` : ''}` }];
-  }
+  if (!managed) return [selfManagedItem(o, attached, now, name)];
   const domains = (managed.domains ?? []).map(String);
   const state = managed.state ?? 'UNKNOWN';
   if (state === 'ACTIVE' && attached) {

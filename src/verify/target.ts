@@ -7,7 +7,6 @@
 import { kindModule } from '../kinds/registry.js';
 import { resourceId, type DesiredGraph, type ObservedState, type Scope } from '../plan/resource-model.js';
 import type { ResourceRef } from '../cloud/port.js';
-import { parseComputeRef } from '../cloud/paths.js';
 import { parseResourcePath } from '../plan/paths.js';
 import type { Spec } from '../spec/schema.js';
 import { backendFeatures, cloudRunIngress, cloudRunServices, isInternalType, managedCertificateDomains, targetKind, urlMaskOf } from '../spec/derive.js';
@@ -101,24 +100,24 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
       const o = observedFor(observed, r);
       const refs = ((o?.body.sslCertificates ?? []) as string[]).map(String);
       for (const ref of refs) {
-        const parsed = parseComputeRef(ref);
-        if (parsed?.kind === 'sslCertificate') {
-          attachedKeys.add(`${parsed.scope}/${parsed.name}`);
-          certificates.push({ ref: { kind: 'sslCertificate', scope: parsed.scope, name: parsed.name, ...(parsed.project !== graph.project ? { project: parsed.project } : {}) }, attached: true });
-        } else if (parseResourcePath(ref)?.kind === 'certManagerCertificate') {
-          const cm = parseResourcePath(ref)!;
-          attachedKeys.add(`certManager:${cm.scope}/${cm.name}`);
-          certificates.push({ ref: { kind: 'certManagerCertificate', scope: cm.scope, name: cm.name, ...(cm.project !== graph.project ? { project: cm.project } : {}) }, attached: true });
+        const parsed = parseResourcePath(ref);
+        if (parsed?.kind === 'sslCertificate' || parsed?.kind === 'certManagerCertificate') {
+          attachedKeys.add(`${parsed.kind}:${parsed.scope}/${parsed.name}`);
+          certificates.push({ ref: { kind: parsed.kind, scope: parsed.scope, name: parsed.name, ...(parsed.project !== graph.project ? { project: parsed.project } : {}) }, attached: true });
         } else {
           certificateManager.push(ref);
         }
       }
       const map = typeof o?.body.certificateMap === 'string' ? o.body.certificateMap : undefined;
       const mapParsed = map ? parseResourcePath(map) : undefined;
-      const ownMap = mapParsed?.kind === 'certificateMap' && graph.resources.some((x) => x.id === mapParsed.id || x.id === resourceId('certificateMap', 'global', alternateName(mapParsed.name)));
+      const ownMap = mapParsed?.kind === 'certificateMap' && graph.resources.some((x) => x.id === mapParsed.id);
       // The load balancer's own map serves its Certificate Manager certificate (read below); a map the user named is not read.
       if (map && !ownMap) certificateManager.push(map);
-      if (ownMap) for (const c of graph.resources.filter((x) => x.kind === 'certManagerCertificate')) attachedKeys.add(`certManager:${c.scope}/${c.name}`), attachedKeys.add(`certManager:${c.scope}/${alternateName(c.name)}`);
+      if (ownMap) {
+        for (const c of graph.resources.filter((x) => x.kind === 'certManagerCertificate')) {
+          for (const n of [c.name, alternateName(c.name)]) attachedKeys.add(`certManagerCertificate:${c.scope}/${n}`);
+        }
+      }
       if (!o) {
         for (const ref of (r.body.sslCertificates ?? []) as unknown[]) if (typeof ref === 'string' && !parseResourcePath(ref)) certificateManager.push(ref);
       }
@@ -126,13 +125,13 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
   }
   for (const r of graph.resources) {
     if (r.kind !== 'certManagerCertificate') continue;
-    const own = [r.name, alternateName(r.name)].find((n) => attachedKeys.has(`certManager:${r.scope}/${n}`) && observed.has(resourceId(r.kind, r.scope, n)));
+    const own = [r.name, alternateName(r.name)].find((n) => attachedKeys.has(`certManagerCertificate:${r.scope}/${n}`) && observed.has(resourceId(r.kind, r.scope, n)));
     if (!certificates.some((c) => c.ref.kind === 'certManagerCertificate' && c.ref.scope === r.scope && (c.ref.name === r.name || c.ref.name === alternateName(r.name)))) {
       certificates.push({ ref: { kind: 'certManagerCertificate', scope: r.scope, name: own ?? r.name }, attached: own !== undefined });
     }
   }
   for (const r of graph.resources) {
-    if (r.kind === 'sslCertificate' && !attachedKeys.has(`${r.scope}/${r.name}`) && !attachedKeys.has(`${r.scope}/${alternateName(r.name)}`)) {
+    if (r.kind === 'sslCertificate' && !attachedKeys.has(`sslCertificate:${r.scope}/${r.name}`) && !attachedKeys.has(`sslCertificate:${r.scope}/${alternateName(r.name)}`)) {
       certificates.push({ ref: { kind: 'sslCertificate', scope: r.scope, name: r.name }, attached: false });
     }
   }
