@@ -27,6 +27,7 @@ import { CloudError } from '../errors.js';
 import { cloudError, normaliseError, operationError } from './normalise-error.js';
 import { lastSegment, regionOf } from './paths.js';
 import type { CallOptions, ManagedZoneInfo, RunServiceInfo } from './port.js';
+import { leanComputeGax } from './lean-descriptor.js';
 
 type SdkClient = Record<string, (...args: any[]) => Promise<any>>;
 
@@ -187,7 +188,10 @@ export class GoogleApis {
           : api === 'run'
             ? `@google-cloud/run/build/src/v2/${clientFile(className)}.js`
             : `@google-cloud/certificate-manager/build/src/v1/${clientFile(className)}.js`;
-      client = import(file).then((mod: Record<string, new (o: unknown) => SdkClient>) => new mod[className]!(this.opts.clientOptions));
+      // Compute clients get a gax whose descriptor holds only their service (cloud/lean-descriptor.ts).
+      client = import(file).then((mod: Record<string, new (o: unknown, gax?: unknown) => SdkClient>) =>
+        new mod[className]!(this.opts.clientOptions, api === 'compute' ? leanComputeGax(className.replace(/Client$/, ''), beta ? 'v1beta' : 'v1') : undefined),
+      );
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);
     }

@@ -70,6 +70,7 @@ export function createContext(options: EmulatorOptions = {}): EmulatorContext & 
   const resolved = resolveOptions(options);
   const closeHooks: Array<() => void | Promise<void>> = [];
   const resetHooks: Array<() => void | Promise<void>> = [];
+  const requestListeners = new Set<(entry: RequestLogEntry) => void>();
   const faults = new FaultEngine();
   if (resolved.faults !== undefined) {
     faults.setPlan(typeof resolved.faults === 'string' ? readFaultPlanFile(resolved.faults) : parseFaultPlan(resolved.faults));
@@ -88,6 +89,10 @@ export function createContext(options: EmulatorOptions = {}): EmulatorContext & 
     url: '',
     onClose: (fn) => void closeHooks.push(fn),
     onReset: (fn) => void resetHooks.push(fn),
+    onRequest: (listener) => {
+      requestListeners.add(listener);
+      return () => void requestListeners.delete(listener);
+    },
     reset: async () => {
       ctx.operations.cancelAll();
       ctx.store.reset();
@@ -106,6 +111,7 @@ export function createContext(options: EmulatorOptions = {}): EmulatorContext & 
       }
     },
   };
+  listenersOf.set(ctx, requestListeners);
   return ctx;
 }
 
@@ -131,6 +137,9 @@ function lowerHeaders(req: IncomingMessage): Record<string, string> {
   }
   return out;
 }
+
+/** The `onRequest` listeners of each context. */
+const listenersOf = new WeakMap<EmulatorContext, Set<(entry: RequestLogEntry) => void>>();
 
 /** Last request sequence number per emulator (survives resets, so `since` stays meaningful). */
 const requestSeq = new WeakMap<EmulatorContext, number>();
@@ -159,9 +168,13 @@ export async function dispatch(ctx: EmulatorContext, method: string, url: URL, r
       if (decision && decision.latencyMs > 0) await sleep(decision.latencyMs);
       if (decision?.error) {
         response = styledError(style, decision.error.status, decision.error.message, decision.error.reason);
+      } else if (decision?.reset === 'before') {
+        response = { status: 0, resetConnection: true };
       } else {
         if (decision?.operationFault) request.operationFault = decision.operationFault;
+        if (decision?.operationLatencyMs !== undefined) request.operationLatencyMs = decision.operationLatencyMs;
         response = await match.route.handler(request, match.params);
+        if (decision?.reset === 'after') response = { ...response, resetConnection: true };
       }
     }
   } catch (e) {
@@ -178,10 +191,12 @@ export async function dispatch(ctx: EmulatorContext, method: string, url: URL, r
       status: response.status,
       durationMs: Date.now() - started,
       ...(fired.length ? { faults: fired } : {}),
+      ...(response.resetConnection ? { connectionReset: true } : {}),
     };
     requestSeq.set(ctx, entry.seq);
     ctx.requests.push(entry);
     if (ctx.requests.length > REQUEST_LOG_LIMIT) ctx.requests.splice(0, ctx.requests.length - REQUEST_LOG_LIMIT);
+    for (const listener of listenersOf.get(ctx) ?? []) listener(entry);
   }
   return response;
 }
@@ -228,6 +243,8 @@ function installBatch(ctx: EmulatorContext): void {
       const url = new URL(part.url, 'http://emulator');
       responses.push({ ...(part.contentId ? { contentId: part.contentId } : {}), response: await dispatch(ctx, part.method, url, part.body, part.headers) });
     }
+    // A connection-reset fault on one part resets the connection the whole batch came on.
+    if (responses.some((r) => r.response.resetConnection)) return { status: 0, resetConnection: true };
     const out = `batch_${ctx.ids.token()}`;
     return { status: 200, body: formatBatch(responses, out), headers: { 'content-type': `multipart/mixed; boundary=${out}` } };
   };
@@ -249,7 +266,8 @@ export async function startEmulator(options: EmulatorOptions = {}, modules: Emul
       const headers = lowerHeaders(req);
       if (target.authority) headers['host'] = target.authority;
       const response = await dispatch(ctx, (req.method ?? 'GET').toUpperCase(), url, raw, headers);
-      send(res, response);
+      if (response.resetConnection) req.socket.resetAndDestroy();
+      else send(res, response);
     })().catch((e: unknown) => {
       if (!res.headersSent) send(res, styledError('compute', 500, String(e), 'backendError'));
     });

@@ -108,8 +108,6 @@ const cidr = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{
   message: 'must be an IPv4 CIDR range such as 10.129.0.0/23',
 });
 
-const ref = z.string().min(1);
-
 /** Where one backend's serverless NEGs point. Exactly one of the four. */
 const cloudRunTarget = z.strictObject({
   service: resourceName.optional().describe('Cloud Run service (or Cloud Run function, 2nd gen) name'),

@@ -175,6 +175,8 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
   /** Questions settled this run (asked, defaulted or echoed), so a pass does not repeat them. */
   const settled = new Set<string>();
   const missing: Question[] = [];
+  /** Given answers (flags, config) the rules refuse, in a session that cannot ask again. */
+  const refusedGiven: Array<{ question: Question; problem: Problem }> = [];
 
   const sourceOf = (question: Question): { source: AnswerSource; from?: string } => {
     const key = question.keys[0]!;
@@ -231,7 +233,20 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
         continue;
       }
       const current = question.read(state.input);
-      const refused = current !== undefined && prompter ? checkAnswer(question, current) : undefined;
+      // Without a prompter only the answer's own syntax is checked here; the whole config is
+      // validated once at the end, where problems that follow from a missing answer are left out.
+      const refused = current === undefined ? undefined : prompter ? checkAnswer(question, current) : question.check?.(current, state);
+      if (refused !== undefined && !prompter) {
+        // Nobody to ask: the refusal is reported with the others at the end (exit 2, nothing changed).
+        const problem = makeProblem('error', question.keys[0]!, refused, `give a valid ${flagOfQuestion(question) ?? question.keys[0]}`);
+        const flag = flagOfQuestion(question);
+        if (flag) problem.flag = flag;
+        refusedGiven.push({ question, problem });
+        // Later questions must not build on a refused answer (an unknown type has no traits).
+        for (const key of question.keys) clearKey(state.input, key);
+        settled.add(question.id);
+        continue;
+      }
       if (refused !== undefined) {
         // With a human, a given answer the rules refuse is asked again rather than kept.
         const { from } = sourceOf(question);
@@ -267,17 +282,19 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
   await pass();
 
   if (!prompter) {
-    const problems: Problem[] = missing.map((q) => {
+    const problems: Problem[] = refusedGiven.map((r) => r.problem);
+    problems.push(...missing.map((q) => {
       const flag = flagOfQuestion(q);
       const problem = makeProblem('error', q.keys[0]!, 'has no answer, and this session cannot ask', `set ${flag ? `${flag} or ` : ''}${q.keys[0]} in the config`);
       if (flag) problem.flag = flag;
       return problem;
-    });
+    }));
     const result = validateSpec(withStandIns(state.input), io);
     if (!result.ok) {
       // Leave out what only follows from a missing answer: problems on (or around) its keys, and
       // backends without a region while the region is what is missing.
-      const missingKeys = missing.flatMap((q) => q.keys);
+      // A refused answer's own problems are already listed once, in its words.
+      const missingKeys = [...missing, ...refusedGiven.map((r) => r.question)].flatMap((q) => q.keys);
       const regionMissing = missing.some((q) => q.id === 'region' || q.id === 'regions');
       const consequence = (p: Problem) =>
         missingKeys.some((k) => covers(k, p.key) || (normalizeKey(p.key) !== '' && covers(normalizeKey(p.key), k))) || (regionMissing && p.rule === 'region-required');

@@ -19,8 +19,9 @@
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import type { EmulatorContext } from '../core/context.js';
-import { ApiError, json, type ApiRequest, type OperationFault } from '../core/http.js';
+import { ApiError, json, type ApiRequest } from '../core/http.js';
 import type { Json, JsonObject } from '../core/store.js';
+import { operationStartOptions } from '../core/operations.js';
 import { authorizationRecord, convertEnums, isEnumValue, MESSAGE_TYPE, RESOURCE_ID, SINGULAR, type Collection } from './cert-manager-model.js';
 
 const TYPE_PREFIX = 'type.googleapis.com/google.cloud.certificatemanager.v1.';
@@ -56,7 +57,8 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
     store.entries().filter(([k]) => k.split('/').at(-2) === collection && k.startsWith('projects/')).map(([, v]) => v as JsonObject);
 
   /** Stores a not-done operation; `finish` applies the change when it is done (not on a fault). */
-  const startOperation = (location: string, project: string, target: string, verb: string, fault: OperationFault | undefined, finish: () => JsonObject): JsonObject => {
+  const startOperation = (location: string, project: string, target: string, verb: string, req: ApiRequest, finish: () => JsonObject): JsonObject => {
+    const fault = req.operationFault;
     const name = `projects/${project}/locations/${location}/operations/operation-${ctx.ids.uuid()}`;
     const metadata: JsonObject = { '@type': `${TYPE_PREFIX}OperationMetadata`, apiVersion: 'v1', createTime: at(), target, verb };
     const op: JsonObject = { name, metadata };
@@ -70,7 +72,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       if (fault) done['error'] = { code: GRPC_CODE[fault.httpErrorStatusCode] ?? 2, message: fault.httpErrorMessage || fault.errors[0]?.message || 'operation failed' };
       else done['response'] = response!;
       store.put(name, done);
-    });
+    }, operationStartOptions(req));
     return op;
   };
 
@@ -210,7 +212,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       const now = at();
       // Certificates answer no create or update time in the recorded traffic; the others do.
       const resource: JsonObject = collection === 'certificates' ? { ...body, name } : { ...body, name, createTime: now, updateTime: now };
-      const op = startOperation(p['location']!, p['project']!, name, 'create', req.operationFault, () => {
+      const op = startOperation(p['location']!, p['project']!, name, 'create', req, () => {
         if (typeof privateKey === 'string') store.put(privateKeyPath(name), { pem: privateKey });
         store.put(name, resource);
         return typed(resource);
@@ -234,7 +236,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
         else next[f] = body[f]!;
       }
       if (collection === 'certificateMapEntries') checkEntryCertificates(next, p['project']!);
-      const op = startOperation(p['location']!, p['project']!, name, 'update', req.operationFault, () => {
+      const op = startOperation(p['location']!, p['project']!, name, 'update', req, () => {
         store.put(name, next);
         return typed(next);
       });
@@ -246,7 +248,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       load(collection, name);
       const user = usedBy(collection, name);
       if (user) throw ApiError.rpc(400, `${SINGULAR[collection]} "${name}" is in use by "${user}"; remove that reference first.`, 'FAILED_PRECONDITION');
-      const op = startOperation(p['location']!, p['project']!, name, 'delete', req.operationFault, () => {
+      const op = startOperation(p['location']!, p['project']!, name, 'delete', req, () => {
         store.delete(name);
         store.delete(privateKeyPath(name));
         return { '@type': 'type.googleapis.com/google.protobuf.Empty' };

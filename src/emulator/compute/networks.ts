@@ -201,7 +201,11 @@ export const subnetworkSpec: KindSpec = {
       privateIpv6GoogleAccess: checkEnum(body['privateIpv6GoogleAccess'], ['DISABLE_GOOGLE_ACCESS', 'ENABLE_BIDIRECTIONAL_ACCESS_TO_GOOGLE', 'ENABLE_OUTBOUND_VM_ACCESS_TO_GOOGLE'] as const, 'resource.privateIpv6GoogleAccess', 'DISABLE_GOOGLE_ACCESS')!,
       purpose,
       ...(role ? { role } : {}),
-      stackType: checkEnum(body['stackType'], ['IPV4_ONLY', 'IPV4_IPV6', 'IPV6_ONLY'] as const, 'resource.stackType', 'IPV4_ONLY')!,
+      // As Google answers: a PRIVATE subnet has a gateway and a stack type; a proxy-only subnet has
+      // neither and carries a state (READY once created; DRAINING is a role change we do not model).
+      ...(proxy
+        ? { state: 'READY' }
+        : { stackType: checkEnum(body['stackType'], ['IPV4_ONLY', 'IPV4_IPV6', 'IPV6_ONLY'] as const, 'resource.stackType', 'IPV4_ONLY')! }),
       allowSubnetCidrRoutesOverlap: body['allowSubnetCidrRoutesOverlap'] === true,
       ...(Array.isArray(body['secondaryIpRanges']) && body['secondaryIpRanges'].length ? { secondaryIpRanges: body['secondaryIpRanges'] } : {}),
       ...(body['logConfig'] !== undefined ? { logConfig: body['logConfig'] } : {}),

@@ -15,6 +15,7 @@
 import type { EmulatorContext } from '../core/context.js';
 import { ApiError, type ApiRequest, type ApiResponse } from '../core/http.js';
 import type { JsonObject } from '../core/store.js';
+import { operationStartOptions } from '../core/operations.js';
 import { selfLinkOf } from './urls.js';
 import { errorCodeForReason } from './fields.js';
 
@@ -114,7 +115,7 @@ export function runOperation(ctx: EmulatorContext, req: ApiRequest, spec: Operat
   };
 
   if (spec.sync) return { status: 200, body: finish() };
-  ctx.operations.start(opPath, () => void finish());
+  ctx.operations.start(opPath, () => void finish(), operationStartOptions(req));
   return { status: 200, body: op };
 }
 

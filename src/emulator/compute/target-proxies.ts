@@ -19,7 +19,7 @@ import type { Json, JsonObject } from '../core/store.js';
 import type { BuildContext, KindSpec, Scope } from './engine.js';
 import { collectionPath, getOr404, normaliseRefs, replaceWithOperation } from './engine.js';
 import { invalid, invalidField, notFound, required } from './errors.js';
-import { asObject, asString, checkEnum } from './fields.js';
+import { asObject, checkEnum } from './fields.js';
 import { urlMapServices } from './url-maps.js';
 import { certManagerRef, refPath, selfLinkOf } from './urls.js';
 

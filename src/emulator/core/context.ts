@@ -68,6 +68,8 @@ export interface RequestLogEntry {
   durationMs: number;
   /** Indexes of the fault rules that fired for this call. */
   faults?: number[];
+  /** A connection-reset fault reset the connection instead of answering. */
+  connectionReset?: boolean;
 }
 
 export interface EmulatorContext {
@@ -80,6 +82,8 @@ export interface EmulatorContext {
   ids: IdSource;
   /** API calls served so far (not the `/_emulator/` ones), oldest first. */
   requests: RequestLogEntry[];
+  /** Calls `listener` with every API call once it is logged (after it ran, before it is answered). */
+  onRequest(listener: (entry: RequestLogEntry) => void): () => void;
   seeders: Record<string, Seeder>;
   hosts: Record<string, string>;
   /** The URL the HTTP API listens on (set once listening). */

@@ -17,8 +17,12 @@
  *   message?      error message (default "Injected fault")
  *   operationError? the call succeeds but the operation it starts ends DONE with this error:
  *                 { code?: "RESOURCE_NOT_READY", message?, httpErrorStatusCode?: 400, httpErrorMessage? }
- * A rule with none of status/operationError/latencyMs is a no-op. Every firing rule applies its
- * latency; the first firing rule with a status answers; otherwise the first with operationError marks it.
+ *   operationLatencyMs? the operation the call starts stays pending this long (a slow operation)
+ *   reset?        "before": the connection is reset and the call never runs; "after": the call runs
+ *                 (its change is made) and the connection is reset instead of answering
+ * A rule with none of status/operationError/operationLatencyMs/reset/latencyMs is a no-op. Every
+ * firing rule applies its latency; the first firing rule with a status or a reset answers; otherwise the first with operationError marks the operation, the first with
+ * operationLatencyMs slows it.
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -44,6 +48,8 @@ export interface FaultRule {
     httpErrorStatusCode?: number;
     httpErrorMessage?: string;
   };
+  operationLatencyMs?: number;
+  reset?: 'before' | 'after';
 }
 
 export interface FaultPlan {
@@ -56,6 +62,10 @@ export interface FaultDecision {
   /** Answer with this error instead of running the handler. */
   error?: { status: number; reason?: string; message: string };
   operationFault?: OperationFault;
+  /** How long the operation the call starts stays pending, instead of the emulator's latency. */
+  operationLatencyMs?: number;
+  /** Reset the connection: before the call runs, or after it ran instead of answering. */
+  reset?: 'before' | 'after';
   /** Indexes of the rules that fired. */
   fired: number[];
 }
@@ -101,7 +111,7 @@ function checkRule(rule: unknown, i: number): void {
   const where = `rules[${i}]`;
   if (!rule || typeof rule !== 'object' || Array.isArray(rule)) throw new FaultPlanError(`${where} must be an object`);
   const r = rule as Record<string, unknown>;
-  const known = new Set(['method', 'path', 'pathRegex', 'body', 'bodyContains', 'nth', 'probability', 'times', 'latencyMs', 'status', 'reason', 'message', 'operationError', 'name', 'description']);
+  const known = new Set(['method', 'path', 'pathRegex', 'body', 'bodyContains', 'nth', 'probability', 'times', 'latencyMs', 'status', 'reason', 'message', 'operationError', 'operationLatencyMs', 'reset', 'name', 'description']);
   for (const k of Object.keys(r)) if (!known.has(k)) throw new FaultPlanError(`${where}: unknown key "${k}"`);
   if (r.path !== undefined && typeof r.path !== 'string') throw new FaultPlanError(`${where}.path must be a string`);
   if (r.pathRegex !== undefined) {
@@ -118,7 +128,8 @@ function checkRule(rule: unknown, i: number): void {
   if (r.status !== undefined && (typeof r.status !== 'number' || r.status < 400 || r.status > 599)) {
     throw new FaultPlanError(`${where}.status must be an HTTP error status (400-599)`);
   }
-  for (const k of ['times', 'latencyMs'] as const) {
+  if (r.reset !== undefined && r.reset !== 'before' && r.reset !== 'after') throw new FaultPlanError(`${where}.reset must be "before" or "after"`);
+  for (const k of ['times', 'latencyMs', 'operationLatencyMs'] as const) {
     if (r[k] !== undefined && (typeof r[k] !== 'number' || (r[k] as number) < 0)) throw new FaultPlanError(`${where}.${k} must be a number >= 0`);
   }
   const nth = r.nth;
@@ -222,7 +233,10 @@ export class FaultEngine {
       s.fired++;
       decision.fired.push(index);
       decision.latencyMs += r.latencyMs ?? 0;
-      if (r.status !== undefined && !decision.error) {
+      if (r.operationLatencyMs !== undefined && decision.operationLatencyMs === undefined) decision.operationLatencyMs = r.operationLatencyMs;
+      if (r.reset !== undefined && !decision.error && !decision.reset) {
+        decision.reset = r.reset;
+      } else if (r.status !== undefined && !decision.error && !decision.reset) {
         decision.error = {
           status: r.status,
           ...(r.reason !== undefined ? { reason: r.reason } : {}),

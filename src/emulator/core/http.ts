@@ -22,6 +22,8 @@ export interface ApiRequest {
    * that create long-running operations must finish it DONE with this error and not apply the effect.
    */
   operationFault?: OperationFault;
+  /** Set by a slow-operation fault: how long the operation this call starts stays pending. */
+  operationLatencyMs?: number;
 }
 
 export interface OperationFault {
@@ -36,6 +38,8 @@ export interface ApiResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Reset the connection instead of sending this response (a connection-reset fault). */
+  resetConnection?: boolean;
 }
 
 export type RouteHandler = (

@@ -19,6 +19,11 @@ export interface StartOptions {
   latencyMs?: number;
 }
 
+/** Start options for the operation a call starts: a slow-operation fault's latency, if any. */
+export function operationStartOptions(req: { operationLatencyMs?: number }): StartOptions {
+  return req.operationLatencyMs !== undefined ? { latencyMs: req.operationLatencyMs } : {};
+}
+
 export interface OperationTracker {
   start(path: string, complete: () => void | Promise<void>, options?: StartOptions): void;
   isPending(path: string): boolean;

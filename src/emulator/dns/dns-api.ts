@@ -11,7 +11,7 @@
  * - A change (POST .../changes, or any rrsets create/patch/delete) applies at once and is listed as
  *   a Change; a Change posted to .../changes reports `status: "pending"` for opLatencyMs, then "done".
  */
-import type { EmulatorContext, EmulatorModule } from '../core/context.js';
+import type { EmulatorContext } from '../core/context.js';
 import { ApiError, json, type ApiRequest } from '../core/http.js';
 import type { JsonObject } from '../core/store.js';
 import { fqdn } from './dns-resolver.js';

@@ -15,6 +15,7 @@
 import type { EmulatorContext, EmulatorModule } from '../core/context.js';
 import { ApiError, json, type ApiRequest, type ApiResponse, type OperationFault } from '../core/http.js';
 import type { Json, JsonObject } from '../core/store.js';
+import { operationStartOptions } from '../core/operations.js';
 import {
   convertServiceEnums,
   etag,
@@ -121,9 +122,10 @@ export function installRunApi(ctx: EmulatorContext): RunServiceModel {
     project: string,
     location: string,
     metadata: JsonObject,
-    fault: OperationFault | undefined,
+    req: ApiRequest,
     finish: () => JsonObject | undefined,
   ): JsonObject => {
+    const fault = req.operationFault;
     const name = `projects/${project}/locations/${location}/operations/${ctx.ids.uuid()}`;
     const op: JsonObject = { name, metadata: { '@type': SERVICE_TYPE, ...metadata } };
     store.put(name, op);
@@ -137,7 +139,7 @@ export function installRunApi(ctx: EmulatorContext): RunServiceModel {
       const result = { '@type': SERVICE_TYPE, ...(finish() ?? metadata) };
       // Google's finished operation carries the final service as both metadata and response.
       store.put(name, { ...current, metadata: result, done: true, response: result });
-    });
+    }, operationStartOptions(req));
     return op;
   };
 
@@ -200,7 +202,7 @@ export function installRunApi(ctx: EmulatorContext): RunServiceModel {
     if (!req.operationFault) store.put(path, service);
     // The first snapshot Google reports for a create carries no ingress and no uri yet.
     const { ingress: _ingress, uri: _uri, ...initial } = service;
-    const op = startOperation(project, location, initial, req.operationFault, () => settle(path, true));
+    const op = startOperation(project, location, initial, req, () => settle(path, true));
     return json(opOut(req, op));
   };
 
@@ -267,7 +269,7 @@ export function installRunApi(ctx: EmulatorContext): RunServiceModel {
     next['etag'] = etag(`${path}:${generation}:${at()}`);
     next['uri'] = runUrls(store, project, location, id).uri;
     if (!req.operationFault) store.put(path, next);
-    const op = startOperation(project, location, next, req.operationFault, () => settle(path, templateChanged));
+    const op = startOperation(project, location, next, req, () => settle(path, templateChanged));
     return json(opOut(req, op));
   };
 
@@ -303,7 +305,7 @@ export function installRunApi(ctx: EmulatorContext): RunServiceModel {
         store.delete(path);
         store.delete(iamPolicyPath(path));
       }
-      const op = startOperation(project, location, deleted, req.operationFault, () => {
+      const op = startOperation(project, location, deleted, req, () => {
         const final: JsonObject = {
           ...deleted,
           updateTime: at(),

@@ -191,6 +191,18 @@ describe('addresses and subnets', () => {
     expect(net.subnetworks).toHaveLength(4);
     expect(reason(await c.call('DELETE', `${C}/global/networks/default`))).toBe('resourceInUseByAnotherResource');
   });
+
+  it('answers PRIVATE subnets with a gateway and a stack type, proxy-only ones with a state and neither', async () => {
+    await c.mutate('POST', `${C}/regions/us-east1/subnetworks`, { name: 'app', network: 'global/networks/default', ipCidrRange: '10.160.0.0/24' });
+    await c.mutate('POST', `${C}/regions/us-east1/subnetworks`, { name: 'proxy', network: 'global/networks/default', ipCidrRange: '10.161.0.0/23', purpose: 'GLOBAL_MANAGED_PROXY', role: 'ACTIVE' });
+    const app = (await c.call('GET', `${C}/regions/us-east1/subnetworks/app`)).body;
+    expect(app).toMatchObject({ purpose: 'PRIVATE', gatewayAddress: '10.160.0.1', stackType: 'IPV4_ONLY' });
+    expect(app.state).toBeUndefined();
+    const proxy = (await c.call('GET', `${C}/regions/us-east1/subnetworks/proxy`)).body;
+    expect(proxy).toMatchObject({ purpose: 'GLOBAL_MANAGED_PROXY', role: 'ACTIVE', state: 'READY' });
+    expect(proxy.gatewayAddress).toBeUndefined();
+    expect(proxy.stackType).toBeUndefined();
+  });
 });
 
 describe('serverless NEGs and backend services', () => {

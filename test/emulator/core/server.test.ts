@@ -72,6 +72,34 @@ describe('emulator server', () => {
     expect((await c.call('DELETE', '/_emulator/faults')).body.plan.rules).toEqual([]);
   });
 
+  it('resets connections before or after a call runs, slows operations, and tells listeners of each call', async () => {
+    c = await computeEmulator({ opLatencyMs: 5 });
+    const seen: string[] = [];
+    const stop = c.em.ctx.onRequest((e) => seen.push(`${e.method} ${e.path.split('/').at(-1)} ${e.connectionReset ? 'reset' : e.status}`));
+    await c.call('POST', '/_emulator/faults', {
+      rules: [
+        { method: 'POST', path: '/compute/v1/projects/*/global/addresses', nth: 1, reset: 'before' },
+        { method: 'POST', path: '/compute/v1/projects/*/global/addresses', nth: 2, reset: 'after' },
+        { method: 'POST', path: '/compute/v1/projects/*/global/addresses', nth: 3, operationLatencyMs: 300 },
+      ],
+    });
+    await expect(c.call('POST', `${C}/global/addresses`, { name: 'before' })).rejects.toThrow();
+    expect((await c.call('GET', `${C}/global/addresses/before`)).status).toBe(404);
+    await expect(c.call('POST', `${C}/global/addresses`, { name: 'after' })).rejects.toThrow();
+    await c.call('POST', '/_emulator/operations/settle');
+    // The call that was reset after it ran made its change.
+    expect((await c.call('GET', `${C}/global/addresses/after`)).status).toBe(200);
+    const started = Date.now();
+    const slow = await c.mutate('POST', `${C}/global/addresses`, { name: 'slow' });
+    expect(slow.status).toBe('DONE');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    stop();
+    await c.call('GET', `${C}/global/addresses/slow`);
+    expect(seen.slice(0, 4)).toEqual(['POST addresses reset', 'GET before 404', 'POST addresses reset', 'GET after 200']);
+    expect(seen.at(-1)).toMatch(/^POST wait 200$/);
+    expect(seen.some((s) => s.startsWith('GET slow'))).toBe(false);
+  });
+
   it('reads a YAML fault plan file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faults-'));
     const file = join(dir, 'faults.yaml');
