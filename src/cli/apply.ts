@@ -1,6 +1,6 @@
 /** `serverless-lb apply`: reads what exists, plans, confirms, applies step by step, then verifies. */
 import type { Command } from 'commander';
-import { addCommonOptions, parseNonNegativeInt, isInteractive } from './common-options.js';
+import { addCommonOptions, parsePositiveInt, isInteractive } from './common-options.js';
 import { registerSpecOptions } from '../spec/fields.js';
 import type { ApplyOptions } from './run-apply.js';
 
@@ -9,13 +9,12 @@ import type { ApplyOptions } from './run-apply.js';
 export function addApplyOptions(command: Command): Command {
   return command
     .option('--no-verify', 'skip the checks after applying')
-    .option('--concurrency <n>', 'steps run at once at most', parseNonNegativeInt('--concurrency'), 8)
+    .option('--concurrency <n>', 'steps run at once at most', parsePositiveInt('--concurrency'), 8)
     .option('--wait <duration>', 'how long verify waits for DNS and certificates to settle (e.g. 0, 30s, 10m)')
     .option('--dns-server <host:port>', 'DNS server verify asks (default: the system resolver; the emulator\'s with --emulator)');
 }
 
-export function registerApply(program: Command): void {
-  const command = program.command('apply').description('create or update the load balancer step by step, then verify it works');
+export function defineApply(command: Command): void {
   addApplyOptions(command);
   addCommonOptions(command);
   registerSpecOptions(command, ['--project']);

@@ -6,6 +6,7 @@
  */
 import type { Cloud } from '../cloud/port.js';
 import type { RunningEmulator } from '../emulator/index.js';
+import { UsageError } from '../errors.js';
 
 export interface CloudSession {
   cloud: Cloud;
@@ -35,6 +36,7 @@ export async function openCloudSession(options: OpenCloudOptions): Promise<Cloud
     emulatorHost = `127.0.0.1:${emulator.port}`;
   }
   const { createGoogleCloud } = await import('../cloud/google-cloud.js');
+  if (emulatorHost && !emulator) await checkEmulatorHost(emulatorHost);
   let cloud: Cloud;
   try {
     cloud = await createGoogleCloud({ project: options.project, ...(emulatorHost ? { emulatorHost } : {}), env });
@@ -51,4 +53,31 @@ export async function openCloudSession(options: OpenCloudOptions): Promise<Cloud
       await emulator?.close();
     },
   };
+}
+
+const EMULATOR_PROBE_TIMEOUT_MS = 3000;
+
+/**
+ * SERVERLESS_LB_EMULATOR_HOST names an emulator this machine must reach: nothing listening there,
+ * or something that is not the serverless-lb emulator, is a setting to fix (exit 2), found with
+ * one loopback request before any API call. A malformed value is left to createGoogleCloud.
+ */
+async function checkEmulatorHost(host: string): Promise<void> {
+  if (!/^[^\s/:]+:\d+$|^\[[^\]]+\]:\d+$/.test(host)) return;
+  const problem = (what: string) =>
+    new UsageError(`SERVERLESS_LB_EMULATOR_HOST=${host}: ${what}; nothing was changed`, {
+      code: 'usage.emulator-host',
+      hint: 'start one with `serverless-lb emulator` (it prints the value to set), or unset SERVERLESS_LB_EMULATOR_HOST to talk to Google Cloud',
+    });
+  let body: unknown;
+  try {
+    const response = await fetch(`http://${host}/_emulator/`, { signal: AbortSignal.timeout(EMULATOR_PROBE_TIMEOUT_MS) });
+    body = await response.json().catch(() => undefined);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    throw problem(`no emulator answers there (${cause})`);
+  }
+  if (!body || typeof body !== 'object' || !Array.isArray((body as { endpoints?: unknown }).endpoints)) {
+    throw problem('what answers there is not the serverless-lb emulator');
+  }
 }

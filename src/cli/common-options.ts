@@ -36,6 +36,14 @@ export function isInteractive(options: Pick<CommonOptions, 'yes' | 'format'>, en
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !options.yes && !env.CI && options.format !== 'json';
 }
 
+/** A commander parser for a flag that takes a number of things at once (1 or more). */
+export function parsePositiveInt(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${flag} takes a whole number of at least 1, got "${value}".`);
+    return Number(value);
+  };
+}
+
 /** A commander parser for a whole-number flag, naming the flag when the value is not one. */
 export function parseNonNegativeInt(flag: string) {
   return (value: string): number => {

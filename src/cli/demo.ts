@@ -3,10 +3,8 @@ import { Command, Option } from 'commander';
 import type { DemoOptions } from './run-demo.js';
 
 
-export function registerDemo(program: Command): void {
-  program
-    .command('demo')
-    .description('the whole lifecycle (init answers, plan, apply, verify, teardown) against an embedded emulator: no Google account needed')
+export function defineDemo(command: Command): void {
+  command
     .option('--keep', 'keep the emulator and the load balancer running until Ctrl-C instead of tearing down', false)
     .option('-y, --yes', 'ask nothing: take the recommended answers', false)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))

@@ -3,10 +3,8 @@ import type { Command } from 'commander';
 import { parseNonNegativeInt } from './common-options.js';
 import { UsageError } from '../errors.js';
 
-export function registerEmulator(program: Command): void {
-  program
-    .command('emulator')
-    .description('run the local Google Cloud emulator (Compute, Cloud Run, Cloud DNS APIs, loopback data plane, DNS) in the foreground')
+export function defineEmulator(command: Command): void {
+  command
     .option('--port <n>', 'API port on 127.0.0.1 (0 picks a free one)', parseNonNegativeInt('--port'), 8089)
     .option('--seed <file>', 'seed file (JSON or YAML) with Cloud Run services etc.; default: the built-in demo seed')
     .option('--op-latency-ms <n>', 'how long each operation stays RUNNING', parseNonNegativeInt('--op-latency-ms'), 200)

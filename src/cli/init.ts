@@ -6,10 +6,8 @@ import { addApplyOptions } from './apply.js';
 import type { InitOptions } from './run-init.js';
 
 
-export function registerInit(program: Command): void {
-  const command = program
-    .command('init')
-    .description('the wizard: asks (or takes from flags and the config) everything, writes the config, shows the plan, applies it on confirmation, then verifies')
+export function defineInit(command: Command): void {
+  command
     .option('--no-apply', 'write the config and show the plan (offline), without applying');
   addApplyOptions(command);
   addCommonOptions(command);

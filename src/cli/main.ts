@@ -3,38 +3,42 @@
  * exit code through the one top-level handler.
  *
  * Performance contract: importing this module, `--help`, `--version`, argument and config errors and
- * `plan --offline` load no Google SDK code. Each command file registers its options synchronously
- * and loads what talks to Google (src/cloud, src/emulator) with `await import()` inside its action.
+ * `plan --offline` load no Google SDK code. Only the invoked command's module is loaded (commands.ts);
+ * it registers its options and loads what talks to Google (src/cloud, src/emulator) with
+ * `await import()` inside its action.
  */
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import { reportError } from './handle-error.js';
 import { VERSION } from './version.js';
-import { registerInit } from './init.js';
-import { registerPlan } from './plan.js';
-import { registerApply } from './apply.js';
-import { registerVerify } from './verify.js';
-import { registerStatus } from './status.js';
-import { registerTeardown } from './teardown.js';
-import { registerEmulator } from './emulator.js';
-import { registerDemo } from './demo.js';
+import { SUBCOMMANDS } from './commands.js';
 
-export function buildProgram(): Command {
+/**
+ * The program. Every subcommand is listed (name and description, for the top-level help); only
+ * the ones in `define` (default: all) get their options and action, which loads their modules.
+ */
+export async function buildProgram(define: (name: string) => boolean = () => true): Promise<Command> {
   const program = new Command('serverless-lb')
     .description('Put serverless apps (Cloud Run, functions, App Engine, API Gateway) behind a Google Cloud Application Load Balancer: plan, apply, verify, tear down.')
     .version(VERSION, '-V, --version')
     // Usage errors are reported once, by the top-level handler (with the exit code and hint).
     .configureOutput({ outputError: () => undefined })
+    // Every command takes options, also the ones listed but not defined in this run.
+    .configureHelp({ subcommandTerm: (command) => (SUBCOMMANDS.some((c) => c.name === command.name()) ? `${command.name()} [options]` : new Help().subcommandTerm(command)) })
     .exitOverride();
-  registerInit(program);
-  registerPlan(program);
-  registerApply(program);
-  registerVerify(program);
-  registerStatus(program);
-  registerTeardown(program);
-  registerEmulator(program);
-  registerDemo(program);
-  for (const command of program.commands) command.exitOverride();
+  for (const entry of SUBCOMMANDS) {
+    const command = program.command(entry.name).description(entry.description);
+    if (define(entry.name)) (await entry.load())(command);
+    command.exitOverride();
+  }
   return program;
+}
+
+/** The subcommand argv names (`serverless-lb apply ...`, also `help apply`), if any. */
+function invoked(argv: string[]): string | undefined {
+  const args = argv.slice(2);
+  const first = args.findIndex((a) => !a.startsWith('-'));
+  if (first < 0) return undefined;
+  return args[first] === 'help' ? args[first + 1] : args[first];
 }
 
 function wantsJson(argv: string[]): boolean {
@@ -43,7 +47,10 @@ function wantsJson(argv: string[]): boolean {
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {
-  const program = buildProgram();
+  const name = invoked(argv);
+  // An unknown command name defines them all, so commander's "did you mean" sees every option.
+  const known = SUBCOMMANDS.some((c) => c.name === name);
+  const program = await buildProgram((n) => !known ? name !== undefined : n === name);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

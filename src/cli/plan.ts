@@ -5,10 +5,8 @@ import { registerSpecOptions } from '../spec/fields.js';
 import type { PlanOptions } from './run-plan.js';
 
 
-export function registerPlan(program: Command): void {
-  const command = program
-    .command('plan')
-    .description('show what apply would do: reads what exists and diffs it with the config (--offline: no API calls, everything is a create)')
+export function definePlan(command: Command): void {
+  command
     .option('--offline', 'plan without reading the API (no credentials needed, loads no SDK)', false);
   addCommonOptions(command, ['table', 'json', 'gcloud', 'terraform']);
   registerSpecOptions(command, ['--project']);

@@ -20,6 +20,7 @@ import { walkReportJson } from '../ui/walk-view.js';
 import { renderPlanForHumans } from '../ui/plan-view.js';
 import { renderSummaryLine } from '../plan/render-table.js';
 import { openCloudSession, type CloudSession } from './cloud-session.js';
+import { checkVerifyFlags } from './verify-flags.js';
 
 export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string } & Record<string, unknown>;
 
@@ -42,6 +43,7 @@ export interface ApplyFlowContext {
 type ApplyFlowOptions = Pick<ApplyOptions, 'yes' | 'emulator' | 'format' | 'verify' | 'concurrency' | 'wait' | 'dnsServer'>;
 
 export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Output, context: ApplyFlowContext): Promise<ApplyFlowResult> {
+  if (options.verify) checkVerifyFlags(options);
   const session = context.session ?? (await openCloudSession({ project: spec.project, embeddedEmulator: options.emulator }));
   try {
     const { cloud } = session;

@@ -30,6 +30,7 @@ import { walkReportJson } from '../ui/walk-view.js';
 import { isInteractive } from './common-options.js';
 import { readSpecInput, validateInput } from './load-spec.js';
 import type { CloudSession } from './cloud-session.js';
+import { checkVerifyFlags } from './verify-flags.js';
 
 export type InitOptions = CommonOptions & {
   apply: boolean;
@@ -112,6 +113,7 @@ export interface InitFlowResult {
 
 export async function initFlow(params: InitFlowParams): Promise<InitFlowResult> {
   const { output, options, sessions } = params;
+  if (options.apply && options.verify) checkVerifyFlags(options);
   const io = nodeSpecIo();
   const collected = await collectAnswers({
     given: params.given,

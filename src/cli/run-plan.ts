@@ -6,10 +6,6 @@ import { createOutput } from '../ui/output.js';
 import { formatProblem } from '../spec/problem.js';
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import { diffPlan } from '../plan/diff.js';
-import { planToJson } from '../plan/render-json.js';
-import { renderGcloudScript } from '../plan/render-gcloud.js';
-import { renderTerraform } from '../plan/render-terraform.js';
-import { renderPlanForHumans } from '../ui/plan-view.js';
 import { UsageError } from '../errors.js';
 import type { Plan } from '../plan/resource-model.js';
 
@@ -21,9 +17,10 @@ export async function runPlan(cmd: Command, options: PlanOptions): Promise<void>
   for (const warning of warnings) output.warn(formatProblem(warning));
   const graph = buildDesiredGraph(spec);
 
-  // Exports describe the whole desired topology; they need no observed state.
-  if (options.format === 'gcloud') return output.result(renderGcloudScript(graph));
-  if (options.format === 'terraform') return output.result(renderTerraform(graph));
+  // Exports describe the whole desired topology; they need no observed state. Each renderer is
+  // loaded only for its own format.
+  if (options.format === 'gcloud') return output.result((await import('../plan/render-gcloud.js')).renderGcloudScript(graph));
+  if (options.format === 'terraform') return output.result((await import('../plan/render-terraform.js')).renderTerraform(graph));
 
   let plan: Plan;
   if (options.offline) {
@@ -39,8 +36,8 @@ export async function runPlan(cmd: Command, options: PlanOptions): Promise<void>
       await session.close();
     }
   }
-  if (options.format === 'json') output.json(planToJson(plan));
-  else output.result(renderPlanForHumans(plan, output, process.stdout.columns));
+  if (options.format === 'json') output.json((await import('../plan/render-json.js')).planToJson(plan));
+  else output.result((await import('../ui/plan-view.js')).renderPlanForHumans(plan, output, process.stdout.columns));
   if (plan.blockers.length > 0) {
     throw new UsageError(`the plan cannot be applied: ${plan.blockers.length} blocker${plan.blockers.length === 1 ? '' : 's'}`, {
       code: 'plan.blocked',

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import type { Spec } from '../spec/schema.js';
 import { readCurrentState } from '../cloud/read-state.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError } from '../errors.js';
 import type { Output } from '../ui/output.js';
 import { createVerifyView, renderVerifyReport } from '../ui/verify-view.js';
-import { systemNetwork, withTrustedCas, parseDnsServer, type Network } from '../verify/network.js';
+import { systemNetwork, withTrustedCas, type Network } from '../verify/network.js';
 import { emulatorNetwork } from '../verify/emulator-network.js';
 import { parseDuration } from '../verify/poll.js';
 import { reportJson, type VerifyReport } from '../verify/report.js';
@@ -18,6 +18,7 @@ import { buildVerifyTarget } from '../verify/target.js';
 import { DEFAULT_WAIT_AFTER_APPLY_EMULATOR_MS, DEFAULT_WAIT_AFTER_APPLY_MS, runVerification } from '../verify/verify.js';
 import type { CloudSession } from './cloud-session.js';
 import { abortOnSigint } from './interrupt.js';
+import { checkVerifyFlags } from './verify-flags.js';
 
 export interface VerifyFlowOptions {
   /** `--wait` as typed; default: 0 for `verify`, a short wait after apply. */
@@ -29,25 +30,14 @@ export interface VerifyFlowOptions {
 
 /** Milliseconds to wait, from `--wait` or the default for this situation. */
 export function waitMsOf(options: VerifyFlowOptions, emulator: boolean): number {
-  if (options.wait !== undefined) {
-    try {
-      return parseDuration(options.wait);
-    } catch (error) {
-      throw new UsageError(`--wait: ${(error as Error).message}`, { code: 'usage.wait' });
-    }
-  }
+  checkVerifyFlags(options);
+  if (options.wait !== undefined) return parseDuration(options.wait);
   if (!options.afterApply) return 0;
   return emulator ? DEFAULT_WAIT_AFTER_APPLY_EMULATOR_MS : DEFAULT_WAIT_AFTER_APPLY_MS;
 }
 
 async function networkFor(session: CloudSession, dnsServer: string | undefined): Promise<Network> {
-  if (dnsServer !== undefined) {
-    try {
-      parseDnsServer(dnsServer);
-    } catch (error) {
-      throw new UsageError((error as Error).message, { code: 'usage.dns-server' });
-    }
-  }
+  checkVerifyFlags({ dnsServer });
   if (session.emulatorHost) return emulatorNetwork(session.emulatorHost, dnsServer ? { dnsServer } : {});
   return systemNetwork(dnsServer ? { dnsServer } : {});
 }

@@ -4,10 +4,8 @@ import { addCommonOptions, type CommonOptions } from './common-options.js';
 
 export type StatusOptions = CommonOptions & { name?: string; region?: string; regions?: string };
 
-export function registerStatus(program: Command): void {
-  const command = program
-    .command('status')
-    .description('what of this load balancer exists now, and its addresses')
+export function defineStatus(command: Command): void {
+  command
     .option('--name <lb>', 'the load balancer, without a config file (found by its ownership mark)')
     .option('--region <region>', 'with --name: a region to search')
     .option('--regions <regions>', 'with --name: regions to search, comma-separated');

@@ -1,6 +1,6 @@
 /** `serverless-lb teardown`: deletes what serverless-lb created for this load balancer, and nothing else. */
 import type { Command } from 'commander';
-import { addCommonOptions, parseNonNegativeInt, isInteractive, type CommonOptions } from './common-options.js';
+import { addCommonOptions, parsePositiveInt, isInteractive, type CommonOptions } from './common-options.js';
 
 export type TeardownOptions = CommonOptions & {
   name?: string;
@@ -10,15 +10,13 @@ export type TeardownOptions = CommonOptions & {
   concurrency: number;
 };
 
-export function registerTeardown(program: Command): void {
-  const command = program
-    .command('teardown')
-    .description('delete, in reverse dependency order, every resource serverless-lb created for this load balancer (found by its ownership mark); restores Cloud Run ingress')
+export function defineTeardown(command: Command): void {
+  command
     .option('--name <lb>', 'the load balancer to tear down, without a config file (found by its ownership mark)')
     .option('--region <region>', 'with --name: a region to search for regional resources')
     .option('--regions <regions>', 'with --name: regions to search, comma-separated')
     .option('--dns-zone <zone>', 'with --name: the Cloud DNS managed zone holding its records')
-    .option('--concurrency <n>', 'deletes run at once at most', parseNonNegativeInt('--concurrency'), 8);
+    .option('--concurrency <n>', 'deletes run at once at most', parsePositiveInt('--concurrency'), 8);
   addCommonOptions(command);
   command.action(async (options: TeardownOptions, cmd: Command) => {
     const { createOutput } = await import('../ui/output.js');

@@ -4,10 +4,8 @@ import { addCommonOptions, type CommonOptions } from './common-options.js';
 
 export type VerifyOptions = CommonOptions & { wait?: string; dnsServer?: string } & Record<string, unknown>;
 
-export function registerVerify(program: Command): void {
-  const command = program
-    .command('verify')
-    .description('check the load balancer works: DNS records, HTTP(S) through it, certificate state, Cloud Run ingress restriction')
+export function defineVerify(command: Command): void {
+  command
     .option('--wait <duration>', 'how long to wait for DNS, certificates and HTTP(S) to settle (e.g. 0, 30s, 10m; default 0: check once)')
     .option('--dns-server <host:port>', 'DNS server to ask (default: the system resolver; the emulator\'s with an emulator)');
   addCommonOptions(command);

@@ -296,10 +296,6 @@ export class GoogleCloud extends GoogleApis implements Cloud {
 
   // ---- Cloud: preflight reads ----
 
-  async checkAccess(options?: CallOptions): Promise<void> {
-    await this.getProjectQuotas(options);
-  }
-
   async getProjectQuotas(options?: CallOptions): Promise<Quota[]> {
     const client = await this.client('compute', 'ProjectsClient');
     const [project] = await this.call(`read project ${this.project}`, options, (gax) => client.get!({ project: this.project }, gax) as Promise<[unknown]>);
@@ -359,12 +355,19 @@ export class GoogleCloud extends GoogleApis implements Cloud {
     }
   }
 
+  /** Closes every client once the calls still in flight have settled (at most CLOSE_GRACE_MS). */
   async close(): Promise<void> {
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => (grace = setTimeout(r, CLOSE_GRACE_MS)))]);
+    clearTimeout(grace);
     const clients = await Promise.allSettled([...this.clients.values()]);
     this.clients.clear();
     await Promise.allSettled(clients.map((c) => (c.status === 'fulfilled' && typeof c.value.close === 'function' ? c.value.close() : undefined)));
   }
 }
+
+/** How long `close` waits for calls still in flight (an interrupted command must still end soon). */
+const CLOSE_GRACE_MS = 5_000;
 
 function isNonEmpty(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.keys(value).length > 0;

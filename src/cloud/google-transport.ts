@@ -213,12 +213,26 @@ export class GoogleApis {
   /** One SDK call under a deadline, errors normalised. */
   protected async call<T>(operation: string, options: CallOptions | undefined, fn: (gax: Record<string, unknown>) => Promise<T>, timeoutMs?: number): Promise<T> {
     const ms = timeoutMs ?? options?.timeoutMs ?? this.callTimeoutMs;
+    const sdkCall = fn(this.gax(ms));
+    const settled = sdkCall.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
     try {
-      return await withDeadline(fn(this.gax(ms)), ms + 1000, options?.signal, operation);
+      return await withDeadline(sdkCall, ms + 1000, options?.signal, operation);
     } catch (error) {
       throw normaliseError(error, operation);
     }
   }
+
+  /**
+   * SDK calls not settled yet. When one of several parallel reads fails, the others are still
+   * running; closing their clients under them makes gax reject promises nobody holds (an
+   * unhandled rejection that kills the process), so `close` lets them settle first.
+   */
+  protected readonly inFlight = new Set<Promise<void>>();
 
   protected scopeParams(scope: Scope): { project: string; region?: string } {
     const region = regionOf(scope);

@@ -38,7 +38,7 @@ export interface MemoryCloudOptions {
   resources?: Array<{ kind: ResourceKind; scope: Scope; name: string; body: Record<string, unknown>; zone?: string }>;
   /** Other serverless targets that exist: `cloudFunction:REGION/NAME`, `appEngine:SERVICE[/VERSION]` (`appEngine:` for the app), `apiGateway:REGION/GATEWAY`. */
   serverlessTargets?: string[];
-  /** Fail checkAccess with this reason (e.g. `credentialsMissing`, `accessNotConfigured`). */
+  /** Fail reading the project (the first read preflight makes) with this reason (e.g. `credentialsMissing`, `accessNotConfigured`). */
   accessError?: string;
   /** Cloud DNS managed zones that exist. */
   managedZones?: ManagedZoneInfo[];

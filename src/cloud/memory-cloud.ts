@@ -400,14 +400,12 @@ export class MemoryCloud implements Cloud {
     });
   }
 
-  checkAccess(options?: CallOptions): Promise<void> {
-    return this.call('read', 'project', options, undefined, () => {
-      if (this.accessError) throw cloudError(`read project ${this.project}`, this.accessError, `injected ${this.accessError}`);
-    });
-  }
-
+  /** Fails with the injected access error: on Google this read (projects.get) is the first that needs access. */
   getProjectQuotas(options?: CallOptions): Promise<Quota[]> {
-    return this.call('read', 'projectQuotas', options, undefined, () => clone(this.projectQuotas));
+    return this.call('read', 'projectQuotas', options, undefined, () => {
+      if (this.accessError) throw cloudError(`read project ${this.project}`, this.accessError, `injected ${this.accessError}`);
+      return clone(this.projectQuotas);
+    });
   }
 
   getRegion(region: string, options?: CallOptions): Promise<RegionInfo | undefined> {

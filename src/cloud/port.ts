@@ -116,9 +116,7 @@ export interface Cloud {
   delete(ref: ResourceRef, requestId: string, options?: CallOptions): Promise<void>;
 
   // Preflight and status reads.
-  /** Proves the project resolves and the credentials work (one cheap authenticated read). */
-  checkAccess(options?: CallOptions): Promise<void>;
-  /** Global quotas (`projects.get`). */
+  /** Global quotas (`projects.get`): also the read that proves the project resolves and the credentials work. */
   getProjectQuotas(options?: CallOptions): Promise<Quota[]>;
   /** A region and its quotas; undefined when the region does not exist. */
   getRegion(region: string, options?: CallOptions): Promise<RegionInfo | undefined>;

@@ -15,7 +15,7 @@ import { kindModule } from '../kinds/registry.js';
 import type { DesiredGraph, DesiredResource, Plan, PlanBlocker } from '../plan/resource-model.js';
 import { CloudError, UsageError, type SlbError } from '../errors.js';
 import { lastSegment, regionOf } from './paths.js';
-import type { CallOptions, Cloud, Quota, ServerlessTarget, SubnetworkInfo } from './port.js';
+import type { CallOptions, Cloud, Quota, RegionInfo, ServerlessTarget, SubnetworkInfo } from './port.js';
 
 export interface PreflightProblem {
   code: string;
@@ -92,6 +92,60 @@ function describeTarget(t: ServerlessTarget): string {
   }
 }
 
+/** What this process has read of each Cloud's project and regions: read once, asked many times. */
+const projectReads = new WeakMap<Cloud, Promise<Quota[]>>();
+const regionReads = new WeakMap<Cloud, Map<string, Promise<RegionInfo | undefined>>>();
+
+/** The project's quotas, read once per Cloud; a project Google does not know is a UsageError. */
+function projectOf(cloud: Cloud, options: CallOptions): Promise<Quota[]> {
+  let read = projectReads.get(cloud);
+  if (!read) {
+    read = cloud.getProjectQuotas(options).catch((error: unknown) => {
+      if (error instanceof CloudError && error.reason === 'notFound') {
+        throw new UsageError(`project ${cloud.project} was not found on ${cloud.target}; nothing was changed`, {
+          code: 'preflight.project-unknown',
+          details: [`project (--project): ${cloud.project} does not exist, or this account cannot see it (Google: ${error.googleMessage})`],
+          hint: 'Check the project ID (not its name or number) in --project or the config\'s project key: `gcloud projects list`.',
+        });
+      }
+      throw error;
+    });
+    read.catch(() => projectReads.delete(cloud));
+    projectReads.set(cloud, read);
+  }
+  return read;
+}
+
+function regionInfo(cloud: Cloud, region: string, options: CallOptions): Promise<RegionInfo | undefined> {
+  let reads = regionReads.get(cloud);
+  if (!reads) regionReads.set(cloud, (reads = new Map()));
+  let read = reads.get(region);
+  if (!read) {
+    read = cloud.getRegion(region, options);
+    read.catch(() => reads.delete(region));
+    reads.set(region, read);
+  }
+  return read;
+}
+
+/**
+ * Preflight's first two checks, made before anything is read: the project exists and every region
+ * the config names does. Both are input errors (exit 2) naming the key and flag; other failures
+ * (credentials, network) are the CloudError of the call. The answers are kept for `preflight`.
+ */
+export async function checkProjectAndRegions(cloud: Cloud, regions: readonly string[], options: CallOptions = {}): Promise<void> {
+  await projectOf(cloud, options);
+  const unknown: string[] = [];
+  await Promise.all(regions.map(async (region) => void ((await regionInfo(cloud, region, options)) ? undefined : unknown.push(region))));
+  if (unknown.length) {
+    throw new UsageError(`${unknown.length === 1 ? `region ${unknown[0]} does not exist (or is` : `regions ${unknown.join(', ')} do not exist (or are`} not available to project ${cloud.project}); nothing was changed`, {
+      code: 'preflight.region-unknown',
+      details: unknown.map((r) => `region (--region, --regions or backends[].regions): ${r} is not a region of ${cloud.target}`),
+      hint: 'Use a region such as us-central1 or europe-west1: `gcloud compute regions list`.',
+    });
+  }
+}
+
 export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, options: CallOptions = {}): Promise<PreflightReport> {
   const problems: PreflightProblem[] = [];
   const report = (): PreflightReport => ({
@@ -105,9 +159,11 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
   const proxyOnlySubnets: SubnetworkInfo[] = [];
 
   // 1. Access: stop here when the project or credentials fail; nothing else can be read.
+  let projectQuotas: Quota[] = [];
   try {
-    await cloud.checkAccess(options);
+    projectQuotas = await projectOf(cloud, options);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     if (!(error instanceof CloudError)) throw error;
     problems.push({ code: error.code, message: `Cannot use project ${cloud.project} on ${cloud.target}: ${error.googleMessage}`, hint: error.hint ?? '', error });
     return report();
@@ -132,7 +188,7 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
   const regionQuotas = new Map<string, Quota[]>();
   for (const region of regions) {
     record(
-      cloud.getRegion(region, options).then((info) => {
+      regionInfo(cloud, region, options).then((info) => {
         if (!info) {
           problems.push({ code: 'preflight.region-unknown', message: `Region ${region} does not exist (or is not available to project ${cloud.project}).`, hint: 'Use a region such as us-central1 or europe-west1: `gcloud compute regions list`.' });
         } else {
@@ -141,8 +197,6 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
       }),
     );
   }
-  let projectQuotas: Quota[] = [];
-  record(cloud.getProjectQuotas(options).then((q) => void (projectQuotas = q)));
 
   // 3. Serverless targets.
   const seenTargets = new Set<string>();

@@ -23,6 +23,7 @@ import { alternateName } from '../plan/naming.js';
 import { ownerOf } from '../plan/ownership.js';
 import type { CallOptions, Cloud } from './port.js';
 import { refOf } from './port.js';
+import { checkProjectAndRegions } from './preflight.js';
 import { fqdn } from '../kinds/dns-record-set.js';
 import { KINDS, kindModule } from '../kinds/registry.js';
 import type { ResourceKindModule } from '../kinds/kind.js';
@@ -149,6 +150,7 @@ async function addOwnedRecords(cloud: Cloud, owned: Map<string, ObservedResource
 
 /** Every resource whose ownership mark names `lbName`, in `global` and the given regions. */
 export async function findOwnedResources(cloud: Cloud, lbName: string, regions: readonly string[], options: FindOwnedOptions = {}): Promise<Map<string, ObservedResource>> {
+  await checkProjectAndRegions(cloud, regions, options);
   const owned = ownedAmong((await listOwnableKinds(cloud, regions, options)).items, lbName);
   await addOwnedRecords(cloud, owned, options.dnsZone, options);
   return owned;
@@ -159,11 +161,13 @@ export async function findOwnedResources(cloud: Cloud, lbName: string, regions: 
  * scopes (found by the ownership mark), and every desired resource that exists, under its name or
  * its alternate name. The lists that find the owned resources also hold the desired ones of those
  * kinds and scopes, so only what they do not cover (networks, DNS records, resources in another
- * project) is read separately. Regions and the DNS zone come from the graph.
+ * project) is read separately. Regions and the DNS zone come from the graph. An unknown project or
+ * region is a UsageError before anything is listed (preflight's `checkProjectAndRegions`).
  */
 export async function readCurrentState(graph: DesiredGraph, cloud: Cloud, options: ReadOptions = {}): Promise<Map<string, ObservedResource>> {
   const regions = [...new Set(graph.resources.map((r) => r.scope).filter((s) => s !== 'global').map((s) => s.slice('regions/'.length)))];
   const dnsZone = graph.resources.find((r) => r.kind === 'dnsRecordSet' && r.zone && r.project === cloud.project)?.zone;
+  await checkProjectAndRegions(cloud, regions, options);
   const listing = await listOwnableKinds(cloud, regions, options);
   const state = ownedAmong(listing.items, graph.lbName);
   const byId = new Map(listing.items.map((o) => [o.id, o]));

@@ -106,7 +106,8 @@ function notOwnedBlocker(resource: DesiredResource, owner: string | undefined): 
       owner !== undefined
         ? `${describe(resource.kind, resource.name, resource.scope)} exists and belongs to load balancer ${owner}, not this one`
         : `${describe(resource.kind, resource.name, resource.scope)} exists and is not owned by this load balancer`,
-    hint: unownedHint(resource.kind, owner),
+    // Reads are not one snapshot: a run of the same config creating it right now looks the same.
+    hint: `${unownedHint(resource.kind, owner)}${owner === undefined ? '; if another serverless-lb run of this config is under way, let it finish and re-run' : ''}`,
   };
 }
 

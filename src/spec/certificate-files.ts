@@ -32,10 +32,17 @@ export function looksLikeInlineContent(value: string): boolean {
   return value.includes('-----BEGIN') || /[\r\n]/.test(value);
 }
 
+/** Google's limit on a self-managed certificate chain (SslCertificate.selfManaged.certificate). */
+export const MAX_CHAIN_LENGTH = 5;
+/** Larger than any PEM chain of five certificates, or key, or OAuth secret: such a file is not one. */
+export const MAX_FILE_BYTES = 256 * 1024;
+
 function readText(io: FileCheckIo, path: string): { text: string } | { error: string } {
   try {
-    const text = io.readFile(path);
-    return { text: typeof text === 'string' ? text : String(text) };
+    const raw = io.readFile(path);
+    const text = typeof raw === 'string' ? raw : String(raw);
+    if (text.length > MAX_FILE_BYTES) return { error: `is ${Math.round(text.length / 1024)} KB, too large for a PEM certificate chain, key or secret (at most ${MAX_FILE_BYTES / 1024} KB)` };
+    return { text };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException)?.code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
@@ -98,6 +105,9 @@ export function checkCertificateFiles(
       }
       const certBlocks = blocks.filter((b) => b[1] === 'CERTIFICATE');
       if (certBlocks.length === 0) add('error', 'certificateFile', `${certificateFile} holds no PEM certificate`, 'the file must contain "-----BEGIN CERTIFICATE-----" blocks, the leaf certificate first');
+      if (certBlocks.length > MAX_CHAIN_LENGTH) {
+        add('error', 'certificateFile', `${certificateFile} holds ${certBlocks.length} certificates; Google takes a chain of at most ${MAX_CHAIN_LENGTH}`, 'keep the leaf and its intermediates, leaf first; leave out the root and any repeats');
+      }
       chain = [];
       certBlocks.forEach((block, i) => {
         try {

@@ -81,7 +81,12 @@ export function parseConfigText(text: string, name: string): ReadConfigResult {
       });
       return { ok: false, problems };
     }
-    data = doc.toJS({ maxAliasCount: 100 });
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // yaml refuses documents whose aliases expand too far ("billion laughs").
+      return { ok: false, problems: [fileProblem(`${display}: ${(error as Error).message}`, 'write the values out instead of expanding aliases (&anchor / *alias) into aliases', display)] };
+    }
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, problems: [fileProblem(`${display} must hold a mapping of keys (name:, project:, backends:, ...)`, 'see docs/config.md')] };

@@ -11,6 +11,8 @@ import { certManagerResourceName } from '../../src/kinds/cert-manager-service.js
 import { renderGcloudScript } from '../../src/plan/render-gcloud.js';
 import { specSchema } from '../../src/spec/schema.js';
 import { hasGcloud } from './render-export-shell.js';
+// @ts-expect-error plain ESM helper shared with the benchmark
+import { gcloudEmulatorEnv } from '../support/gcloud-emulator-env.mjs';
 
 const EXAMPLES_DIR = join(import.meta.dirname, '../../docs/examples');
 
@@ -22,22 +24,7 @@ function runAgainst(emulator: RunningEmulator, script: string, env: Record<strin
   return new Promise<{ status: number | null; stderr: string }>((resolve) => {
     const child = spawn('bash', ['lb.sh'], {
       cwd: dir,
-      env: {
-        ...process.env,
-        CLOUDSDK_CONFIG: join(dir, 'gcloud'),
-        CLOUDSDK_AUTH_DISABLE_CREDENTIALS: 'true',
-        CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
-        CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE: `${emulator.url}/compute/v1/`,
-        CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${emulator.url}/`,
-        CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: `${emulator.url}/dns/v1/`,
-        CLOUDSDK_API_ENDPOINT_OVERRIDES_CERTIFICATEMANAGER: `${emulator.url}/`,
-        // gcloud run calls the regional host REGION-127.0.0.1:PORT, which resolves nowhere: the
-        // emulator is gcloud's HTTP proxy too (it serves absolute-form requests by their path).
-        CLOUDSDK_PROXY_TYPE: 'http',
-        CLOUDSDK_PROXY_ADDRESS: '127.0.0.1',
-        CLOUDSDK_PROXY_PORT: String(emulator.port),
-        ...env,
-      },
+      env: { ...gcloudEmulatorEnv({ url: emulator.url, port: emulator.port }, join(dir, 'gcloud')), ...env },
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -175,13 +175,20 @@ export function installCompute(ctx: EmulatorContext): void {
   addAll(ctx, 'GET', '/projects/:project/regions/:region', regions.get);
   // projects.get: the project with its global quotas (serverless-lb's preflight reads it).
   // Limits are typical defaults; usage is not counted.
-  addAll(ctx, 'GET', '/projects/:project', (_req, params) => ({
+  // A project the seed does not define does not exist (when the seed defines any): Google answers
+  // projects.get for it with 404. Collections under it stay answerable (a documented leniency).
+  addAll(ctx, 'GET', '/projects/:project', (_req, params) => {
+    const seeded = ctx.store.entries().filter(([key]) => key.startsWith('emulator/projects/'));
+    if (seeded.length > 0 && !ctx.store.has(`emulator/projects/${params['project']!}`)) throw notFound(`projects/${params['project']!}`);
+    return projectResource(params['project']!);
+  });
+  const projectResource = (project: string) => ({
     status: 200,
     body: {
       kind: 'compute#project',
       // Google's Compute project resource carries the project number as its id.
-      id: projectNumber(ctx.store, params['project']!),
-      name: params['project']!,
+      id: projectNumber(ctx.store, project),
+      name: project,
       creationTimestamp: '1969-12-31T16:00:00.000-08:00',
       quotas: [
         { metric: 'BACKEND_SERVICES', limit: 75, usage: 0 },
@@ -193,11 +200,11 @@ export function installCompute(ctx: EmulatorContext): void {
         { metric: 'FORWARDING_RULES', limit: 45, usage: 0 },
         { metric: 'SECURITY_POLICIES', limit: 10, usage: 0 },
       ],
-      selfLink: selfLinkOf(`projects/${params['project']!}`),
+      selfLink: selfLinkOf(`projects/${project}`),
       xpnProjectStatus: 'UNSPECIFIED_XPN_PROJECT_STATUS',
       defaultNetworkTier: 'PREMIUM',
     },
-  }));
+  });
 
   // Custom methods. Note Google's paths: global target proxies' setUrlMap / setSslCertificates have no `global/`.
   addAll(ctx, 'POST', '/projects/:project/targetHttpProxies/:name/setUrlMap', proxySetter(ctx, targetHttpProxySpec, 'setUrlMap'));

@@ -1,0 +1,24 @@
+/**
+ * The subcommands: each one's name and one-line description, and the module that defines its
+ * options and action, loaded only when that command runs (or prints its own help). The top-level
+ * `--help` and `--version` load none of them, so they cost little more than starting Node.
+ */
+import type { Command } from 'commander';
+
+export interface SubcommandEntry {
+  name: string;
+  description: string;
+  /** The function that adds the command's options and action to its (already named) Command. */
+  load: () => Promise<(command: Command) => void>;
+}
+
+export const SUBCOMMANDS: readonly SubcommandEntry[] = [
+  { name: 'init', description: 'the wizard: asks (or takes from flags and the config) everything, writes the config, shows the plan, applies it on confirmation, then verifies', load: async () => (await import('./init.js')).defineInit },
+  { name: 'plan', description: 'show what apply would do: reads what exists and diffs it with the config (--offline: no API calls, everything is a create)', load: async () => (await import('./plan.js')).definePlan },
+  { name: 'apply', description: 'create or update the load balancer step by step, then verify it works', load: async () => (await import('./apply.js')).defineApply },
+  { name: 'verify', description: 'check the load balancer works: DNS records, HTTP(S) through it, certificate state, Cloud Run ingress restriction', load: async () => (await import('./verify.js')).defineVerify },
+  { name: 'status', description: 'what of this load balancer exists now, and its addresses', load: async () => (await import('./status.js')).defineStatus },
+  { name: 'teardown', description: 'delete, in reverse dependency order, every resource serverless-lb created for this load balancer (found by its ownership mark); restores Cloud Run ingress', load: async () => (await import('./teardown.js')).defineTeardown },
+  { name: 'emulator', description: 'run the local Google Cloud emulator (Compute, Cloud Run, Cloud DNS APIs, loopback data plane, DNS) in the foreground', load: async () => (await import('./emulator.js')).defineEmulator },
+  { name: 'demo', description: 'the whole lifecycle (init answers, plan, apply, verify, teardown) against an embedded emulator: no Google account needed', load: async () => (await import('./demo.js')).defineDemo },
+];
