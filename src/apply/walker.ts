@@ -14,7 +14,7 @@
  *   - Abort (signal): no new step starts, running steps finish (their calls are not cancelled),
  *     the report says what was and wasn't done.
  *   - Idempotent: noop steps make no call; a create that finds its resource owned by this load
- *     balancer adopts it; a delete that finds nothing counts as done; every mutation carries a
+ *     balancer adopts it (a name taken by a creation still in flight is retried until it can be read); a delete that finds nothing counts as done; every mutation carries a
  *     requestId derived from (runId, step, call, generation), the same for a retry of a transport
  *     failure (so Google does not repeat the change) and new after a failed operation.
  *   - Never prints: progress goes to `onEvent`.
@@ -25,8 +25,9 @@ import { CloudError, InterruptedError, SlbError, StepsFailedError, UsageError } 
 import { assertAcyclic } from '../plan/diff.js';
 import type { DesiredResource, ObservedResource, ObservedState, Plan, PlanStep, ResourceKind } from '../plan/resource-model.js';
 import { containsOutputRef, refOfId, resolveOutputRefs } from './output-refs.js';
-import { normaliseError } from '../cloud/normalise-error.js';
-import { ownerOf } from '../plan/ownership.js';
+import { cloudError, normaliseError } from '../cloud/normalise-error.js';
+import { adoptable, ownerOf } from '../plan/ownership.js';
+import { compareBodies, isImmutableChange } from '../plan/compare.js';
 import { refOf, type Cloud, type ResourceRef } from '../cloud/port.js';
 import type { StepError, StepOutcome, StepReport, StepState, WalkEvent, WalkEventListener, WalkReport } from './events.js';
 
@@ -196,7 +197,16 @@ export async function walkPlan(plan: Plan, cloud: Cloud, options: WalkOptions = 
     } catch (error) {
       if (!(error instanceof CloudError) || error.reason !== 'alreadyExists') throw error;
       const existing = await cloud.get(refOf(resource), callOpts).catch(() => undefined);
-      if (existing && (options.ownerOf ?? ownerOf)(existing.kind, existing.body) === plan.lbName) return 'adopted';
+      if (existing && adoptable(existing, resource, plan.lbName, options.ownerOf ?? ownerOf)) return 'adopted';
+      if (!existing && error.status === 409) {
+        // The name is taken but nothing can be read under it: another request (often another run
+        // of this config) is creating it right now. Retried like any transient failure, so once
+        // that creation is done the next attempt adopts it when it is this load balancer's.
+        throw cloudError(error.operation, 'resourceNotReady', `${error.googleMessage} (being created by another request: nothing can be read under the name yet)`, {
+          status: 409,
+          hint: 'Another request is creating it; if another serverless-lb run of this config is under way, it is adopted once that creation is done.',
+        });
+      }
       throw error;
     }
   };
@@ -215,6 +225,20 @@ export async function walkPlan(plan: Plan, cloud: Cloud, options: WalkOptions = 
         return 'updated';
       }
       case 'replace': {
+        // A replace planned because a reference could not be resolved when the plan was made
+        // (its producer was being created) may have no reason left: another run of this config
+        // made both, with the values this one now resolves. Then deleting would only churn a
+        // working resource; it is adopted (or updated in place) instead.
+        const resource = await resolved(step);
+        const current = await cloud.get(refOf(resource), callOpts).catch(() => undefined);
+        if (current && adoptable(current, resource, plan.lbName, options.ownerOf ?? ownerOf)) {
+          const changes = compareBodies(resource.kind, resource.body, current.body);
+          if (!changes.some((c) => isImmutableChange(resource.kind, resource.scope, c.field))) {
+            if (changes.length === 0) return 'adopted';
+            await mutate(step, 'update', (rid) => cloud.update(resource, current, changes, rid, callOpts));
+            return 'updated';
+          }
+        }
         try {
           await mutate(step, 'delete', (rid) => cloud.delete(refForStep(step), rid, callOpts));
         } catch (error) {

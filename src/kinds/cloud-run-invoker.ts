@@ -10,7 +10,8 @@
  *   insert  -> record on the service (annotations `serverless-lb/invoker-owner` and
  *              `serverless-lb/invoker-added`) which members it is about to add, then add those
  *              missing from the policy (read-modify-write with the policy's etag; a concurrent
- *              change fails with reason `conflict` and the walker runs the step again)
+ *              change fails with reason `conflict`, the record is kept, and the walker runs the
+ *              step again; any other failure takes the record back)
  *   update  -> the same
  *   delete  -> remove the recorded members from the role (others are kept), then the annotations
  *
@@ -85,14 +86,18 @@ async function grant(calls: ServiceCalls, resource: DesiredResource, operation: 
   try {
     await calls.setRunIamPolicy(region, resource.name, withMembers(policy, missing, 'add'));
   } catch (error) {
-    // Nothing half-done: the record goes back to what it was.
+    const reason = (error as { reason?: unknown }).reason;
+    // The policy changed under us (another writer, often another run of this config that has just
+    // added the same members and recorded them in this same annotation): keep the record, since
+    // undoing it could erase the other run's, and the walker runs the step again on a fresh read.
+    if (reason === 'conflict') throw error;
+    // Otherwise nothing was added: the record goes back to what it was.
     const undo: Record<string, string | null> = {
       [RUN_INVOKER_ADDED_ANNOTATION]: before[RUN_INVOKER_ADDED_ANNOTATION] ?? null,
       [RUN_INVOKER_OWNER_ANNOTATION]: before[RUN_INVOKER_OWNER_ANNOTATION] ?? null,
     };
     const now = await calls.getRunService(region, resource.name).catch(() => undefined);
     if (now) await calls.annotateRunService(region, resource.name, undo, now).catch(() => undefined);
-    const reason = (error as { reason?: unknown }).reason;
     if (reason === 'failedPrecondition' && missing.some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers')) {
       throw calls.fail(operation, 'failedPrecondition', `Google refused to let allUsers invoke Cloud Run service ${resource.name}: ${(error as Error).message}`, {
         cause: error,

@@ -17,7 +17,7 @@
  */
 import { kindModule } from '../kinds/registry.js';
 import { MARKER_PATTERN, OWNER_LABEL, ownerMarker } from './ownership-marks.js';
-import type { ResourceKind } from './resource-model.js';
+import type { DesiredResource, ObservedResource, ResourceKind } from './resource-model.js';
 
 export { OWNER_LABEL, ownerMarker, RUN_OWNER_ANNOTATION } from './ownership-marks.js';
 
@@ -62,4 +62,19 @@ export function ownerOf(kind: ResourceKind, body: Record<string, unknown>): stri
 
 export function isOwnedBy(kind: ResourceKind, body: Record<string, unknown>, lbName: string): boolean {
   return ownerOf(kind, body) === lbName;
+}
+
+/**
+ * Whether a create that found `existing` under its name may take it as done: it carries this load
+ * balancer's mark, or (kinds with no mark, DNS records) it points at exactly what the resolved
+ * `desired` points at, which only this load balancer's own addresses can be (another run of the
+ * same config made it a moment ago).
+ */
+export function adoptable(existing: ObservedResource, desired: DesiredResource, lbName: string, owner: typeof ownerOf = ownerOf): boolean {
+  if (owner(existing.kind, existing.body) === lbName) return true;
+  const pointsAt = kindModule(existing.kind).ownership.pointsAt;
+  if (!pointsAt) return false;
+  const want = pointsAt(desired.body).sort();
+  const have = pointsAt(existing.body).sort();
+  return want.length > 0 && want.length === have.length && want.every((v, i) => v === have[i]);
 }

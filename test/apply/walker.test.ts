@@ -197,6 +197,27 @@ describe('walkPlan idempotency', () => {
     expect(report2.steps[0]!.error?.reason).toBe('alreadyExists');
   });
 
+  it('retries a create whose name is taken by a creation still in flight (nothing to read yet), instead of failing', async () => {
+    const cloud = new MemoryCloud();
+    const [neg] = chain();
+    cloud.fail({ method: 'insert', reason: 'alreadyExists', times: 1 });
+    const report = await applyPlan(planOf([stepOf(neg!)]), cloud, fast);
+    expect(report.steps[0]).toMatchObject({ state: 'done', outcome: 'created', attempts: 2 });
+  });
+
+  it('does not replace a resource that, with its references resolved, already is what the step would create', async () => {
+    const [neg] = chain();
+    const same = new MemoryCloud({ resources: [{ kind: neg!.kind, scope: neg!.scope, name: neg!.name, body: neg!.body }] });
+    const report = await applyPlan(planOf([stepOf(neg!, 'replace')]), same, fast);
+    expect(report.steps[0]).toMatchObject({ state: 'done', outcome: 'adopted' });
+    expect(same.calls.filter((c) => c.method === 'delete' || c.method === 'insert')).toEqual([]);
+
+    const other = new MemoryCloud({ resources: [{ kind: neg!.kind, scope: neg!.scope, name: neg!.name, body: { ...neg!.body, cloudRun: { service: 'older' } } }] });
+    const replaced = await applyPlan(planOf([stepOf(neg!, 'replace')]), other, fast);
+    expect(replaced.steps[0]).toMatchObject({ state: 'done', outcome: 'replaced' });
+    expect(other.calls.filter((c) => c.method === 'delete' || c.method === 'insert').map((c) => c.method)).toEqual(['delete', 'insert']);
+  });
+
   it('retries a lost answer with the same requestId, so the change is not repeated', async () => {
     const cloud = new MemoryCloud();
     const [neg] = chain();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isOwnedBy, ownerMarker, ownerOf, withOwnership } from '../../src/plan/ownership.js';
+import { adoptable, isOwnedBy, ownerMarker, ownerOf, withOwnership } from '../../src/plan/ownership.js';
+import type { DesiredResource, ObservedResource } from '../../src/plan/resource-model.js';
 
 describe('ownership mark', () => {
   it('labels kinds that take labels and marks the description of every compute kind', () => {
@@ -46,5 +47,24 @@ describe('ownership mark', () => {
     expect(isOwnedBy('backendService', body, 'shop')).toBe(true);
     expect(isOwnedBy('backendService', body, 'shop2')).toBe(false);
     expect(isOwnedBy('backendService', withOwnership('backendService', 'shop2', {}, 'x'), 'shop')).toBe(false);
+  });
+});
+
+describe('adoptable (a create that finds its name taken)', () => {
+  const observed = (kind: ObservedResource['kind'], body: Record<string, unknown>) => ({ id: `${kind}:global:x`, kind, scope: 'global', name: 'x', body }) as ObservedResource;
+  const desired = (kind: DesiredResource['kind'], body: Record<string, unknown>) => ({ id: `${kind}:global:x`, kind, scope: 'global', name: 'x', body }) as unknown as DesiredResource;
+
+  it('takes a resource marked for this load balancer, not one marked for another or unmarked', () => {
+    expect(adoptable(observed('backendService', { description: withOwnership('backendService', 'shop', {}, 'x').description as string }), desired('backendService', {}), 'shop')).toBe(true);
+    expect(adoptable(observed('backendService', { description: `${ownerMarker('shop-old')} x` }), desired('backendService', {}), 'shop')).toBe(false);
+    expect(adoptable(observed('backendService', { description: 'made by hand' }), desired('backendService', {}), 'shop')).toBe(false);
+  });
+
+  it('takes a DNS record that points at exactly what this one would, nothing else', () => {
+    const record = { type: 'A', ttl: 300, rrdatas: ['203.0.113.10'] };
+    expect(adoptable(observed('dnsRecordSet', record), desired('dnsRecordSet', record), 'shop')).toBe(true);
+    expect(adoptable(observed('dnsRecordSet', { ...record, rrdatas: ['198.51.100.1'] }), desired('dnsRecordSet', record), 'shop')).toBe(false);
+    expect(adoptable(observed('dnsRecordSet', { ...record, rrdatas: ['203.0.113.10', '198.51.100.1'] }), desired('dnsRecordSet', record), 'shop')).toBe(false);
+    expect(adoptable(observed('dnsRecordSet', { ...record, rrdatas: [] }), desired('dnsRecordSet', { ...record, rrdatas: [] }), 'shop')).toBe(false);
   });
 });

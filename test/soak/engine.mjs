@@ -75,7 +75,8 @@ async function runOne(world, sc, ref) {
         problems.push(`${what} failed without a clear conflict message: ${lastLines(run.stderr)}`);
       }
     }
-    if (a.code !== 0 && b.code !== 0) problems.push('both concurrent applies failed');
+    tally.concurrentBothOk = a.code === 0 && b.code === 0;
+    if (a.code !== 0 && b.code !== 0) problems.push(`both concurrent applies failed: ${lastLines(a.stderr)} || ${lastLines(b.stderr)}`);
   }
 
   // After two applies at once the state must already be whole: the further apply below checks it.
@@ -145,7 +146,7 @@ export async function runSoak(options) {
     const indexes = options.runIndexes ?? Array.from({ length: runs }, (_, i) => i);
     const queue = indexes.map((i) => scenario(options.seed, i, examples, options.only));
 
-    const summary = { runs: 0, converged: 0, duplicates: 0, leaked: 0, unownedTouched: 0, interrupted: 0, faultsFired: 0, faultRunsFailedFirst: 0, interruptCases, failures: [] };
+    const summary = { runs: 0, converged: 0, duplicates: 0, leaked: 0, unownedTouched: 0, interrupted: 0, faultsFired: 0, faultRunsFailedFirst: 0, concurrentBothOk: 0, concurrentOneRefused: 0, interruptCases, failures: [] };
     await Promise.all(
       worlds.map(async (world) => {
         for (let sc = queue.shift(); sc; sc = queue.shift()) {
@@ -164,6 +165,7 @@ export async function runSoak(options) {
           summary.interrupted += result.interrupted;
           summary.faultsFired += result.faultsFired ?? 0;
           if (result.firstApplyFailed) summary.faultRunsFailedFirst++;
+          if (sc.kind === 'concurrent') summary[result.concurrentBothOk ? 'concurrentBothOk' : 'concurrentOneRefused']++;
           const done = { scenario: sc, ms: Date.now() - started, ...result, replay: replayCommand(options, sc.index, sc.example) };
           if (result.problems.length) summary.failures.push(done);
           options.onRun?.(done);

@@ -78,6 +78,7 @@ const summary = await runSoak({
   },
 });
 console.log(`soak: ${summary.faultsFired} faults injected; ${summary.faultRunsFailedFirst} fault run(s) where the first apply gave up and the re-run finished`);
+console.log(`soak: concurrent applies: both succeeded ${summary.concurrentBothOk}, one refused with a conflict ${summary.concurrentOneRefused}`);
 console.log(`soak: ${summary.failures.length} failed run(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; interruption matrix: ${summary.interruptCases} cases (${relative(ROOT, EXAMPLES_DIR)})`);
 for (const f of summary.failures) console.log(`  failed: run ${f.scenario.index} (${f.scenario.kind}): ${f.replay}`);
 console.log(summaryLine(summary));
