@@ -14,9 +14,10 @@
  *   - Abort (signal): no new step starts, running steps finish (their calls are not cancelled),
  *     the report says what was and wasn't done.
  *   - Idempotent: noop steps make no call; a create that finds its resource owned by this load
- *     balancer adopts it (a name taken by a creation still in flight is retried until it can be read); a delete that finds nothing counts as done; every mutation carries a
- *     requestId derived from (runId, step, call, generation), the same for a retry of a transport
- *     failure (so Google does not repeat the change) and new after a failed operation.
+ *     balancer adopts it (a name taken by a creation still in flight is retried until it can be
+ *     read); a delete that finds nothing counts as done; every mutation carries a requestId
+ *     derived from (runId, step, call, generation), the same for a retry of a transport failure
+ *     (so Google does not repeat the change) and new after a failed operation.
  *   - Never prints: progress goes to `onEvent`.
  */
 import { randomUUID } from 'node:crypto';

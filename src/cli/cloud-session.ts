@@ -35,8 +35,8 @@ export async function openCloudSession(options: OpenCloudOptions): Promise<Cloud
     emulator = await startEmulator({ port: 0, opLatencyMs: options.opLatencyMs ?? 50 });
     emulatorHost = `127.0.0.1:${emulator.port}`;
   }
-  const { createGoogleCloud } = await import('../cloud/google-cloud.js');
-  if (emulatorHost && !emulator) await checkEmulatorHost(emulatorHost);
+  const { createGoogleCloud, parseEmulatorHost } = await import('../cloud/google-cloud.js');
+  if (emulatorHost && !emulator) await checkEmulatorHost(emulatorHost, parseEmulatorHost(emulatorHost));
   let cloud: Cloud;
   try {
     cloud = await createGoogleCloud({ project: options.project, ...(emulatorHost ? { emulatorHost } : {}), env });
@@ -60,10 +60,9 @@ const EMULATOR_PROBE_TIMEOUT_MS = 3000;
 /**
  * SERVERLESS_LB_EMULATOR_HOST names an emulator this machine must reach: nothing listening there,
  * or something that is not the serverless-lb emulator, is a setting to fix (exit 2), found with
- * one loopback request before any API call. A malformed value is left to createGoogleCloud.
+ * one loopback request before any API call (`endpoint`: the value parsed by parseEmulatorHost).
  */
-async function checkEmulatorHost(host: string): Promise<void> {
-  if (!/^[^\s/:]+:\d+$|^\[[^\]]+\]:\d+$/.test(host)) return;
+async function checkEmulatorHost(host: string, endpoint: { host: string; port: number }): Promise<void> {
   const problem = (what: string) =>
     new UsageError(`SERVERLESS_LB_EMULATOR_HOST=${host}: ${what}; nothing was changed`, {
       code: 'usage.emulator-host',
@@ -71,7 +70,7 @@ async function checkEmulatorHost(host: string): Promise<void> {
     });
   let body: unknown;
   try {
-    const response = await fetch(`http://${host}/_emulator/`, { signal: AbortSignal.timeout(EMULATOR_PROBE_TIMEOUT_MS) });
+    const response = await fetch(`http://${endpoint.host}:${endpoint.port}/_emulator/`, { signal: AbortSignal.timeout(EMULATOR_PROBE_TIMEOUT_MS) });
     body = await response.json().catch(() => undefined);
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;

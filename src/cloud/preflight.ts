@@ -163,7 +163,7 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
   try {
     projectQuotas = await projectOf(cloud, options);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    // A project Google does not know is already a UsageError (projectOf): only CloudErrors are problems.
     if (!(error instanceof CloudError)) throw error;
     problems.push({ code: error.code, message: `Cannot use project ${cloud.project} on ${cloud.target}: ${error.googleMessage}`, hint: error.hint ?? '', error });
     return report();

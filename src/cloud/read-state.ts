@@ -24,7 +24,7 @@ import { ownerOf } from '../plan/ownership.js';
 import type { CallOptions, Cloud } from './port.js';
 import { refOf } from './port.js';
 import { checkProjectAndRegions } from './preflight.js';
-import { fqdn } from '../kinds/dns-record-set.js';
+import { fqdn, recordData } from '../kinds/dns-record-set.js';
 import { KINDS, kindModule } from '../kinds/registry.js';
 import type { ResourceKindModule } from '../kinds/kind.js';
 
@@ -140,10 +140,7 @@ async function addOwnedRecords(cloud: Cloud, owned: Map<string, ObservedResource
   const records = await cloud.list('dnsRecordSet', 'global', { ...options, zone });
   for (const r of records) {
     if (r.body.type !== 'A' && r.body.type !== 'AAAA' && r.body.type !== 'CNAME') continue;
-    const datas = [
-      ...((r.body.rrdatas as string[] | undefined) ?? []),
-      ...(((r.body.routingPolicy as { geo?: { items?: Array<{ rrdatas?: string[] }> } } | undefined)?.geo?.items ?? []).flatMap((i) => i.rrdatas ?? [])),
-    ];
+    const datas = recordData(r.body);
     if (datas.length > 0 && datas.every((d) => ips.has(d))) owned.set(r.id, r);
   }
 }

@@ -10,12 +10,11 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMutating } from '../support/api-calls.mjs';
 import { makeCorpus } from './corpus.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = resolve(ROOT, 'bin/serverless-lb.js');
-
-const isMutating = (e) => e.method !== 'GET' && !/\/operations\/[^/]+(\/wait|:wait)$/.test(e.path) && !/^\/batch/.test(e.path);
 
 function run(args, { cwd, env }) {
   return new Promise((done) => {

@@ -24,6 +24,7 @@ import { existsSync, mkdtempSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMutating } from '../support/api-calls.mjs';
 import { parseArgs } from 'node:util';
 import { gcloudEmulatorEnv } from '../support/gcloud-emulator-env.mjs';
 
@@ -61,8 +62,6 @@ function run(command, args, options = {}) {
 }
 
 const log = () => emulator.ctx.requests;
-const isMutating = (e) => e.method !== 'GET' && !/\/operations\/[^/]+(\/wait|:wait)$/.test(e.path) && !/^\/batch/.test(e.path);
-
 /** Longest path through the steps' dependencies, weighted by each step's measured time. */
 function criticalPath(steps) {
   const byId = new Map(steps.map((s) => [s.id, s]));

@@ -16,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMutating } from '../support/api-calls.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = resolve(ROOT, 'bin/serverless-lb.js');
@@ -23,14 +24,6 @@ const PROJECT = 'demo-project';
 
 /** Store paths that are bookkeeping, not resources. */
 const BOOKKEEPING = /\/(operations|changes)\/|^emulator\//;
-
-/** A call that changes something: not a read, not an operation wait, not a batch envelope. */
-export function isMutating(entry) {
-  if (entry.method === 'GET' || entry.method === 'HEAD') return false;
-  if (/\/operations\/[^/]+(\/wait|:wait)$/.test(entry.path)) return false;
-  if (/^\/batch(\/|$)/.test(entry.path)) return false;
-  return true;
-}
 
 /** The store path a mutating call acts on (`projects/p/global/urlMaps/x`), or undefined. */
 function targetOf(entry) {

@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+// @ts-expect-error plain ESM helper shared with the soak, the corpus and the benchmark
+import { isMutating } from '../../support/api-calls.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CLI = resolve(ROOT, 'bin/serverless-lb.js');
@@ -128,5 +130,5 @@ export async function startHarness(opLatencyMs = 20): Promise<EmulatorHarness> {
 
 /** Mutating API calls (anything but GET and the operation waits). */
 export function mutating(calls: Array<{ method: string; path: string }>): Array<{ method: string; path: string }> {
-  return calls.filter((c) => c.method !== 'GET' && !/\/operations\/[^/]+\/wait$/.test(c.path));
+  return calls.filter(isMutating);
 }
