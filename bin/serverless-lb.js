@@ -5,4 +5,4 @@
 import { enableCompileCache } from 'node:module';
 
 enableCompileCache?.();
-await import('../dist/cli/main.js');
+await import('../dist/bundle/main.js');

@@ -6,9 +6,15 @@
  * ../../docs/constraints.md) live in validate.ts. Defaults are filled in by the schema, so a parsed
  * Spec is complete: downstream code never guesses a default.
  *
+ * Written with zod/mini (functional checks, tree-shakable) so that `plan --offline` and config errors
+ * load a small part of zod; the error messages are zod's English ones, as with the full zod.
+ *
  * Pure: no I/O, no clock, no environment.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+z.config(en());
 
 export const LB_TYPES = [
   'global-external',
@@ -86,98 +92,116 @@ export const ARMOR_ACTIONS = [
   'rate_based_ban',
 ] as const;
 
+/** A non-empty string (most free-form names and values). */
+const text = () => z.string().check(z.minLength(1));
+/** An integer, optionally bounded (inclusive). */
+const integer = (min?: number, max?: number) =>
+  z.number().check(z.int(), ...(min === undefined ? [] : [z.gte(min)]), ...(max === undefined ? [] : [z.lte(max)]));
+
 /** Compute resource names and the LB name (from which every generated name derives). */
-const resourceName = z
-  .string()
-  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, {
+const resourceName = z.string().check(
+  z.regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, {
     message: 'must start with a lowercase letter, then lowercase letters, digits or hyphens, and not end with a hyphen',
-  })
-  .max(63, { message: 'must be at most 63 characters' });
+  }),
+  z.maxLength(63, { message: 'must be at most 63 characters' }),
+);
 
-const projectId = z
-  .string()
-  .regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, {
+const projectId = z.string().check(
+  z.regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, {
     message: 'must be a Google Cloud project ID: 6-30 characters, lowercase letters, digits and hyphens, starting with a letter',
-  });
+  }),
+);
 
-const region = z.string().regex(/^[a-z]+-[a-z]+[0-9]+$/, {
-  message: 'must be a Google Cloud region such as us-central1 or europe-west1 (a region, not a zone)',
-});
+/** A Google Cloud region (the wizard checks answers with it too). */
+export const regionSchema = z.string().check(
+  z.regex(/^[a-z]+-[a-z]+[0-9]+$/, {
+    message: 'must be a Google Cloud region such as us-central1 or europe-west1 (a region, not a zone)',
+  }),
+);
 
-const cidr = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, {
-  message: 'must be an IPv4 CIDR range such as 10.129.0.0/23',
-});
+const cidr = z.string().check(
+  z.regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, {
+    message: 'must be an IPv4 CIDR range such as 10.129.0.0/23',
+  }),
+);
 
 /** Where one backend's serverless NEGs point. Exactly one of the four. */
 const cloudRunTarget = z.strictObject({
-  service: resourceName.optional().describe('Cloud Run service (or Cloud Run function, 2nd gen) name'),
-  urlMask: z.string().min(1).optional().describe('URL mask resolving to services, e.g. "<service>.example.com" or "example.com/<service>"'),
-  tag: z.string().min(1).optional().describe('revision tag to route to'),
+  /** Cloud Run service (or Cloud Run function, 2nd gen) name. */
+  service: z.optional(resourceName),
+  /** URL mask resolving to services, e.g. "<service>.example.com" or "example.com/<service>". */
+  urlMask: z.optional(text()),
+  /** Revision tag to route to. */
+  tag: z.optional(text()),
 });
 const cloudFunctionTarget = z.strictObject({
-  function: z.string().min(1).optional().describe('Cloud Functions (1st gen) function name'),
-  urlMask: z.string().min(1).optional().describe('URL mask with <function>'),
+  /** Cloud Functions (1st gen) function name. */
+  function: z.optional(text()),
+  /** URL mask with <function>. */
+  urlMask: z.optional(text()),
 });
 const appEngineTarget = z.strictObject({
-  service: z.string().min(1).optional(),
-  version: z.string().min(1).optional(),
-  urlMask: z.string().min(1).optional().describe('URL mask with <service> and/or <version>'),
+  service: z.optional(text()),
+  version: z.optional(text()),
+  /** URL mask with <service> and/or <version>. */
+  urlMask: z.optional(text()),
 });
 const apiGatewayTarget = z.strictObject({
-  gateway: z.string().min(1).describe('API Gateway gateway id'),
+  /** API Gateway gateway id. */
+  gateway: text(),
 });
 
 const armorRule = z.strictObject({
-  priority: z.number().int().min(0).max(2147483646),
+  priority: integer(0, 2147483646),
   action: z.enum(ARMOR_ACTIONS),
-  description: z.string().max(64).optional(),
+  description: z.optional(z.string().check(z.maxLength(64))),
   /** Either source IP ranges or a CEL expression. */
-  srcIpRanges: z.array(z.string().min(1)).min(1).max(10).optional(),
-  expression: z.string().min(1).optional(),
-  preview: z.boolean().default(false),
+  srcIpRanges: z.optional(z.array(text()).check(z.minLength(1), z.maxLength(10))),
+  expression: z.optional(text()),
+  preview: z._default(z.boolean(), false),
   /** Required for throttle and rate_based_ban, forbidden otherwise. */
-  rateLimit: z
-    .strictObject({
-      count: z.number().int().min(1),
+  rateLimit: z.optional(
+    z.strictObject({
+      count: integer(1),
       intervalSec: z.union([
         z.literal(10), z.literal(30), z.literal(60), z.literal(120), z.literal(180),
         z.literal(240), z.literal(300), z.literal(600), z.literal(900), z.literal(1200),
         z.literal(1800), z.literal(2700), z.literal(3600),
       ]),
-      exceedAction: z.enum(['deny(403)', 'deny(404)', 'deny(429)', 'deny(502)']).default('deny(429)'),
-      enforceOnKey: z.enum(['ALL', 'IP', 'HTTP_HEADER', 'XFF_IP', 'HTTP_COOKIE', 'HTTP_PATH', 'SNI', 'REGION_CODE']).default('IP'),
-      enforceOnKeyName: z.string().min(1).optional(),
-      banDurationSec: z.number().int().min(1).optional(),
-    })
-    .optional(),
+      exceedAction: z._default(z.enum(['deny(403)', 'deny(404)', 'deny(429)', 'deny(502)']), 'deny(429)'),
+      enforceOnKey: z._default(z.enum(['ALL', 'IP', 'HTTP_HEADER', 'XFF_IP', 'HTTP_COOKIE', 'HTTP_PATH', 'SNI', 'REGION_CODE']), 'IP'),
+      enforceOnKeyName: z.optional(text()),
+      banDurationSec: z.optional(integer(1)),
+    }),
+  ),
 });
 export type ArmorRule = z.infer<typeof armorRule>;
 
 const backend = z.strictObject({
   /** Logical name; used in generated resource names and in routing. */
   name: resourceName,
-  cloudRun: cloudRunTarget.optional(),
-  cloudFunction: cloudFunctionTarget.optional(),
-  appEngine: appEngineTarget.optional(),
-  apiGateway: apiGatewayTarget.optional(),
+  cloudRun: z.optional(cloudRunTarget),
+  cloudFunction: z.optional(cloudFunctionTarget),
+  appEngine: z.optional(appEngineTarget),
+  apiGateway: z.optional(apiGatewayTarget),
   /** One serverless NEG per region. Defaults to the Spec's region(s). */
-  regions: z.array(region).min(1).optional(),
+  regions: z.optional(z.array(regionSchema).check(z.minLength(1))),
   /** Per-backend overrides of the LB-wide options. */
-  cdn: z.boolean().optional(),
-  iap: z.boolean().optional(),
-  cloudArmor: z.boolean().optional(),
+  cdn: z.optional(z.boolean()),
+  iap: z.optional(z.boolean()),
+  cloudArmor: z.optional(z.boolean()),
 });
 export type Backend = z.infer<typeof backend>;
 
 const pathRule = z.strictObject({
-  paths: z.array(z.string().min(1)).min(1),
+  paths: z.array(text()).check(z.minLength(1)),
   backend: resourceName,
 });
 const hostRule = z.strictObject({
-  hosts: z.array(z.string().min(1)).min(1),
+  hosts: z.array(text()).check(z.minLength(1)),
   /** The backend for requests to these hosts that match no path rule (default: routing.defaultBackend). */
-  defaultBackend: resourceName.optional(),
-  paths: z.array(pathRule).default([]),
+  defaultBackend: z.optional(resourceName),
+  paths: z._default(z.array(pathRule), []),
 });
 export type HostRule = z.infer<typeof hostRule>;
 
@@ -187,150 +211,160 @@ const certificate = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('managed'),
     /** Domains on the certificate (default: frontend.domains); `*.` wildcards with Certificate Manager. */
-    domains: z.array(z.string().min(1)).min(1).max(100).optional(),
+    domains: z.optional(z.array(text()).check(z.minLength(1), z.maxLength(100))),
     /** compute: a Compute Engine managed certificate; certificate-manager: one with DNS authorization. */
-    service: certificateServiceEnum.optional(),
+    service: z.optional(certificateServiceEnum),
   }),
   z.strictObject({
     type: z.literal('self-managed'),
-    certificateFile: z.string().min(1),
-    privateKeyFile: z.string().min(1),
+    certificateFile: text(),
+    privateKeyFile: text(),
     /** compute: a Compute Engine SSL certificate; certificate-manager: a Certificate Manager certificate. */
-    service: certificateServiceEnum.optional(),
+    service: z.optional(certificateServiceEnum),
   }),
   z.strictObject({
     type: z.literal('existing'),
     /** Existing compute SSL certificates (global, or regional for regional types), by name. */
-    names: z.array(resourceName).min(1).max(15),
+    names: z.array(resourceName).check(z.minLength(1), z.maxLength(15)),
   }),
   z.strictObject({
     type: z.literal('certificate-manager'),
     /** Certificate Manager certificates by name (regional and cross-region LBs reference these directly). */
-    certificates: z.array(z.string().min(1)).min(1).max(15).optional(),
+    certificates: z.optional(z.array(text()).check(z.minLength(1), z.maxLength(15))),
     /** A Certificate Manager certificate map by name (global external and classic only). */
-    certificateMap: z.string().min(1).optional(),
+    certificateMap: z.optional(text()),
   }),
 ]);
 export type CertificateSpec = z.infer<typeof certificate>;
 
-const address = z
-  .strictObject({
+const address = z._default(
+  z.strictObject({
     /** reserve: a new static address; existing: a reserved address by name; ephemeral: none reserved. */
-    mode: z.enum(['reserve', 'existing', 'ephemeral']).default('reserve'),
-    name: resourceName.optional(),
-    ipVersion: z.enum(['IPV4', 'IPV6']).default('IPV4'),
-    networkTier: z.enum(['PREMIUM', 'STANDARD']).default('PREMIUM'),
-  })
-  .default({ mode: 'reserve', ipVersion: 'IPV4', networkTier: 'PREMIUM' });
+    mode: z._default(z.enum(['reserve', 'existing', 'ephemeral']), 'reserve'),
+    name: z.optional(resourceName),
+    ipVersion: z._default(z.enum(['IPV4', 'IPV6']), 'IPV4'),
+    networkTier: z._default(z.enum(['PREMIUM', 'STANDARD']), 'PREMIUM'),
+  }),
+  { mode: 'reserve', ipVersion: 'IPV4', networkTier: 'PREMIUM' },
+);
 
 const network = z.strictObject({
-  network: resourceName.default('default'),
+  network: z._default(resourceName, 'default'),
   /** The regular subnet internal forwarding rules take their address from (per region for cross-region). */
-  subnet: resourceName.default('default'),
-  proxyOnlySubnet: z
-    .strictObject({
-      mode: z.enum(['existing', 'create']).default('existing'),
-      name: resourceName.optional(),
+  subnet: z._default(resourceName, 'default'),
+  proxyOnlySubnet: z._default(
+    z.strictObject({
+      mode: z._default(z.enum(['existing', 'create']), 'existing'),
+      name: z.optional(resourceName),
       /** Range for a created proxy-only subnet, one per region (/26 at least, /23 recommended). */
-      ranges: z.record(z.string(), cidr).optional(),
-    })
-    .default({ mode: 'existing' }),
+      ranges: z.optional(z.record(z.string(), cidr)),
+    }),
+    { mode: 'existing' },
+  ),
 });
 
 export const specSchema = z.strictObject({
   /** The load balancer's name: the stem of every resource name and the ownership mark. */
-  name: resourceName.max(40, { message: 'must be at most 40 characters (generated resource names add suffixes)' }),
+  name: resourceName.check(
+    z.maxLength(40, { message: 'must be at most 40 characters (generated resource names add suffixes)' }),
+  ),
   project: projectId,
-  type: z.enum(LB_TYPES).default('global-external'),
+  type: z._default(z.enum(LB_TYPES), 'global-external'),
   /** The LB's region (regional types) and the default region of backends. */
-  region: region.optional(),
+  region: z.optional(regionSchema),
   /** Cross-region internal: the regions that get a forwarding rule. Multi-region backends: their regions. */
-  regions: z.array(region).min(1).optional(),
-  backends: z.array(backend).min(1),
-  routing: z
-    .strictObject({
-      defaultBackend: resourceName.optional(),
-      hosts: z.array(hostRule).default([]),
-    })
-    .default({ hosts: [] }),
-  frontend: z
-    .strictObject({
-      protocol: z.enum(PROTOCOLS).default('https'),
-      port: z.number().int().min(1).max(65535).optional(),
+  regions: z.optional(z.array(regionSchema).check(z.minLength(1))),
+  backends: z.array(backend).check(z.minLength(1)),
+  routing: z._default(
+    z.strictObject({
+      defaultBackend: z.optional(resourceName),
+      hosts: z._default(z.array(hostRule), []),
+    }),
+    { hosts: [] },
+  ),
+  frontend: z._default(
+    z.strictObject({
+      protocol: z._default(z.enum(PROTOCOLS), 'https'),
+      port: z.optional(integer(1, 65535)),
       /** Host names the LB serves: for DNS records, the managed certificate and verify. */
-      domains: z.array(z.string().min(1)).default([]),
+      domains: z._default(z.array(text()), []),
       address,
-      network: network.optional(),
-    })
-    .default({ protocol: 'https', domains: [], address: { mode: 'reserve', ipVersion: 'IPV4', networkTier: 'PREMIUM' } }),
-  certificate: certificate.optional(),
-  options: z
-    .strictObject({
-      cdn: z
-        .strictObject({
-          enabled: z.boolean().default(false),
-          cacheMode: z.enum(CDN_CACHE_MODES).default('CACHE_ALL_STATIC'),
-          defaultTtl: z.number().int().min(0).max(31622400).optional(),
-        })
-        .default({ enabled: false, cacheMode: 'CACHE_ALL_STATIC' }),
-      iap: z
-        .strictObject({
-          enabled: z.boolean().default(false),
-          oauth2ClientId: z.string().min(1).optional(),
+      network: z.optional(network),
+    }),
+    { protocol: 'https', domains: [], address: { mode: 'reserve', ipVersion: 'IPV4', networkTier: 'PREMIUM' } },
+  ),
+  certificate: z.optional(certificate),
+  options: z._default(
+    z.strictObject({
+      cdn: z._default(
+        z.strictObject({
+          enabled: z._default(z.boolean(), false),
+          cacheMode: z._default(z.enum(CDN_CACHE_MODES), 'CACHE_ALL_STATIC'),
+          defaultTtl: z.optional(integer(0, 31622400)),
+        }),
+        { enabled: false, cacheMode: 'CACHE_ALL_STATIC' },
+      ),
+      iap: z._default(
+        z.strictObject({
+          enabled: z._default(z.boolean(), false),
+          oauth2ClientId: z.optional(text()),
           /** The OAuth client secret is read from this file or environment variable, never from the config. */
-          oauth2ClientSecretFile: z.string().min(1).optional(),
-          oauth2ClientSecretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
-        })
-        .default({ enabled: false }),
-      cloudArmor: z
-        .strictObject({
+          oauth2ClientSecretFile: z.optional(text()),
+          oauth2ClientSecretEnv: z.optional(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/))),
+        }),
+        { enabled: false },
+      ),
+      cloudArmor: z.optional(
+        z.strictObject({
           /** Attach this existing security policy (not created or deleted by serverless-lb). */
-          existingPolicy: resourceName.optional(),
+          existingPolicy: z.optional(resourceName),
           /** Create a policy with these rules (the default rule, priority 2147483647, is added). */
-          rules: z.array(armorRule).optional(),
-          defaultAction: z.enum(['allow', 'deny(403)', 'deny(404)', 'deny(502)']).default('allow'),
-        })
-        .optional(),
-      logging: z
-        .strictObject({
-          enabled: z.boolean().default(true),
-          sampleRate: z.number().min(0).max(1).default(1),
-        })
-        .default({ enabled: true, sampleRate: 1 }),
-      outlierDetection: z
-        .strictObject({
-          consecutiveErrors: z.number().int().min(1).optional(),
-          consecutiveGatewayFailure: z.number().int().min(1).optional(),
-          intervalSec: z.number().int().min(1).optional(),
-          baseEjectionTimeSec: z.number().int().min(1).optional(),
-          maxEjectionPercent: z.number().int().min(0).max(100).optional(),
-          enforcingConsecutiveErrors: z.number().int().min(0).max(100).optional(),
-          enforcingConsecutiveGatewayFailure: z.number().int().min(0).max(100).optional(),
+          rules: z.optional(z.array(armorRule)),
+          defaultAction: z._default(z.enum(['allow', 'deny(403)', 'deny(404)', 'deny(502)']), 'allow'),
+        }),
+      ),
+      logging: z._default(
+        z.strictObject({
+          enabled: z._default(z.boolean(), true),
+          sampleRate: z._default(z.number().check(z.gte(0), z.lte(1)), 1),
+        }),
+        { enabled: true, sampleRate: 1 },
+      ),
+      outlierDetection: z.optional(
+        z.strictObject({
+          consecutiveErrors: z.optional(integer(1)),
+          consecutiveGatewayFailure: z.optional(integer(1)),
+          intervalSec: z.optional(integer(1)),
+          baseEjectionTimeSec: z.optional(integer(1)),
+          maxEjectionPercent: z.optional(integer(0, 100)),
+          enforcingConsecutiveErrors: z.optional(integer(0, 100)),
+          enforcingConsecutiveGatewayFailure: z.optional(integer(0, 100)),
           /** Accepted by the schema only so validation can say why they are refused for serverless NEGs. */
-          successRateMinimumHosts: z.number().int().optional(),
-          successRateRequestVolume: z.number().int().optional(),
-          successRateStdevFactor: z.number().int().optional(),
-          enforcingSuccessRate: z.number().int().optional(),
-        })
-        .optional(),
-      httpKeepAliveTimeoutSec: z.number().int().optional(),
-      ingress: z.enum(INGRESS_SETTINGS).default('auto'),
-      invoker: z.enum(INVOKER_SETTINGS).default('auto'),
-    })
-    .default({
+          successRateMinimumHosts: z.optional(integer()),
+          successRateRequestVolume: z.optional(integer()),
+          successRateStdevFactor: z.optional(integer()),
+          enforcingSuccessRate: z.optional(integer()),
+        }),
+      ),
+      httpKeepAliveTimeoutSec: z.optional(integer()),
+      ingress: z._default(z.enum(INGRESS_SETTINGS), 'auto'),
+      invoker: z._default(z.enum(INVOKER_SETTINGS), 'auto'),
+    }),
+    {
       cdn: { enabled: false, cacheMode: 'CACHE_ALL_STATIC' },
       iap: { enabled: false },
       logging: { enabled: true, sampleRate: 1 },
       ingress: 'auto',
       invoker: 'auto',
-    }),
-  dns: z
-    .strictObject({
+    },
+  ),
+  dns: z.optional(
+    z.strictObject({
       /** A Cloud DNS managed zone in which apply creates the A/AAAA records for frontend.domains. */
-      managedZone: z.string().min(1),
-      project: projectId.optional(),
-    })
-    .optional(),
+      managedZone: text(),
+      project: z.optional(projectId),
+    }),
+  ),
 });
 
 /** A complete, shape-checked Spec (defaults filled). Cross-field rules: see validate.ts. */

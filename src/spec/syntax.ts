@@ -3,7 +3,7 @@
  * names of serverless targets. Each returns a reason (a sentence fragment) or undefined when valid.
  * Pure.
  */
-import { isIP } from 'node:net';
+import { isIP, isIPv4 } from 'node:net';
 import type { TargetKind } from './derive.js';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -29,7 +29,8 @@ export function domainReason(domain: string): string | undefined {
   if (domain.endsWith('.')) return 'must not end with a dot';
   if (domain.includes(':')) return 'must not have a port';
   if (domain.includes('/')) return 'must not have a path';
-  if (isIP(domain)) return 'must be a host name, not an IP address';
+  // A colon is refused above, so only an IPv4 address is left to refuse (isIPv4 spares the IPv6 check).
+  if (isIPv4(domain)) return 'must be a host name, not an IP address';
   const rest = domain.startsWith('*.') ? domain.slice(2) : domain;
   if (rest.includes('*')) return 'may hold "*" only as the whole first label ("*.example.com")';
   const reason = hostNameReason(rest);

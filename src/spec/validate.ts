@@ -7,7 +7,7 @@
  * Without io.readFile the file checks are skipped; without io.env the secret variable is not looked up.
  * No Problem ever carries a secret or a file's contents.
  */
-import type { ZodError } from 'zod';
+import type { core } from 'zod/mini';
 import { SPEC_FIELDS, normalizeKey } from './fields.js';
 import { makeProblem, hasErrors, type Problem } from './problem.js';
 import { specSchema, type Spec } from './schema.js';
@@ -52,7 +52,7 @@ function related(a: string, b: string): boolean {
 
 const SECRET_KEY = /secret|password|passphrase|token|^privateKey$|^key$|^certificate(Pem)?$/i;
 
-function zodProblems(error: ZodError): Problem[] {
+function zodProblems(error: core.$ZodError): Problem[] {
   const out: Problem[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.');
@@ -101,7 +101,7 @@ function childKeys(path: string): string[] {
   return [...names];
 }
 
-function issuePaths(error: ZodError): string[] {
+function issuePaths(error: core.$ZodError): string[] {
   const paths: string[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.');

@@ -1,15 +1,13 @@
 /** Running the built CLI (bin/serverless-lb.js -> dist/) in a child process, for the e2e tests. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/serverless-lb.js');
 
-export function assertBuilt(): void {
-  if (!existsSync(join(ROOT, 'dist/cli/run-init.js'))) throw new Error('dist/ is not built: run `npm run build` (npm test builds first)');
-}
+export { assertBuilt } from './support/harness.js';
 
 export function tempDir(prefix = 'slb-e2e-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

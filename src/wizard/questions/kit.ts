@@ -3,7 +3,7 @@
  * questions are written with (reading the state, parsing list answers, the common prompts).
  */
 import { resolve } from 'node:path';
-import { specSchema, type LbType, type SpecInput } from '../../spec/schema.js';
+import { specSchema, regionSchema, type LbType, type SpecInput } from '../../spec/schema.js';
 import { parseBackendFlag, parseRouteFlag, routesToHostRules, type Route, type SpecInputPatch } from '../../spec/from-flags.js';
 import { isRegionalType } from '../../spec/derive.js';
 import type { Scope } from '../../plan/resource-model.js';
@@ -116,7 +116,6 @@ export function zodMessage(schema: { safeParse(v: unknown): { success: boolean; 
 }
 
 export const shape = specSchema.shape;
-export const regionSchema = shape.region.unwrap();
 
 export function regionReason(region: string): string | undefined {
   const why = zodMessage(regionSchema, region);

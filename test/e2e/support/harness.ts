@@ -16,9 +16,12 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const CLI = resolve(ROOT, 'bin/serverless-lb.js');
 export const EXAMPLES = resolve(ROOT, 'docs/examples');
 
+/** The shipped CLI that bin/serverless-lb.js runs (esbuild.config.mjs bundles it from tsc's dist/). */
+export const BUNDLE = resolve(ROOT, 'dist/bundle');
+
 export function assertBuilt(): void {
-  if (!existsSync(resolve(ROOT, 'dist/cli/main.js'))) {
-    throw new Error('dist/ is missing: run `npm run build` (npm test builds first)');
+  if (!existsSync(resolve(BUNDLE, 'main.js'))) {
+    throw new Error('dist/bundle/ is missing: run `npm run build` (npm test builds first)');
   }
 }
 
