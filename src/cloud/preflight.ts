@@ -128,6 +128,19 @@ function regionInfo(cloud: Cloud, region: string, options: CallOptions): Promise
   return read;
 }
 
+const UNKNOWN_REGION_HINT = 'Use a region such as us-central1 or europe-west1: `gcloud compute regions list`.';
+
+/**
+ * One wording for regions Google does not know, before anything is read (an error's clause) and in
+ * preflight (a problem's sentence).
+ */
+function unknownRegionMessage(regions: readonly string[], project: string, form: 'clause' | 'sentence' = 'clause'): string {
+  const clause = regions.length === 1
+    ? `region ${regions[0]} does not exist (or is not available to project ${project})`
+    : `regions ${regions.join(', ')} do not exist (or are not available to project ${project})`;
+  return form === 'clause' ? clause : `${clause[0]!.toUpperCase()}${clause.slice(1)}.`;
+}
+
 /**
  * Preflight's first two checks, made before anything is read: the project exists and every region
  * the config names does. Both are input errors (exit 2) naming the key and flag; other failures
@@ -138,10 +151,10 @@ export async function checkProjectAndRegions(cloud: Cloud, regions: readonly str
   const unknown: string[] = [];
   await Promise.all(regions.map(async (region) => void ((await regionInfo(cloud, region, options)) ? undefined : unknown.push(region))));
   if (unknown.length) {
-    throw new UsageError(`${unknown.length === 1 ? `region ${unknown[0]} does not exist (or is` : `regions ${unknown.join(', ')} do not exist (or are`} not available to project ${cloud.project}); nothing was changed`, {
+    throw new UsageError(`${unknownRegionMessage(unknown, cloud.project)}; nothing was changed`, {
       code: 'preflight.region-unknown',
       details: unknown.map((r) => `region (--region, --regions or backends[].regions): ${r} is not a region of ${cloud.target}`),
-      hint: 'Use a region such as us-central1 or europe-west1: `gcloud compute regions list`.',
+      hint: UNKNOWN_REGION_HINT,
     });
   }
 }
@@ -190,7 +203,7 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
     record(
       regionInfo(cloud, region, options).then((info) => {
         if (!info) {
-          problems.push({ code: 'preflight.region-unknown', message: `Region ${region} does not exist (or is not available to project ${cloud.project}).`, hint: 'Use a region such as us-central1 or europe-west1: `gcloud compute regions list`.' });
+          problems.push({ code: 'preflight.region-unknown', message: unknownRegionMessage([region], cloud.project, 'sentence'), hint: UNKNOWN_REGION_HINT });
         } else {
           regionQuotas.set(region, info.quotas);
         }

@@ -19,11 +19,10 @@
 import { createHash } from 'node:crypto';
 import type { JsonObject, ResourceStore } from '../core/store.js';
 import { fqdn, resolveName, type ZoneData } from '../dns/dns-resolver.js';
-import type { EmulatorCa, IssuedCertificate } from './emulator-ca.js';
+import type { IssuedCertificate } from './emulator-ca.js';
 import { certificateDomains } from './emulator-ca.js';
 import { privateKeyPath } from '../certmanager/cert-manager-api.js';
-import type { ManagedCertOptions } from './managed-certs.js';
-import { CheckLoop } from './check-loop.js';
+import { CertificateProvisioner } from './certificate-provisioner.js';
 
 const CERT_PATH = /^projects\/[^/]+\/locations\/[^/]+\/certificates\/[^/]+$/;
 const PREFIX = '//certificatemanager.googleapis.com/';
@@ -50,22 +49,7 @@ function authorized(zones: ZoneData[], authorization: JsonObject | undefined): b
   return res.answers.some((a) => a.type === 'CNAME' && a.rrdatas.some((d) => fqdn(d) === fqdn(String(record['data']))));
 }
 
-export class CertManagerCertificates {
-  private readonly issued = new Map<string, { key: string; cert: IssuedCertificate }>();
-  private readonly firstSeen = new Map<string, number>();
-  private readonly loop: CheckLoop;
-  private readonly failAfterMs: number;
-
-  constructor(
-    private readonly store: ResourceStore,
-    private readonly ca: EmulatorCa,
-    private readonly zones: () => ZoneData[],
-    options: ManagedCertOptions = {},
-  ) {
-    this.failAfterMs = options.failAfterMs ?? 15_000;
-    this.loop = new CheckLoop(store, () => this.pass(), options.checkIntervalMs ?? 1000);
-  }
-
+export class CertManagerCertificates extends CertificateProvisioner<{ key: string; cert: IssuedCertificate }> {
   /** The certificates a target HTTPS proxy serves from Certificate Manager: its `sslCertificates` of Certificate Manager, or its map's (primary first). */
   servedBy(proxy: JsonObject | undefined): ServedCertificate[] {
     const paths: string[] = [];
@@ -99,61 +83,45 @@ export class CertManagerCertificates {
     return out;
   }
 
-  /** Runs one check pass (serialised with the periodic ones). */
-  check(): Promise<void> {
-    return this.loop.check();
+  protected provisions(path: string, resource: JsonObject): boolean {
+    return CERT_PATH.test(path) && resource['managed'] !== undefined;
   }
 
-  private async pass(): Promise<void> {
-    const certs = this.store.entries().filter(([path, v]) => CERT_PATH.test(path) && (v as JsonObject)['managed'] !== undefined);
-    const present = new Set(certs.map(([p]) => p));
-    for (const key of [...this.firstSeen.keys()]) if (!present.has(key)) this.firstSeen.delete(key);
-    for (const key of [...this.issued.keys()]) if (!present.has(key)) this.issued.delete(key);
-    const zones = this.zones();
-    const now = Date.now();
-    for (const [path, value] of certs) {
-      if (this.loop.closed) return;
-      const cert = value as JsonObject;
-      const managed = cert['managed'] as JsonObject;
-      if (!this.firstSeen.has(path)) this.firstSeen.set(path, now);
-      if (managed['state'] === 'ACTIVE' && this.issued.get(path)?.key === issueKey(cert)) continue;
-      const domains = ((managed['domains'] as string[] | undefined) ?? []).map((d) => d.toLowerCase());
-      const authorizations = ((managed['dnsAuthorizations'] as string[] | undefined) ?? []).map((a) => this.store.get<JsonObject>(a));
-      const ok = domains.map((d) => {
-        const base = d.replace(/^\*\./, '');
-        const auth = authorizations.find((a) => a?.['domain'] === base);
-        return { domain: d, ok: authorized(zones, auth), record: (auth?.['dnsResourceRecord'] as JsonObject | undefined) };
+  protected async provision(path: string, cert: JsonObject, zones: ZoneData[], now: number): Promise<void> {
+    const managed = cert['managed'] as JsonObject;
+    this.noteSeen(path, now);
+    if (managed['state'] === 'ACTIVE' && this.issued.get(path)?.key === issueKey(cert)) return;
+    const domains = ((managed['domains'] as string[] | undefined) ?? []).map((d) => d.toLowerCase());
+    const authorizations = ((managed['dnsAuthorizations'] as string[] | undefined) ?? []).map((a) => this.store.get<JsonObject>(a));
+    const ok = domains.map((d) => {
+      const base = d.replace(/^\*\./, '');
+      const auth = authorizations.find((a) => a?.['domain'] === base);
+      return { domain: d, ok: authorized(zones, auth), record: (auth?.['dnsResourceRecord'] as JsonObject | undefined) };
+    });
+    if (domains.length > 0 && ok.every((o) => o.ok)) {
+      const issued = await this.ca.issue(domains);
+      const latest = this.store.get<JsonObject>(path);
+      if (!latest || issueKey(latest) !== issueKey(cert)) return;
+      this.issued.set(path, { key: issueKey(cert), cert: issued });
+      const { provisioningIssue: _issue, ...rest } = latest['managed'] as JsonObject;
+      this.store.put(path, {
+        ...latest,
+        managed: { ...rest, state: 'ACTIVE', authorizationAttemptInfo: domains.map((domain) => ({ domain, state: 'AUTHORIZED' })) },
+        pemCertificate: issued.chainPem,
+        sanDnsnames: domains,
+        expireTime: issued.notAfter.toISOString(),
       });
-      if (domains.length > 0 && ok.every((o) => o.ok)) {
-        const issued = await this.ca.issue(domains);
-        const latest = this.store.get<JsonObject>(path);
-        if (!latest || issueKey(latest) !== issueKey(cert)) continue;
-        this.issued.set(path, { key: issueKey(cert), cert: issued });
-        const { provisioningIssue: _issue, ...rest } = latest['managed'] as JsonObject;
-        this.store.put(path, {
-          ...latest,
-          managed: { ...rest, state: 'ACTIVE', authorizationAttemptInfo: domains.map((domain) => ({ domain, state: 'AUTHORIZED' })) },
-          pemCertificate: issued.chainPem,
-          sanDnsnames: domains,
-          expireTime: issued.notAfter.toISOString(),
-        });
-        continue;
-      }
-      const failed = now - this.firstSeen.get(path)! >= this.failAfterMs;
-      const attempts = ok.map((o): JsonObject =>
-        o.ok || !failed
-          ? { domain: o.domain, state: o.ok ? 'AUTHORIZED' : 'AUTHORIZING' }
-          : { domain: o.domain, state: 'FAILED', failureReason: 'CONFIG', details: o.record ? `CNAME record ${String(o.record['name'])} -> ${String(o.record['data'])} not found in DNS` : 'no DNS authorization covers this domain' },
-      );
-      const next: JsonObject = { ...managed, state: 'PROVISIONING', authorizationAttemptInfo: attempts };
-      if (failed && attempts.some((a) => a.state === 'FAILED')) next['provisioningIssue'] = { reason: 'AUTHORIZATION_ISSUE', details: 'Authorization of one or more domains failed: see authorizationAttemptInfo' };
-      else delete next['provisioningIssue'];
-      if (JSON.stringify(next) !== JSON.stringify(managed)) this.store.put(path, { ...cert, managed: next });
+      return;
     }
+    const failed = this.failing(path, now);
+    const attempts = ok.map((o): JsonObject =>
+      o.ok || !failed
+        ? { domain: o.domain, state: o.ok ? 'AUTHORIZED' : 'AUTHORIZING' }
+        : { domain: o.domain, state: 'FAILED', failureReason: 'CONFIG', details: o.record ? `CNAME record ${String(o.record['name'])} -> ${String(o.record['data'])} not found in DNS` : 'no DNS authorization covers this domain' },
+    );
+    const next: JsonObject = { ...managed, state: 'PROVISIONING', authorizationAttemptInfo: attempts };
+    if (failed && attempts.some((a) => a.state === 'FAILED')) next['provisioningIssue'] = { reason: 'AUTHORIZATION_ISSUE', details: 'Authorization of one or more domains failed: see authorizationAttemptInfo' };
+    else delete next['provisioningIssue'];
+    if (JSON.stringify(next) !== JSON.stringify(managed)) this.store.put(path, { ...cert, managed: next });
   }
-
-  close(): Promise<void> {
-    return this.loop.close();
-  }
-
 }

@@ -15,7 +15,8 @@ import type { EmulatorContext, EmulatorModule } from '../core/context.js';
 import { ZoneIndex } from '../dns/dns-model.js';
 import { EmulatorCa } from './emulator-ca.js';
 import { Listeners } from './listeners.js';
-import { ManagedCertificates, type ManagedCertOptions } from './managed-certs.js';
+import { ManagedCertificates } from './managed-certs.js';
+import type { ManagedCertOptions } from './certificate-provisioner.js';
 import { CertManagerCertificates } from './cert-manager-certs.js';
 
 export interface DataplaneOptions extends ManagedCertOptions {

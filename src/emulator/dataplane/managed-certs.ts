@@ -17,16 +17,9 @@
  */
 import type { JsonObject, ResourceStore } from '../core/store.js';
 import { resolveAddresses, type ZoneData } from '../dns/dns-resolver.js';
-import type { EmulatorCa, IssuedCertificate } from './emulator-ca.js';
+import type { IssuedCertificate } from './emulator-ca.js';
 import { refToPath } from './lb-request.js';
-import { CheckLoop } from './check-loop.js';
-
-export interface ManagedCertOptions {
-  /** How often certificates are re-checked; default 1000 ms. */
-  checkIntervalMs?: number;
-  /** How long a domain may stay not visible before it is FAILED_NOT_VISIBLE; default 15000 ms. */
-  failAfterMs?: number;
-}
+import { CertificateProvisioner } from './certificate-provisioner.js';
 
 const CERT_PATH = /^projects\/[^/]+\/(global|regions\/[^/]+)\/sslCertificates\/[^/]+$/;
 const FR_PATH = /^projects\/[^/]+\/(global|regions\/[^/]+)\/forwardingRules\/[^/]+$/;
@@ -59,73 +52,42 @@ export function domainVisible(zones: ZoneData[], domain: string, ips: Set<string
   return all.length > 0 && all.every((ip) => ips.has(ip));
 }
 
-export class ManagedCertificates {
-  private readonly issued = new Map<string, { id: string; cert: IssuedCertificate }>();
-  private readonly firstSeen = new Map<string, number>();
-  private readonly loop: CheckLoop;
-  private readonly failAfterMs: number;
-
-  constructor(
-    private readonly store: ResourceStore,
-    private readonly ca: EmulatorCa,
-    private readonly zones: () => ZoneData[],
-    options: ManagedCertOptions = {},
-  ) {
-    this.failAfterMs = options.failAfterMs ?? 15_000;
-    this.loop = new CheckLoop(store, () => this.pass(), options.checkIntervalMs ?? 1000);
-  }
-
+export class ManagedCertificates extends CertificateProvisioner<{ id: string; cert: IssuedCertificate }> {
   /** The certificate issued for an ACTIVE managed certificate (same resource id), if any. */
   issuedFor(path: string, resource: JsonObject): IssuedCertificate | undefined {
     const entry = this.issued.get(path);
     return entry && entry.id === String(resource['id']) ? entry.cert : undefined;
   }
 
-  /** Runs one check pass (serialised with the periodic ones). */
-  check(): Promise<void> {
-    return this.loop.check();
+  protected provisions(path: string, resource: JsonObject): boolean {
+    return CERT_PATH.test(path) && resource['type'] === 'MANAGED';
   }
 
-  private async pass(): Promise<void> {
-    const certs = this.store.entries().filter(([path, v]) => CERT_PATH.test(path) && (v as JsonObject)['type'] === 'MANAGED');
-    const present = new Set(certs.map(([p]) => p));
-    for (const key of [...this.firstSeen.keys()]) if (!present.has(key)) this.firstSeen.delete(key);
-    for (const key of [...this.issued.keys()]) if (!present.has(key)) this.issued.delete(key);
-    const zones = this.zones();
-    const now = Date.now();
-    for (const [path, value] of certs) {
-      if (this.loop.closed) return;
-      const cert = value as JsonObject;
-      const managed = (cert['managed'] as JsonObject | undefined) ?? {};
-      const domains = ((managed['domains'] as string[] | undefined) ?? []).map((d) => d.toLowerCase());
-      if (domains.length === 0) continue;
-      if (!this.firstSeen.has(path)) this.firstSeen.set(path, now);
-      if (managed['status'] === 'ACTIVE') continue;
-      const ips = frontendIps(this.store, path);
-      const visible = domains.map((d) => ips.size > 0 && domainVisible(zones, d, ips));
-      if (visible.every(Boolean)) {
-        const issued = await this.ca.issue(domains);
-        const latest = this.store.get<JsonObject>(path);
-        if (!latest || String(latest['id']) !== String(cert['id'])) continue;
-        this.issued.set(path, { id: String(cert['id']), cert: issued });
-        this.store.put(path, {
-          ...latest,
-          certificate: issued.chainPem,
-          expireTime: issued.notAfter.toISOString(),
-          subjectAlternativeNames: domains,
-          managed: { ...managed, status: 'ACTIVE', domainStatus: Object.fromEntries(domains.map((d) => [d, 'ACTIVE'])) },
-        });
-        continue;
-      }
-      const failed = now - this.firstSeen.get(path)! >= this.failAfterMs;
-      const domainStatus = Object.fromEntries(domains.map((d, i) => [d, visible[i] || !failed ? 'PROVISIONING' : 'FAILED_NOT_VISIBLE']));
-      const next = { ...managed, status: 'PROVISIONING', domainStatus };
-      if (JSON.stringify(next) !== JSON.stringify(managed)) this.store.put(path, { ...cert, managed: next });
+  protected async provision(path: string, cert: JsonObject, zones: ZoneData[], now: number): Promise<void> {
+    const managed = (cert['managed'] as JsonObject | undefined) ?? {};
+    const domains = ((managed['domains'] as string[] | undefined) ?? []).map((d) => d.toLowerCase());
+    if (domains.length === 0) return;
+    this.noteSeen(path, now);
+    if (managed['status'] === 'ACTIVE') return;
+    const ips = frontendIps(this.store, path);
+    const visible = domains.map((d) => ips.size > 0 && domainVisible(zones, d, ips));
+    if (visible.every(Boolean)) {
+      const issued = await this.ca.issue(domains);
+      const latest = this.store.get<JsonObject>(path);
+      if (!latest || String(latest['id']) !== String(cert['id'])) return;
+      this.issued.set(path, { id: String(cert['id']), cert: issued });
+      this.store.put(path, {
+        ...latest,
+        certificate: issued.chainPem,
+        expireTime: issued.notAfter.toISOString(),
+        subjectAlternativeNames: domains,
+        managed: { ...managed, status: 'ACTIVE', domainStatus: Object.fromEntries(domains.map((d) => [d, 'ACTIVE'])) },
+      });
+      return;
     }
+    const failed = this.failing(path, now);
+    const domainStatus = Object.fromEntries(domains.map((d, i) => [d, visible[i] || !failed ? 'PROVISIONING' : 'FAILED_NOT_VISIBLE']));
+    const next = { ...managed, status: 'PROVISIONING', domainStatus };
+    if (JSON.stringify(next) !== JSON.stringify(managed)) this.store.put(path, { ...cert, managed: next });
   }
-
-  close(): Promise<void> {
-    return this.loop.close();
-  }
-
 }
