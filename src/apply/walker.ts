@@ -23,7 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import { deterministicRequestId } from '../cloud/request-id.js';
 import { CloudError, InterruptedError, SlbError, StepsFailedError, UsageError } from '../errors.js';
-import { assertAcyclic } from '../plan/diff.js';
+import { assertAcyclic, comparableBody, comparedReferences } from '../plan/diff.js';
 import type { DesiredResource, ObservedResource, ObservedState, Plan, PlanStep, ResourceKind } from '../plan/resource-model.js';
 import { containsOutputRef, refOfId, resolveOutputRefs } from './output-refs.js';
 import { cloudError, normaliseError } from '../cloud/normalise-error.js';
@@ -230,10 +230,14 @@ export async function walkPlan(plan: Plan, cloud: Cloud, options: WalkOptions = 
         // (its producer was being created) may have no reason left: another run of this config
         // made both, with the values this one now resolves. Then deleting would only churn a
         // working resource; it is adopted (or updated in place) instead.
+        // The comparison reads what the body names as it is now (a forwarding rule's address
+        // compares as that address' IP), as planning does.
         const resource = await resolved(step);
         const current = await cloud.get(refOf(resource), callOpts).catch(() => undefined);
         if (current && adoptable(current, resource, plan.lbName, options.ownerOf ?? ownerOf)) {
-          const changes = compareBodies(resource.kind, resource.body, current.body);
+          const named = new Map<string, ObservedResource | undefined>();
+          for (const id of comparedReferences(resource)) named.set(id, await lookupOutput(id).catch(() => undefined));
+          const changes = compareBodies(resource.kind, comparableBody(resource, (id) => named.get(id)), current.body);
           if (!changes.some((c) => isImmutableChange(resource.kind, resource.scope, c.field))) {
             if (changes.length === 0) return 'adopted';
             await mutate(step, 'update', (rid) => cloud.update(resource, current, changes, rid, callOpts));

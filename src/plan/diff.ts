@@ -148,14 +148,25 @@ function resolveOutputs(value: unknown, observed: ObservedState, changing: Reado
   return { value: walk(value), ok };
 }
 
-/** The desired body as it compares with the API's (the kind's `compare.withObservedValues`). */
-function comparableBody(resource: DesiredResource, observed: ObservedState): Record<string, unknown> {
+/**
+ * The desired body as it compares with the API's (the kind's `compare.withObservedValues`), with the
+ * resources it names read from `observedById` (observed state by resource id). Apply uses it too,
+ * to decide whether a planned replace is still needed once the resources it names exist.
+ */
+export function comparableBody(resource: DesiredResource, observedById: (id: string) => ObservedResource | undefined): Record<string, unknown> {
   const withObserved = kindModule(resource.kind).compare.withObservedValues;
   if (!withObserved) return resource.body;
   return withObserved(resource.body, (path) => {
     const parsed = parseResourcePath(path);
-    return parsed ? observed.get(parsed.id)?.body : undefined;
+    return parsed ? observedById(parsed.id)?.body : undefined;
   });
+}
+
+/** The ids of the resources `comparableBody` reads for this resource (to read them first). */
+export function comparedReferences(resource: DesiredResource): string[] {
+  const ids: string[] = [];
+  comparableBody(resource, (id) => void ids.push(id));
+  return ids;
 }
 
 function changeSummary(changes: readonly FieldChange[]): string {
@@ -234,7 +245,7 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
       continue;
     }
 
-    const body = comparableBody(resource, observed);
+    const body = comparableBody(resource, (id) => observed.get(id));
     const base = classify(resource, body, obs);
     if (base.state === 'foreign') {
       blockers.push(notOwnedBlocker(resource, base.owner));

@@ -218,6 +218,31 @@ describe('walkPlan idempotency', () => {
     expect(other.calls.filter((c) => c.method === 'delete' || c.method === 'insert').map((c) => c.method)).toEqual(['delete', 'insert']);
   });
 
+  it('compares a planned replace as planning does: a forwarding rule on an address another run just made is adopted, not churned', async () => {
+    // The plan was made while the other run had created the rule but not yet the address (reads are
+    // not one snapshot): its IPAddress, an address path, could not be compared with the rule's IP.
+    const [, , , proxy, address, fr] = chain();
+    const cloudWith = (ruleIp: string) =>
+      new MemoryCloud({
+        resources: [
+          { kind: 'targetHttpProxy', scope: proxy!.scope, name: proxy!.name, body: proxy!.body },
+          { kind: 'address', scope: address!.scope, name: address!.name, body: { ...address!.body, address: '203.0.113.7' } },
+          { kind: 'forwardingRule', scope: fr!.scope, name: fr!.name, body: { ...fr!.body, IPAddress: ruleIp } },
+        ],
+      });
+    const steps = () => planOf([stepOf(address!, 'create'), stepOf(fr!, 'replace', [address!.id])]);
+
+    const same = cloudWith('203.0.113.7');
+    const report = await applyPlan(steps(), same, fast);
+    expect(report.steps.map((s) => s.outcome)).toEqual(['adopted', 'adopted']);
+    expect(same.calls.filter((c) => c.method === 'delete')).toEqual([]);
+
+    const moved = cloudWith('203.0.113.99');
+    const replaced = await applyPlan(steps(), moved, fast);
+    expect(replaced.steps.map((s) => s.outcome)).toEqual(['adopted', 'replaced']);
+    expect(moved.calls.filter((c) => c.method === 'delete').map((c) => c.target)).toEqual([fr!.id]);
+  });
+
   it('retries a lost answer with the same requestId, so the change is not repeated', async () => {
     const cloud = new MemoryCloud();
     const [neg] = chain();

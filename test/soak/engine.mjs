@@ -9,6 +9,7 @@
  * a teardown, and nothing left beyond the baseline, Cloud Run ingress and IAM as before, and no
  * look-alike or unused seeded resource touched.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { scenario } from './scenarios.mjs';
 import { ROOT, startWorld } from './world.mjs';
@@ -113,6 +114,17 @@ async function runOne(world, sc, ref) {
   return { ...tally, problems };
 }
 
+/**
+ * Writes what a failing run did (every CLI run with its output, every API call) to DIR/run-I.json,
+ * for runs a replay may not reproduce (two applies at once depend on timing). Returns the path.
+ */
+function writeRunLog(dir, sc, problems, world) {
+  mkdirSync(dir, { recursive: true });
+  const path = resolve(dir, `run-${sc.index}.json`);
+  writeFileSync(path, JSON.stringify({ scenario: sc, problems, cli: world.invocations(), apiCalls: world.calls() }, null, 1));
+  return path;
+}
+
 /** The one-line command that replays run `index` of a soak. */
 export function replayCommand(options, index, example) {
   const parts = ['npm run soak --', '--seed', String(options.seed), '--run', String(index)];
@@ -123,7 +135,8 @@ export function replayCommand(options, index, example) {
 
 /**
  * options: { seed, runs, only?, files: [example paths], exampleFlag?, runIndexes?, workers,
- * opLatencyMs, onReference?(ref), onRun?(result) }. Returns the summary and every failed run.
+ * opLatencyMs, logsDir?, onReference?(ref), onRun?(result) }. With logsDir, each failing run's
+ * log is written there (its path in the result's `log`). Returns the summary and every failed run.
  */
 export async function runSoak(options) {
   const worlds = await Promise.all(Array.from({ length: options.workers }, () => startWorld({ opLatencyMs: options.opLatencyMs })));
@@ -167,7 +180,10 @@ export async function runSoak(options) {
           if (result.firstApplyFailed) summary.faultRunsFailedFirst++;
           if (sc.kind === 'concurrent') summary[result.concurrentBothOk ? 'concurrentBothOk' : 'concurrentOneRefused']++;
           const done = { scenario: sc, ms: Date.now() - started, ...result, replay: replayCommand(options, sc.index, sc.example) };
-          if (result.problems.length) summary.failures.push(done);
+          if (result.problems.length) {
+            summary.failures.push(done);
+            if (options.logsDir) done.log = writeRunLog(options.logsDir, sc, result.problems, world);
+          }
           options.onRun?.(done);
         }
       }),

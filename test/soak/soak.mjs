@@ -4,12 +4,13 @@
  * against the emulator, over every example in docs/examples; see engine.mjs.
  *
  * Usage: node test/soak/soak.mjs [--runs N] [--seed S] [--example FILE] [--only faults|interrupt|concurrent]
- *                                [--run I] [--workers N] [--op-latency-ms N]
+ *                                [--run I] [--workers N] [--op-latency-ms N] [--logs DIR]
  *   --runs N      runs to make (default 200; with --only interrupt: the whole interruption matrix)
  *   --seed S      seed of the schedule and the fault plans (default: a new one, printed)
  *   --example F   only this example (repeatable)
  *   --only KIND   only runs of this kind
  *   --run I       replay run number I alone (what a failing run prints)
+ *   --logs DIR    write each failing run's CLI output and API calls to DIR/run-I.json
  * Prints one line per run and, last, `soak: runs N, converged N, duplicates D, leaked L, unowned
  * touched U, interrupted K`. Exit code 1 when any run found a problem.
  */
@@ -21,7 +22,7 @@ import { EXAMPLES_DIR, runSoak, summaryLine } from './engine.mjs';
 import { ROOT } from './world.mjs';
 
 function usage(message) {
-  console.error(`soak: ${message}\nusage: npm run soak -- [--runs N] [--seed S] [--example FILE] [--only faults|interrupt|concurrent] [--run I]`);
+  console.error(`soak: ${message}\nusage: npm run soak -- [--runs N] [--seed S] [--example FILE] [--only faults|interrupt|concurrent] [--run I] [--logs DIR]`);
   process.exit(2);
 }
 
@@ -36,6 +37,7 @@ try {
       run: { type: 'string', multiple: true },
       workers: { type: 'string' },
       'op-latency-ms': { type: 'string', default: '5' },
+      logs: { type: 'string' },
     },
   }));
 } catch (error) {
@@ -60,6 +62,7 @@ const options = {
   ...(values.run?.length ? { runIndexes: values.run.map((r) => int('--run', r)) } : {}),
   workers: values.workers ? int('--workers', values.workers) : Math.max(1, Math.min(4, cpus().length)),
   opLatencyMs: int('--op-latency-ms', values['op-latency-ms']),
+  ...(values.logs ? { logsDir: resolve(process.cwd(), values.logs) } : {}),
 };
 
 const started = Date.now();
@@ -74,6 +77,7 @@ const summary = await runSoak({
     if (r.problems.length) {
       for (const p of r.problems) console.log(`    - ${p}`);
       console.log(`    seed ${r.scenario.runSeed}; replay: ${r.replay}`);
+      if (r.log) console.log(`    log: ${relative(process.cwd(), r.log)}`);
     }
   },
 });

@@ -68,6 +68,8 @@ export async function startWorld({ opLatencyMs }) {
     }
   });
   let calls = [];
+  // Every CLI run of the current soak run: args, exit code, output (for a failing run's log).
+  let invocations = [];
   const callListeners = new Set();
   ctx.onRequest((entry) => {
     calls.push(entry);
@@ -100,6 +102,7 @@ export async function startWorld({ opLatencyMs }) {
       creations = new Map();
       writes = new Map();
       calls = [];
+      invocations = [];
     },
 
     setFaults: (plan) => api('POST', '/_emulator/faults', plan),
@@ -108,6 +111,7 @@ export async function startWorld({ opLatencyMs }) {
     clearFaults: () => api('DELETE', '/_emulator/faults'),
     settle: () => api('POST', '/_emulator/operations/settle'),
     calls: () => calls,
+    invocations: () => invocations,
     mutatingCalls: () => calls.filter(isMutating),
 
     /** Runs the CLI; `killAfter: {k, signal}` sends the signal right after the k-th mutating call is logged. */
@@ -133,7 +137,9 @@ export async function startWorld({ opLatencyMs }) {
         child.on('close', (code, signal) => {
           clearTimeout(timer);
           callListeners.delete(listener);
-          done({ code: code ?? (signal === 'SIGKILL' ? 137 : 1), signal, stdout, stderr, killed, ms: Date.now() - started });
+          const result = { code: code ?? (signal === 'SIGKILL' ? 137 : 1), signal, stdout, stderr, killed, ms: Date.now() - started };
+          invocations.push({ args, ...result });
+          done(result);
         });
       });
     },
