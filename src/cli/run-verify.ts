@@ -58,7 +58,7 @@ export async function runVerifyFlow(spec: Spec, session: CloudSession, options: 
   const graph = buildDesiredGraph(spec);
   const observed = await readCurrentState(graph, session.cloud);
   const target = buildVerifyTarget(spec, graph, observed);
-  const view = createVerifyView(output);
+  const view = await createVerifyView(output);
   const interrupt = abortOnSigint();
   try {
     const report = await runVerification(target, { cloud: session.cloud, network, signal: interrupt.signal, onEvent: (e) => view.onEvent(e) }, { waitMs });

@@ -16,7 +16,7 @@ export async function walkWithProgress(
   output: Output,
   options: { title: string; concurrency: number; observed: ObservedState },
 ): Promise<WalkReport> {
-  const view = createWalkView(output, options.title);
+  const view = await createWalkView(output, options.title);
   const interrupt = abortOnSigint();
   try {
     return await walkPlan(plan, cloud, { concurrency: options.concurrency, signal: interrupt.signal, onEvent: (e) => view.onEvent(e), observed: options.observed });

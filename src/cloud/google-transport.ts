@@ -17,7 +17,7 @@
  *   - `_`-prefixed keys are stripped from responses.
  */
 import type { GoogleAuth } from 'google-auth-library';
-import { kindModule } from '../kinds/registry.js';
+import { KIND_ORDER, kindModule } from '../kinds/registry.js';
 import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
 import type { CertificateManagerCalls, CertManagerCollection, IamPolicy } from '../kinds/kind.js';
 import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
@@ -155,6 +155,17 @@ const RUN_INGRESS_BY_NUMBER: Record<number, string> = {
   4: 'INGRESS_TRAFFIC_NONE',
 };
 
+let v1Services: string[] | undefined;
+
+/** The Compute v1 services this transport calls: every kind's clients, operations, projects, regions. */
+function computeV1Services(): string[] {
+  v1Services ??= [...new Set([
+    ...KIND_ORDER.flatMap((kind) => Object.values(kindModule(kind).compute?.clients ?? {})),
+    'GlobalOperationsClient', 'RegionOperationsClient', 'ProjectsClient', 'RegionsClient',
+  ])].map((className) => className.replace(/Client$/, ''));
+  return v1Services;
+}
+
 export class GoogleApis {
   readonly project: string;
   readonly target: string;
@@ -188,10 +199,11 @@ export class GoogleApis {
           : api === 'run'
             ? `@google-cloud/run/build/src/v2/${clientFile(className)}.js`
             : `@google-cloud/certificate-manager/build/src/v1/${clientFile(className)}.js`;
-      // Compute clients get a gax whose descriptor holds only their service (cloud/lean-descriptor.ts).
-      client = import(file).then((mod: Record<string, new (o: unknown, gax?: unknown) => SdkClient>) =>
-        new mod[className]!(this.opts.clientOptions, api === 'compute' ? leanComputeGax(className.replace(/Client$/, ''), beta ? 'v1beta' : 'v1') : undefined),
-      );
+      // Compute clients get a gax whose descriptor holds only the services this transport calls, one
+      // root shared by all v1 clients; the v1beta one (API Gateway NEGs) holds its own service alone
+      // (cloud/lean-descriptor.ts).
+      const gax = api !== 'compute' ? undefined : beta ? leanComputeGax(className.replace(/Client$/, ''), 'v1beta') : leanComputeGax(computeV1Services());
+      client = import(file).then((mod: Record<string, new (o: unknown, gax?: unknown) => SdkClient>) => new mod[className]!(this.opts.clientOptions, gax));
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);
     }

@@ -3,16 +3,20 @@
  *
  * Every `@google-cloud/compute` client loads the same 11.9 MB descriptor (v1, v1beta and v1small:
  * 2,216 messages and services in v1 alone) into protobufjs with `Root.fromJSON`: about 0.45 s of CPU per
- * process, most of a command's start-up (notes/google-sdk-facts.md, "Start-up cost"). A client uses
- * one service and the messages its methods reach. `leanGax(gax, service)` returns the gax module a
+ * process, most of a command's start-up (notes/google-sdk-facts.md, "Start-up cost"). A command uses
+ * a few services and the messages their methods reach. `leanGax(gax, services)` returns the gax module a
  * client is constructed with (the SDK clients' documented second constructor argument) whose
- * `GrpcClient.loadProtoJSON` keeps only that service of its own API version, the messages its methods reach
- * (fields, map values and nested types, transitively), and the descriptor's small non-compute parts
- * (google.api, google.protobuf and the operation annotations). The wire is unchanged: the same
+ * `GrpcClient.loadProtoJSON` keeps only those services of one API version, the messages their methods
+ * reach (fields, map values and nested types, transitively), and the descriptor's small non-compute
+ * parts (google.api, google.protobuf and the operation annotations). The wire is unchanged: the same
  * protobufjs types, options and HTTP rules encode and decode the same requests.
  *
- * Contract: `pruneDescriptor(json, service)` never mutates `json`; it returns the descriptor
- * untouched when the service is not in it (a later SDK layout), so the client still works, just
+ * Every client handed the same list shares one protobufjs root, built once per process (as the SDK's
+ * own clients share the root of the full descriptor): messages several services reach (Operation,
+ * the resources themselves) are built, and their encoders generated, once.
+ *
+ * Contract: `pruneDescriptor(json, services)` never mutates `json`; it returns the descriptor
+ * untouched when none of the services is in it (a later SDK layout), so the client still works, just
  * as slowly as before.
  */
 import { createRequire } from 'node:module';
@@ -33,12 +37,13 @@ function computeNamespace(json: JsonNamespace, version: string): JsonNode | unde
   return node;
 }
 
-/** The descriptor with `service` and the messages it reaches; the rest of Compute dropped. */
-export function pruneDescriptor(json: JsonNamespace, service: string, version = 'v1'): JsonNamespace {
+/** The descriptor with `services` and the messages they reach; the rest of Compute dropped. */
+export function pruneDescriptor(json: JsonNamespace, services: string | readonly string[], version = 'v1'): JsonNamespace {
   const compute = computeNamespace(json, version);
   const types = compute?.nested;
-  if (!types?.[service]?.methods) return json;
-  const keep = new Set<string>([service]);
+  const present = (typeof services === 'string' ? [services] : services).filter((service) => types?.[service]?.methods);
+  if (!types || present.length === 0) return json;
+  const keep = new Set<string>(present);
   const pending: string[] = [];
   const reach = (typeName: string) => {
     // Compute's types are all top-level in its namespace and named without a package;
@@ -49,9 +54,11 @@ export function pruneDescriptor(json: JsonNamespace, service: string, version = 
       pending.push(top);
     }
   };
-  for (const method of Object.values(types[service].methods!)) {
-    reach(method.requestType);
-    reach(method.responseType);
+  for (const service of present) {
+    for (const method of Object.values(types[service]!.methods!)) {
+      reach(method.requestType);
+      reach(method.responseType);
+    }
   }
   const visit = (node: JsonNode) => {
     for (const field of Object.values(node.fields ?? {})) reach(field.type);
@@ -89,16 +96,27 @@ interface GaxFallbackModule {
   GrpcClient: new (...args: never[]) => { loadProtoJSON(json: unknown, ignoreCache?: boolean): unknown };
 }
 
+type ProtoRoot = unknown;
+
+/** The roots built so far, by descriptor and the services kept (one per list and version). */
+const roots = new WeakMap<object, Map<string, ProtoRoot>>();
+
 /**
- * A gax module for one Compute client: the SDK's own (`gax`, from `google-gax`), whose
- * `fallback.GrpcClient` loads the pruned descriptor of `service` (e.g. `BackendServices`).
- * Pass it as the client constructor's second argument with `fallback: true` in the options.
+ * A gax module for Compute clients: the SDK's own (`gax`, from `google-gax`), whose
+ * `fallback.GrpcClient` loads the descriptor pruned to `services` (e.g. `['BackendServices']`), the
+ * same root for every client given the same list. Pass it as the client constructor's second
+ * argument with `fallback: true` in the options.
  */
-export function leanGax<G extends { fallback: GaxFallbackModule }>(gax: G, service: string, version = 'v1'): G {
+export function leanGax<G extends { fallback: GaxFallbackModule }>(gax: G, services: string | readonly string[], version = 'v1'): G {
   const Base = gax.fallback.GrpcClient;
+  const key = `${version}:${[services].flat().join(',')}`;
   class LeanGrpcClient extends (Base as unknown as new (...args: unknown[]) => { loadProtoJSON(json: unknown, ignoreCache?: boolean): unknown }) {
     override loadProtoJSON(json: unknown, ignoreCache?: boolean): unknown {
-      return super.loadProtoJSON(pruneDescriptor(json as JsonNamespace, service, version), ignoreCache);
+      if (ignoreCache || typeof json !== 'object' || json === null) return super.loadProtoJSON(pruneDescriptor(json as JsonNamespace, services, version), ignoreCache);
+      let built = roots.get(json);
+      if (!built) roots.set(json, (built = new Map()));
+      if (!built.has(key)) built.set(key, super.loadProtoJSON(pruneDescriptor(json as JsonNamespace, services, version)));
+      return built.get(key);
     }
   }
   const fallback = Object.assign(Object.create(gax.fallback as object) as GaxFallbackModule, { GrpcClient: LeanGrpcClient });
@@ -111,7 +129,7 @@ let sdkGax: { fallback: GaxFallbackModule } | undefined;
  * `leanGax` over the very google-gax instance the Compute SDK requires (resolved from its client
  * files, as CommonJS: importing `google-gax` as ESM would load a second copy), loaded on first call.
  */
-export function leanComputeGax(service: string, version = 'v1'): { fallback: GaxFallbackModule } {
+export function leanComputeGax(services: string | readonly string[], version = 'v1'): { fallback: GaxFallbackModule } {
   sdkGax ??= createRequire(import.meta.resolve(`@google-cloud/compute/build/src/${version}/index.js`))('google-gax') as { fallback: GaxFallbackModule };
-  return leanGax(sdkGax, service, version);
+  return leanGax(sdkGax, services, version);
 }

@@ -4,10 +4,11 @@
  * in json mode) and the final report (✔/✖/– per check with its detail, items and hints; the DNS
  * records to create). The JSON twin of the report is src/verify/report.ts reportJson.
  */
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { VerifyEvent } from '../verify/verify.js';
 import type { VerifyReport } from '../verify/report.js';
 import { formatDuration, type Output } from './output.js';
+import { spinnerStarter } from './spinner.js';
 
 export interface VerifyView {
   onEvent(event: VerifyEvent): void;
@@ -16,7 +17,8 @@ export interface VerifyView {
 
 const PHASE_WORDS: Record<string, string> = { dns: 'DNS', certificate: 'certificate', http: 'HTTP(S) through the load balancer', ingress: 'Cloud Run ingress' };
 
-export function createVerifyView(output: Output): VerifyView {
+export async function createVerifyView(output: Output): Promise<VerifyView> {
+  const startSpinner = await spinnerStarter(output);
   let spinner: Ora | undefined;
   return {
     onEvent(event) {
@@ -28,7 +30,7 @@ export function createVerifyView(output: Output): VerifyView {
         case 'verify-start': {
           const wait = event.waitMs > 0 ? `, waiting up to ${formatDuration(event.waitMs)} for DNS, certificates and HTTP(S) to settle` : '';
           output.info(`Verifying through ${event.network} (DNS: ${event.resolver})${wait}...`);
-          if (output.mode === 'tty') spinner = ora({ text: 'Verifying', stream: output.stderr, discardStdin: false }).start();
+          if (startSpinner) spinner = startSpinner('Verifying');
           break;
         }
         case 'verify-attempt': {

@@ -3,9 +3,10 @@
  * time; on terminals an ora spinner names the steps running now; in plain mode a line when a step
  * starts; in json mode every event as one JSON line on stderr.
  */
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { WalkEvent, WalkReport } from '../apply/events.js';
 import { formatDuration, type Output } from './output.js';
+import { spinnerStarter } from './spinner.js';
 
 const OUTCOME_WORD: Record<string, string> = {
   created: 'created',
@@ -23,8 +24,9 @@ export interface WalkView {
   stop(): void;
 }
 
-export function createWalkView(output: Output, title: string): WalkView {
+export async function createWalkView(output: Output, title: string): Promise<WalkView> {
   const { color } = output;
+  const startSpinner = await spinnerStarter(output);
   const running = new Map<string, string>();
   let spinner: Ora | undefined;
   let started = 0;
@@ -56,7 +58,7 @@ export function createWalkView(output: Output, title: string): WalkView {
         case 'walk-start':
           started = event.total;
           output.info(`${title}: ${event.mutating} change${event.mutating === 1 ? '' : 's'} in ${event.total} step${event.total === 1 ? '' : 's'} (up to ${event.concurrency} at once)`);
-          if (output.mode === 'tty' && event.mutating > 0) spinner = ora({ text: title, stream: output.stderr, discardStdin: false }).start();
+          if (startSpinner && event.mutating > 0) spinner = startSpinner(title);
           break;
         case 'step-start':
           running.set(event.stepId, label(event));

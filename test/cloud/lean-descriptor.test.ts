@@ -71,4 +71,18 @@ describe('pruneDescriptor', () => {
     expect(root.lookup('google.cloud.compute.v1.UrlMaps')).toBeTruthy();
     expect(root.lookup('google.cloud.compute.v1.BackendServices')).toBeNull();
   });
+
+  it('keeps every service of a list and what each reaches, and builds one root for every client given that list', () => {
+    const services = ['UrlMaps', 'GlobalForwardingRules', 'RegionOperations'];
+    type Loader = new (o: unknown) => { loadProtoJSON(j: unknown): { lookup(n: string): unknown } };
+    const client = () => new (leanComputeGax(services) as unknown as { fallback: { GrpcClient: Loader } }).fallback.GrpcClient({ fallback: true });
+    const root = client().loadProtoJSON(full);
+    for (const name of [...services, 'UrlMap', 'ForwardingRule', 'Operation']) expect(root.lookup(`google.cloud.compute.v1.${name}`), name).toBeTruthy();
+    expect(root.lookup('google.cloud.compute.v1.BackendServices')).toBeNull();
+    expect(client().loadProtoJSON(full)).toBe(root);
+    // Another list is another root.
+    expect(new (leanComputeGax(['UrlMaps']) as unknown as { fallback: { GrpcClient: Loader } }).fallback.GrpcClient({ fallback: true }).loadProtoJSON(full)).not.toBe(root);
+    // A list whose services are all unknown leaves the descriptor whole.
+    expect(pruneDescriptor(full, ['NoSuchService', 'NorThis'])).toBe(full);
+  });
 });

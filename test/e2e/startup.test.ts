@@ -85,6 +85,16 @@ describe('fast paths load no SDK', () => {
     expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);
   });
 
+  it('apply in plain and json output (CI, scripts) loads no spinner library: ora is for terminals', () => {
+    for (const format of ['table', 'json']) {
+      const { status, modules } = loadedModules(['apply', '--emulator', '--yes', '--no-verify', '--format', format, '-c', resolve(EXAMPLES, 'regional-internal.yaml')]);
+      expect(status, format).toBe(0);
+      expect(modules.filter((m) => /node_modules\/(ora|cli-spinners|string-width)\//.test(m)), format).toEqual([]);
+      // The walk view did run (its source module is in a loaded bundle file).
+      expect(modules, format).toContain('dist/ui/walk-view.js');
+    }
+  });
+
   it('the tracer does see the SDK when a command talks to Google (the check can fail)', () => {
     const { modules } = loadedModules(['status', '-c', resolve(EXAMPLES, 'global-external.yaml'), '--project', 'demo-project']);
     expect(modules.some((m) => /node_modules\/google-auth-library\//.test(m))).toBe(true);
