@@ -19,7 +19,7 @@
  *   start-up test reads it to tell which modules a command loaded).
  */
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const OUT_DIR = 'dist/bundle';
 const BUNDLED = new Set(['zod', 'yaml', 'commander', 'chalk']);
@@ -43,6 +43,24 @@ const onlyBundled = {
   },
 };
 
+/**
+ * commander imports node:child_process at load for executable subcommands, which serverless-lb does
+ * not use; loading it is about a tenth of `--help`'s start-up. In the bundle it is required on first
+ * spawn instead. The exact import line is required: a commander that no longer has it fails the build.
+ */
+const COMMANDER_CHILD_PROCESS = "import childProcess from 'node:child_process';";
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(builder) {
+    builder.onLoad({ filter: /node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(COMMANDER_CHILD_PROCESS)) throw new Error(`${args.path}: "${COMMANDER_CHILD_PROCESS}" not found; update esbuild.config.mjs`);
+      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: source.replace(COMMANDER_CHILD_PROCESS, lazy), loader: 'js' };
+    });
+  },
+};
+
 rmSync(OUT_DIR, { recursive: true, force: true });
 const result = await build({
   entryPoints: ['dist/cli/main.js'],
@@ -57,9 +75,10 @@ const result = await build({
   metafile: true,
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',
-  // commander is CommonJS: the bundled copy's require() of Node built-ins needs a module-local require.
+  // yaml is CommonJS: the bundled copy's require() of Node built-ins needs a module-local require
+  // (so does commander's lazy child_process, below).
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
-  plugins: [onlyBundled],
+  plugins: [onlyBundled, lazyChildProcess],
   logLevel: 'warning',
 });
 writeFileSync(`${OUT_DIR}/meta.json`, JSON.stringify(result.metafile));

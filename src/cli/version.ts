@@ -1,4 +1,7 @@
-import { createRequire } from 'node:module';
+/**
+ * The package version, from package.json. The bundle (esbuild.config.mjs) holds package.json, so
+ * printing the version reads no file at run time.
+ */
+import packageJson from '../../package.json' with { type: 'json' };
 
-/** The package version, read from package.json (one small synchronous read, no import cost). */
-export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export const VERSION: string = packageJson.version;

@@ -75,6 +75,9 @@ describe('fast paths load no SDK', () => {
     expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);
     // The tracer sees the CLI itself, so an empty list would mean the check proves nothing.
     expect(modules).toContain('dist/cli/main.js');
+    // commander's child_process (executable subcommands, unused) is loaded only on a spawn.
+    expect(modules).not.toContain('node:child_process');
+    expect(modules).toContain('node:path');
   });
 
   it('an invalid config (exit 2) loads no SDK either, even for apply', () => {
