@@ -155,16 +155,13 @@ const RUN_INGRESS_BY_NUMBER: Record<number, string> = {
   4: 'INGRESS_TRAFFIC_NONE',
 };
 
-let v1Services: string[] | undefined;
-
 /** The Compute v1 services this transport calls: every kind's clients, operations, projects, regions. */
-function computeV1Services(): string[] {
-  v1Services ??= [...new Set([
+const COMPUTE_V1_SERVICES: readonly string[] = [
+  ...new Set([
     ...KIND_ORDER.flatMap((kind) => Object.values(kindModule(kind).compute?.clients ?? {})),
     'GlobalOperationsClient', 'RegionOperationsClient', 'ProjectsClient', 'RegionsClient',
-  ])].map((className) => className.replace(/Client$/, ''));
-  return v1Services;
-}
+  ]),
+].map((className) => className.replace(/Client$/, ''));
 
 export class GoogleApis {
   readonly project: string;
@@ -202,7 +199,7 @@ export class GoogleApis {
       // Compute clients get a gax whose descriptor holds only the services this transport calls, one
       // root shared by all v1 clients; the v1beta one (API Gateway NEGs) holds its own service alone
       // (cloud/lean-descriptor.ts).
-      const gax = api !== 'compute' ? undefined : beta ? leanComputeGax(className.replace(/Client$/, ''), 'v1beta') : leanComputeGax(computeV1Services());
+      const gax = api !== 'compute' ? undefined : beta ? leanComputeGax([className.replace(/Client$/, '')], 'v1beta') : leanComputeGax(COMPUTE_V1_SERVICES);
       client = import(file).then((mod: Record<string, new (o: unknown, gax?: unknown) => SdkClient>) => new mod[className]!(this.opts.clientOptions, gax));
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);

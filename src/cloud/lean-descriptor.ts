@@ -38,10 +38,10 @@ function computeNamespace(json: JsonNamespace, version: string): JsonNode | unde
 }
 
 /** The descriptor with `services` and the messages they reach; the rest of Compute dropped. */
-export function pruneDescriptor(json: JsonNamespace, services: string | readonly string[], version = 'v1'): JsonNamespace {
+export function pruneDescriptor(json: JsonNamespace, services: readonly string[], version = 'v1'): JsonNamespace {
   const compute = computeNamespace(json, version);
   const types = compute?.nested;
-  const present = (typeof services === 'string' ? [services] : services).filter((service) => types?.[service]?.methods);
+  const present = services.filter((service) => types?.[service]?.methods);
   if (!types || present.length === 0) return json;
   const keep = new Set<string>(present);
   const pending: string[] = [];
@@ -96,10 +96,11 @@ interface GaxFallbackModule {
   GrpcClient: new (...args: never[]) => { loadProtoJSON(json: unknown, ignoreCache?: boolean): unknown };
 }
 
-type ProtoRoot = unknown;
-
-/** The roots built so far, by descriptor and the services kept (one per list and version). */
-const roots = new WeakMap<object, Map<string, ProtoRoot>>();
+/**
+ * The roots built so far, by descriptor and the services kept (one per list and version). gax keeps
+ * a cache of its own, but keyed by a hash of the whole JSON text, computed again for every client.
+ */
+const roots = new WeakMap<object, Map<string, unknown>>();
 
 /**
  * A gax module for Compute clients: the SDK's own (`gax`, from `google-gax`), whose
@@ -107,15 +108,16 @@ const roots = new WeakMap<object, Map<string, ProtoRoot>>();
  * same root for every client given the same list. Pass it as the client constructor's second
  * argument with `fallback: true` in the options.
  */
-export function leanGax<G extends { fallback: GaxFallbackModule }>(gax: G, services: string | readonly string[], version = 'v1'): G {
+export function leanGax<G extends { fallback: GaxFallbackModule }>(gax: G, services: readonly string[], version = 'v1'): G {
   const Base = gax.fallback.GrpcClient;
-  const key = `${version}:${[services].flat().join(',')}`;
+  const key = `${version}:${services.join(',')}`;
   class LeanGrpcClient extends (Base as unknown as new (...args: unknown[]) => { loadProtoJSON(json: unknown, ignoreCache?: boolean): unknown }) {
     override loadProtoJSON(json: unknown, ignoreCache?: boolean): unknown {
-      if (ignoreCache || typeof json !== 'object' || json === null) return super.loadProtoJSON(pruneDescriptor(json as JsonNamespace, services, version), ignoreCache);
-      let built = roots.get(json);
-      if (!built) roots.set(json, (built = new Map()));
-      if (!built.has(key)) built.set(key, super.loadProtoJSON(pruneDescriptor(json as JsonNamespace, services, version)));
+      const lean = () => super.loadProtoJSON(pruneDescriptor(json as JsonNamespace, services, version), ignoreCache);
+      if (ignoreCache) return lean();
+      let built = roots.get(json as object);
+      if (!built) roots.set(json as object, (built = new Map()));
+      if (!built.has(key)) built.set(key, lean());
       return built.get(key);
     }
   }
@@ -129,7 +131,7 @@ let sdkGax: { fallback: GaxFallbackModule } | undefined;
  * `leanGax` over the very google-gax instance the Compute SDK requires (resolved from its client
  * files, as CommonJS: importing `google-gax` as ESM would load a second copy), loaded on first call.
  */
-export function leanComputeGax(services: string | readonly string[], version = 'v1'): { fallback: GaxFallbackModule } {
+export function leanComputeGax(services: readonly string[], version = 'v1'): { fallback: GaxFallbackModule } {
   sdkGax ??= createRequire(import.meta.resolve(`@google-cloud/compute/build/src/${version}/index.js`))('google-gax') as { fallback: GaxFallbackModule };
   return leanGax(sdkGax, services, version);
 }

@@ -27,7 +27,7 @@ const backendService = {
 };
 
 describe('pruneDescriptor', () => {
-  const lean = pruneDescriptor(full, 'BackendServices');
+  const lean = pruneDescriptor(full, ['BackendServices']);
   const leanRoot = protobuf.Root.fromJSON(lean);
   const v1 = (root: { lookup(name: string): unknown }) => (name: string) => root.lookup(`google.cloud.compute.v1.${name}`);
 
@@ -53,20 +53,20 @@ describe('pruneDescriptor', () => {
   });
 
   it('keeps v1beta services when asked for that version', () => {
-    const beta = protobuf.Root.fromJSON(pruneDescriptor(full, 'RegionNetworkEndpointGroups', 'v1beta'));
+    const beta = protobuf.Root.fromJSON(pruneDescriptor(full, ['RegionNetworkEndpointGroups'], 'v1beta'));
     const neg = beta.lookup('google.cloud.compute.v1beta.NetworkEndpointGroup') as { fields: Record<string, unknown> };
     expect(Object.keys(neg.fields)).toContain('serverlessDeployment');
   });
 
   it('leaves the descriptor whole when the service is unknown, and never mutates it', () => {
     const before = JSON.stringify(full).length;
-    expect(pruneDescriptor(full, 'NoSuchService')).toBe(full);
-    pruneDescriptor(full, 'UrlMaps');
+    expect(pruneDescriptor(full, ['NoSuchService'])).toBe(full);
+    pruneDescriptor(full, ['UrlMaps']);
     expect(JSON.stringify(full).length).toBe(before);
   });
 
   it('is what the gax handed to Compute clients loads', () => {
-    const gax = leanComputeGax('UrlMaps') as unknown as { fallback: { GrpcClient: new (o: unknown) => { loadProtoJSON(j: unknown): { lookup(n: string): unknown } } } };
+    const gax = leanComputeGax(['UrlMaps']) as unknown as { fallback: { GrpcClient: new (o: unknown) => { loadProtoJSON(j: unknown): { lookup(n: string): unknown } } } };
     const root = new gax.fallback.GrpcClient({ fallback: true }).loadProtoJSON(full);
     expect(root.lookup('google.cloud.compute.v1.UrlMaps')).toBeTruthy();
     expect(root.lookup('google.cloud.compute.v1.BackendServices')).toBeNull();
