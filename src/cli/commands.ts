@@ -21,4 +21,6 @@ export const SUBCOMMANDS: readonly SubcommandEntry[] = [
   { name: 'teardown', description: 'delete, in reverse dependency order, every resource serverless-lb created for this load balancer (found by its ownership mark); restores Cloud Run ingress', load: async () => (await import('./teardown.js')).defineTeardown },
   { name: 'emulator', description: 'run the local Google Cloud emulator (Compute, Cloud Run, Cloud DNS APIs, loopback data plane, DNS) in the foreground', load: async () => (await import('./emulator.js')).defineEmulator },
   { name: 'demo', description: 'the whole lifecycle (init answers, plan, apply, verify, teardown) against an embedded emulator: no Google account needed', load: async () => (await import('./demo.js')).defineDemo },
+  { name: 'schema', description: 'print the JSON Schema of the config file (for editors: yaml-language-server, VS Code)', load: async () => (await import('./schema.js')).defineSchema },
+  { name: 'completion', description: 'print a shell completion script: completion bash|zsh|fish', load: async () => (await import('./completion.js')).defineCompletion },
 ];

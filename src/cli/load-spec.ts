@@ -3,6 +3,7 @@
  * Reads only local files (the config, certificate files named in it); never the network.
  */
 import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { readConfigFile, locateProblems } from '../spec/config-file.js';
@@ -34,14 +35,42 @@ export function configWasGiven(command: Command): boolean {
   return command.getOptionValueSource('config') === 'cli';
 }
 
-/** Reads the config file (if any) and the flags and merges them; problems in either are thrown. */
-export function readSpecInput(command: Command, options: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): { input: SpecInputPatch; configPath?: string; locate?: (key: string) => string | undefined } {
+export interface SpecInputRead {
+  input: SpecInputPatch;
+  /** The config file read, if any. */
+  configPath?: string;
+  /** FILE:LINE:COLUMN of a key the config file set; undefined for keys a flag set (flags win). */
+  locate?: (key: string) => string | undefined;
+  /** No config file was read: the default one is not there and none was named (`init` writes one). */
+  configMissing?: string;
+  /** The flags set at least one config key. */
+  flagsGiven: boolean;
+}
+
+/** Is a dotted key (`backends.1.cloudRun.service`), or a key above it, set in a patch? */
+function setIn(patch: unknown, key: string): boolean {
+  let node = patch;
+  for (const part of key.split('.')) {
+    if (!node || typeof node !== 'object') return false;
+    node = (node as Record<string, unknown>)[part];
+    if (node !== undefined && (typeof node !== 'object' || Array.isArray(node))) return true;
+  }
+  return node !== undefined;
+}
+
+/**
+ * Reads the config file (if any) and the flags and merges them (flags win); problems in either are
+ * thrown. `mayCreate`: a named config file that does not exist is one to write (`init -c new.yaml`),
+ * not an error.
+ */
+export function readSpecInput(command: Command, options: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, readOptions: { mayCreate?: boolean } = {}): SpecInputRead {
   const configPath = String(options.config ?? 'serverless-lb.yaml');
   const problems: Problem[] = [];
   let fromConfig: unknown = {};
   let locate: ((key: string) => string | undefined) | undefined;
   let usedConfig: string | undefined;
-  if (configWasGiven(command) || existsSync(configPath)) {
+  const exists = existsSync(configPath);
+  if (exists || (configWasGiven(command) && !readOptions.mayCreate)) {
     const read = readConfigFile(configPath);
     if (read.ok) {
       fromConfig = read.input;
@@ -59,7 +88,26 @@ export function readSpecInput(command: Command, options: Record<string, unknown>
     const project = env.CLOUDSDK_CORE_PROJECT || env.GOOGLE_CLOUD_PROJECT;
     if (project) input.project = project;
   }
-  return { input, ...(usedConfig ? { configPath: usedConfig } : {}), ...(locate ? { locate } : {}) };
+  // A value a flag gave is reported with the flag, never at a line of the config file.
+  const fromFile = locate;
+  const locateInFile = fromFile ? (key: string) => (setIn(flags.input, key) ? undefined : fromFile(key)) : undefined;
+  return {
+    input,
+    flagsGiven: Object.keys(flags.input).length > 0,
+    ...(usedConfig ? { configPath: usedConfig } : { configMissing: configPath }),
+    ...(locateInFile ? { locate: locateInFile } : {}),
+  };
+}
+
+/** The error for a command that needs a config when there is none (and the flags do not make one). */
+export function missingConfigError(configPath: string, problems: readonly Problem[] = []): UsageError {
+  return new UsageError(`no ${basename(configPath)} in ${dirname(resolve(configPath))} (run \`serverless-lb init\`, or pass -c FILE); nothing was changed`, {
+    code: 'config.missing',
+    details: problems.filter((p) => p.severity === 'error').map(formatProblem),
+    hint: problems.length
+      ? 'or give the flags named above: every config key has one (docs/config.md)'
+      : '`serverless-lb init` asks the questions and writes the file; docs/examples/ has a config for each load balancer type',
+  });
 }
 
 export function invalid(problems: readonly Problem[]): UsageError {
@@ -84,7 +132,17 @@ export function validateInput(
 }
 
 export function loadSpec(command: Command, options: Record<string, unknown>, loadOptions: LoadSpecOptions = {}): LoadedSpec {
-  const { input, configPath, locate } = readSpecInput(command, options);
-  const { spec, warnings } = validateInput(input, locate, loadOptions);
-  return { spec, input, warnings, ...(configPath ? { configPath } : {}) };
+  const { input, configPath, locate, configMissing, flagsGiven } = readSpecInput(command, options);
+  try {
+    const { spec, warnings } = validateInput(input, locate, loadOptions);
+    return { spec, input, warnings, ...(configPath ? { configPath } : {}) };
+  } catch (error) {
+    // No config file and flags that do not describe a load balancer: say that, not "name is required".
+    if (configMissing !== undefined && error instanceof UsageError) {
+      const { env, ...withoutEnv } = nodeSpecIo();
+      const result = validateSpec(input, loadOptions.secrets === false ? withoutEnv : { ...withoutEnv, env });
+      throw missingConfigError(configMissing, flagsGiven && !result.ok ? result.problems : []);
+    }
+    throw error;
+  }
 }

@@ -7,10 +7,11 @@
  */
 import type { CommonOptions } from './common-options.js';
 import type { Command } from 'commander';
-import { readConfigFile, resolveFileReferences, writeConfigFile } from '../spec/config-file.js';
+import { CONFIG_SCHEMA_FILE, readConfigFile, resolveFileReferences, writeConfigFile } from '../spec/config-file.js';
 import { specInputFromFlags, type SpecInputPatch } from '../spec/from-flags.js';
 import { formatProblem } from '../spec/problem.js';
 import { SPEC_FIELDS } from '../spec/fields.js';
+import { packageFile } from './package-files.js';
 import { orderKeys } from '../wizard/patch.js';
 import type { Spec } from '../spec/schema.js';
 import { nodeSpecIo } from '../spec/node-io.js';
@@ -141,7 +142,7 @@ export async function initFlow(params: InitFlowParams): Promise<InitFlowResult> 
   // relative to itself.
   // The keys follow the registry's order, so the same answers give the same file however they came.
   const toWrite = orderKeys(resolveFileReferences(collected.input, process.cwd()) as SpecInputPatch, SPEC_FIELDS.map((f) => f.key));
-  writeConfigFile(params.configPath, toWrite);
+  writeConfigFile(params.configPath, toWrite, undefined, packageFile(CONFIG_SCHEMA_FILE));
   output.info(`Wrote the equivalent config to ${params.configPath} (docs/config.md explains every key).`);
 
   const base = { spec, input: collected.input, answers: collected.answers, configPath: params.configPath };
@@ -226,7 +227,7 @@ export async function runInit(command: Command, options: InitOptions, deps: RunI
   const output = createOutput({ format: options.format, color: options.color, env });
   const interactive = deps.prompter !== undefined || isInteractive(options, env);
   // The environment's project is the project question's default, not an answer: read without it.
-  const { input: given, configPath: readPath } = readSpecInput(command, options, {});
+  const { input: given, configPath: readPath } = readSpecInput(command, options, {}, { mayCreate: true });
   const flags = specInputFromFlags(options).input;
   const read = readPath ? readConfigFile(readPath) : undefined;
   const configPath = String(options.config ?? 'serverless-lb.yaml');

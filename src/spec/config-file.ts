@@ -9,7 +9,7 @@
  *
  * Error messages never quote the file's contents (a misplaced secret must not be echoed).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, extname, sep } from 'node:path';
 import { Document, LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { SPEC_FIELDS, normalizeKey } from './fields.js';
@@ -17,6 +17,9 @@ import { makeProblem, type Problem } from './problem.js';
 import type { SpecInputPatch } from './from-flags.js';
 
 export const DEFAULT_CONFIG_FILE = 'serverless-lb.yaml';
+
+/** The config's JSON Schema inside the package, relative to its root (spec/json-schema.ts makes it). */
+export const CONFIG_SCHEMA_FILE = 'docs/serverless-lb.schema.json';
 
 /** Config keys whose values are file paths, resolved relative to the config file. */
 export const FILE_REFERENCE_KEYS = ['certificate.certificateFile', 'certificate.privateKeyFile', 'options.iap.oauth2ClientSecretFile'] as const;
@@ -141,7 +144,7 @@ export function readConfigFile(path: string, readFile: (path: string) => string 
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
     return {
       ok: false,
-      problems: [fileProblem(`config file ${path} ${why}`, code === 'ENOENT' ? 'run serverless-lb init to write one, pass --config FILE, or give every setting as a flag' : 'check the path and its permissions')],
+      problems: [fileProblem(`config file ${path} ${why}`, code === 'ENOENT' ? `run serverless-lb init -c ${path} to write it, or check the path` : 'check the path and its permissions')],
     };
   }
   const result = parseConfigText(text, path);
@@ -214,7 +217,11 @@ const TOP_LEVEL_ORDER = ['name', 'project', 'type', 'region', 'regions', 'backen
  * sections (from SPEC_FIELDS). File references under configDir are written relative to it.
  * Throws if the input holds anything that looks like a secret.
  */
-export function renderConfigYaml(input: SpecInputPatch, configDir?: string): string {
+/**
+ * The config as YAML. `schema`: where the config's JSON Schema is, as seen from the config's folder
+ * (a relative path or a URL); it goes on the first line, for editors' yaml-language-server.
+ */
+export function renderConfigYaml(input: SpecInputPatch, configDir?: string, schema?: string): string {
   assertNoSecrets(input);
   let data = input as Record<string, unknown>;
   if (configDir) {
@@ -229,7 +236,7 @@ export function renderConfigYaml(input: SpecInputPatch, configDir?: string): str
   for (const [key, value] of Object.entries(data)) if (!(key in ordered) && value !== undefined) ordered[key] = value;
 
   const doc = new Document(ordered);
-  doc.commentBefore = ' serverless-lb configuration: every key, its flag and its default are in docs/config.md.\n Secrets are never stored here: only paths of files (or names of variables) that hold them.';
+  doc.commentBefore = `${schema ? ` yaml-language-server: $schema=${schema}\n` : ''} serverless-lb configuration: every key, its flag and its default are in docs/config.md.\n Secrets are never stored here: only paths of files (or names of variables) that hold them.`;
   const describe = (key: string) => SPEC_FIELDS.find((f) => f.key === normalizeKey(key))?.description;
   // Comments on the top-level keys and on the keys of the top-level sections (not inside lists).
   const annotate = (node: unknown, path: string, depth: number) => {
@@ -248,10 +255,20 @@ export function renderConfigYaml(input: SpecInputPatch, configDir?: string): str
 }
 
 /** Writes the config as commented YAML (see renderConfigYaml). */
+/**
+ * Writes the config. `schemaFile`: the absolute path of the JSON Schema; the file names it relative
+ * to its own folder on its first line.
+ */
 export function writeConfigFile(
   path: string,
   input: SpecInputPatch,
-  writeFile: (path: string, text: string) => void = (p, t) => writeFileSync(p, t, { encoding: 'utf8', mode: 0o644 }),
+  writeFile: (path: string, text: string) => void = (p, t) => {
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, t, { encoding: 'utf8', mode: 0o644 });
+  },
+  schemaFile?: string,
 ): void {
-  writeFile(path, renderConfigYaml(input, dirname(resolve(path))));
+  const configDir = dirname(resolve(path));
+  const schema = schemaFile ? relative(configDir, schemaFile).split(sep).join('/') : undefined;
+  writeFile(path, renderConfigYaml(input, configDir, schema && !schema.startsWith('.') && !isAbsolute(schema) ? `./${schema}` : schema));
 }

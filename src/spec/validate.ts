@@ -10,6 +10,7 @@
 import type { core } from 'zod/mini';
 import { SPEC_FIELDS, normalizeKey } from './fields.js';
 import { makeProblem, hasErrors, type Problem } from './problem.js';
+import { didYouMean } from './closest-match.js';
 import { specSchema, type Spec } from './schema.js';
 import { defaultPort, usesNetwork } from './derive.js';
 import { BACKEND_KINDS_BY_TYPE, Collector, type SpecIo } from './check-kit.js';
@@ -35,7 +36,7 @@ export function validateSpec(input: unknown, io: SpecIo = {}): ValidateResult {
     const problems = checkSpec(spec, io);
     return hasErrors(problems) ? { ok: false, problems } : { ok: true, spec, warnings: problems };
   }
-  const shapeProblems = zodProblems(parsed.error);
+  const shapeProblems = zodProblems(parsed.error, input);
   // Report the cross-field rules too where the rest of the input still parses without the bad values.
   const removed = issuePaths(parsed.error);
   const pruned = prune(input, removed);
@@ -52,7 +53,14 @@ function related(a: string, b: string): boolean {
 
 const SECRET_KEY = /secret|password|passphrase|token|^privateKey$|^key$|^certificate(Pem)?$/i;
 
-function zodProblems(error: core.$ZodError): Problem[] {
+/** The value at a zod issue's path in the input. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let node = input;
+  for (const part of path) node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part] : undefined;
+  return node;
+}
+
+function zodProblems(error: core.$ZodError, input: unknown): Problem[] {
   const out: Problem[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.');
@@ -82,6 +90,12 @@ function zodProblems(error: core.$ZodError): Problem[] {
     const field = SPEC_FIELDS.find((f) => f.key === normalizeKey(path));
     let message = issue.message;
     if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) message = 'is required';
+    if (issue.code === 'invalid_value') {
+      // Echo what was given (a flag's or a key's value) and the nearest allowed one.
+      const given = valueAt(input, issue.path);
+      const allowed = issue.values.map(String);
+      message = `${JSON.stringify(given)} is not one of ${allowed.join(', ')}${typeof given === 'string' ? didYouMean(given, allowed) : ''}`;
+    }
     const hint = field ? `expected ${field.type}` : 'see docs/config.md';
     out.push(makeProblem('error', path, message, hint));
   }
