@@ -302,6 +302,12 @@ export class GoogleCloud extends GoogleApis implements Cloud {
     return quotasOf(stripSdkKeys(project));
   }
 
+  async listRegions(options?: CallOptions): Promise<string[]> {
+    const client = await this.client('compute', 'RegionsClient');
+    const [items] = await this.call(`list regions of project ${this.project}`, options, (gax) => client.list!({ project: this.project }, gax) as Promise<[unknown[]]>);
+    return items.map((raw) => String((stripSdkKeys(raw) as Record<string, unknown>).name ?? '')).filter(Boolean).sort();
+  }
+
   async getRegion(region: string, options?: CallOptions): Promise<RegionInfo | undefined> {
     const client = await this.client('compute', 'RegionsClient');
     try {

@@ -50,6 +50,23 @@ function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
+/** The Certificate Manager collection of a seeded resource's kind. */
+const CERTIFICATE_MANAGER_COLLECTIONS: Partial<Record<ResourceKind, string>> = {
+  certManagerCertificate: 'certificates',
+  certificateMap: 'certificateMaps',
+  dnsAuthorization: 'dnsAuthorizations',
+};
+
+/** Google Cloud's public regions, for a memory cloud configured without its own list. */
+const PUBLIC_REGIONS = [
+  'africa-south1', 'asia-east1', 'asia-east2', 'asia-northeast1', 'asia-northeast2', 'asia-northeast3', 'asia-south1', 'asia-south2',
+  'asia-southeast1', 'asia-southeast2', 'australia-southeast1', 'australia-southeast2', 'europe-central2', 'europe-north1', 'europe-north2',
+  'europe-southwest1', 'europe-west1', 'europe-west10', 'europe-west12', 'europe-west2', 'europe-west3', 'europe-west4', 'europe-west6',
+  'europe-west8', 'europe-west9', 'me-central1', 'me-central2', 'me-west1', 'northamerica-northeast1', 'northamerica-northeast2',
+  'northamerica-south1', 'southamerica-east1', 'southamerica-west1', 'us-central1', 'us-east1', 'us-east4', 'us-east5', 'us-south1',
+  'us-west1', 'us-west2', 'us-west3', 'us-west4',
+] as const;
+
 export class MemoryCloud implements Cloud {
   readonly project: string;
   readonly target = 'in-memory cloud';
@@ -87,6 +104,14 @@ export class MemoryCloud implements Cloud {
     this.serverlessTargets = new Set(options.serverlessTargets ?? []);
     this.managedZones = clone(options.managedZones ?? []);
     for (const r of options.resources ?? []) {
+      const collection = CERTIFICATE_MANAGER_COLLECTIONS[r.kind];
+      if (collection) {
+        // Certificate Manager resources live under their full name, as the module's calls read them.
+        const location = r.scope === 'global' ? 'global' : r.scope.slice('regions/'.length);
+        const name = `projects/${this.project}/locations/${location}/${collection}/${r.name}`;
+        this.certificateManagerResources.set(name, { ...clone(r.body), name });
+        continue;
+      }
       this.store.set(this.key(r.kind, r.scope, r.name, r.zone), { ...clone(r), body: this.decorate(r.kind, r.scope, r.name, clone(r.body)) });
     }
   }
@@ -406,6 +431,11 @@ export class MemoryCloud implements Cloud {
       if (this.accessError) throw cloudError(`read project ${this.project}`, this.accessError, `injected ${this.accessError}`);
       return clone(this.projectQuotas);
     });
+  }
+
+  /** The configured regions, else Google's public regions (getRegion then takes any region-shaped name). */
+  listRegions(options?: CallOptions): Promise<string[]> {
+    return this.call('read', 'regions', options, undefined, () => (this.regions ? [...this.regions.keys()].sort() : [...PUBLIC_REGIONS]));
   }
 
   getRegion(region: string, options?: CallOptions): Promise<RegionInfo | undefined> {

@@ -118,6 +118,8 @@ export interface Cloud {
   // Preflight and status reads.
   /** Global quotas (`projects.get`): also the read that proves the project resolves and the credentials work. */
   getProjectQuotas(options?: CallOptions): Promise<Quota[]>;
+  /** The names of the regions the project may use (`regions.list`, all pages), for the wizard to offer. */
+  listRegions(options?: CallOptions): Promise<string[]>;
   /** A region and its quotas; undefined when the region does not exist. */
   getRegion(region: string, options?: CallOptions): Promise<RegionInfo | undefined>;
   /** Subnetworks of a region (all purposes). */

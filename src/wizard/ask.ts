@@ -128,17 +128,28 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
   const prompter = options.prompter;
   const spin = options.spin ?? (<T>(_text: string, work: () => Promise<T>) => work());
 
-  let opened: Promise<Discovery | undefined> | undefined;
+  /** Discovery for one project: opened when a question first needs it, again when the project changes. */
+  let opened: { project: unknown; discovery: Promise<Discovery | undefined> } | undefined;
   const cache = new Map<string, Promise<unknown>>();
   const failed = new Set<string>();
+  const open = (project: unknown = state.input.project): Promise<Discovery | undefined> => {
+    if (!options.discovery || !prompter) return Promise.resolve(undefined);
+    if (!opened || opened.project !== project) {
+      cache.clear();
+      failed.clear();
+      opened = {
+        project,
+        discovery: options.discovery({ ...state.input, ...(typeof project === 'string' ? { project } : {}) }).catch((error: unknown) => {
+          say(`  Cannot list what exists (${errorMessage(error)}): type the names instead.`);
+          return undefined;
+        }),
+      };
+    }
+    return opened.discovery;
+  };
   const discover: DiscoveryAccess = {
     async list<T>(what: string, run: (d: Discovery) => Promise<T>): Promise<T | undefined> {
-      if (!options.discovery || !prompter) return undefined;
-      opened ??= options.discovery(state.input).catch((error: unknown) => {
-        say(`  Cannot list what exists (${errorMessage(error)}): type the names instead.`);
-        return undefined;
-      });
-      const discovery = await opened;
+      const discovery = await open();
       if (!discovery || failed.has(what)) return undefined;
       let pending = cache.get(what) as Promise<T> | undefined;
       if (!pending) {
@@ -160,6 +171,16 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
         return undefined;
       }
     },
+    async probe(what: string, run: (d: Discovery) => Promise<void>, project?: string): Promise<unknown> {
+      const discovery = await open(project ?? state.input.project);
+      if (!discovery) return undefined;
+      try {
+        await spin(`Checking ${what}`, () => run(discovery));
+        return undefined;
+      } catch (error) {
+        return error ?? new Error('failed');
+      }
+    },
   };
 
   const state: WizardState = {
@@ -168,6 +189,7 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
     hints: options.hints ?? {},
     discover,
     say,
+    io,
   };
 
   const answers = new Map<string, AnswerRecord>();
@@ -207,20 +229,36 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
 
   const relevantQuestions = () => QUESTIONS.filter((q) => q.relevant(state));
 
+  /** The answer's live check (against the project), when the question has one; a reason refuses it. */
+  const liveCheck = async (question: Question, value: unknown): Promise<string | undefined> =>
+    prompter && question.live ? question.live(value, state) : undefined;
+
   const ask = async (question: Question): Promise<void> => {
     const initial = question.read(state.suggested) ?? question.default?.(state) ?? question.suggest?.(state);
     const tracking: Prompter = {
       input: (q) => (asked.push(q.id), prompter!.input(q)),
       number: (q) => (asked.push(q.id), prompter!.number(q)),
       select: (q) => (asked.push(q.id), prompter!.select(q)),
+      search: (q) => (asked.push(q.id), prompter!.search(q)),
       checkbox: (q) => (asked.push(q.id), prompter!.checkbox(q)),
       confirm: (q) => (asked.push(q.id), prompter!.confirm(q)),
     };
-    const value = await question.ask({ prompter: tracking, state, initial, validate: (v) => checkAnswer(question, v) });
-    if (value !== undefined) {
+    for (;;) {
+      const value = await question.ask({ prompter: tracking, state, initial, validate: (v) => checkAnswer(question, v) });
+      if (value === undefined) {
+        answers.delete(question.id);
+        return;
+      }
+      // Checked when given, not twenty questions later: the project exists, the region is one of its.
+      const refused = await liveCheck(question, value);
+      if (refused !== undefined) {
+        say(`✖ ${question.label}: ${question.show(value)}: ${refused}`);
+        continue;
+      }
       question.apply(state.input, value);
       record(question, value, 'asked');
-    } else answers.delete(question.id);
+      return;
+    }
   };
 
   /** One pass over the questions: echo, default or ask each relevant one not settled yet. */
@@ -235,7 +273,7 @@ export async function collectAnswers(options: CollectOptions): Promise<CollectRe
       const current = question.read(state.input);
       // Without a prompter only the answer's own syntax is checked here; the whole config is
       // validated once at the end, where problems that follow from a missing answer are left out.
-      const refused = current === undefined ? undefined : prompter ? checkAnswer(question, current) : question.check?.(current, state);
+      const refused = current === undefined ? undefined : prompter ? (checkAnswer(question, current) ?? (await liveCheck(question, current))) : question.check?.(current, state);
       if (refused !== undefined && !prompter) {
         // Nobody to ask: the refusal is reported with the others at the end (exit 2, nothing changed).
         const problem = makeProblem('error', question.keys[0]!, refused, `give a valid ${flagOfQuestion(question) ?? question.keys[0]}`);

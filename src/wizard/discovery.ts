@@ -30,9 +30,24 @@ export interface DnsZoneInfo {
   dnsName: string;
 }
 
+/** A Certificate Manager certificate or certificate map, for picking. */
+export interface CertificateManagerItem {
+  name: string;
+  /** The certificate's domains (certificates only). */
+  domains: string[];
+}
+
 export interface Discovery {
   /** Where the lists come from, for messages (`Google Cloud`, `emulator at 127.0.0.1:PORT`). */
   readonly target: string;
+  /** The project exists, its Compute Engine API is on, and these credentials may read it; else the Cloud port's CloudError. */
+  checkProject(): Promise<void>;
+  /** The regions the project may use. */
+  regions(): Promise<string[]>;
+  /** Certificate Manager certificates in a location (`global`, or a region's `regions/R`). */
+  certManagerCertificates(scope: Scope): Promise<CertificateManagerItem[]>;
+  /** Certificate Manager certificate maps (global). */
+  certificateMaps(): Promise<CertificateManagerItem[]>;
   runServices(region: string): Promise<RunServiceInfo[]>;
   addresses(scope: Scope): Promise<AddressInfo[]>;
   sslCertificates(scope: Scope): Promise<CertificateInfo[]>;
@@ -50,6 +65,17 @@ function lastSegment(value: unknown): string {
 export function cloudDiscovery(cloud: Cloud): Discovery {
   const discovery: Discovery = {
     target: cloud.target,
+    async checkProject() {
+      await cloud.getProjectQuotas();
+    },
+    regions: () => cloud.listRegions(),
+    async certManagerCertificates(scope) {
+      const items = await cloud.list('certManagerCertificate', scope);
+      return items.map((r) => ({ name: r.name, domains: ((r.body.sanDnsnames ?? (r.body.managed as { domains?: string[] } | undefined)?.domains ?? []) as string[]).map(String) }));
+    },
+    async certificateMaps() {
+      return (await cloud.list('certificateMap', 'global')).map((r) => ({ name: r.name, domains: [] }));
+    },
     runServices: (region) => cloud.listRunServices(region),
     async addresses(scope) {
       const items = await cloud.list('address', scope);

@@ -3,9 +3,9 @@
  * Prompts draw on stderr. Input and number questions show a refused answer's message in place;
  * select and confirm (which @inquirer does not validate) print it and ask again.
  */
-import { checkbox, confirm, input, number, select } from '@inquirer/prompts';
-import type { CheckboxQuestion, ConfirmQuestion, InputQuestion, NumberQuestion, Prompter, SelectQuestion } from './prompter.js';
-import { checkNumber } from './prompter.js';
+import { checkbox, confirm, input, number, search, select } from '@inquirer/prompts';
+import type { CheckboxQuestion, ConfirmQuestion, InputQuestion, NumberQuestion, Prompter, SearchQuestion, SelectQuestion } from './prompter.js';
+import { checkNumber, searchChoices } from './prompter.js';
 
 export interface InquirerPrompterOptions {
   output?: NodeJS.WritableStream;
@@ -69,6 +69,18 @@ export function createInquirerPrompter(options: InquirerPrompterOptions = {}): P
             context,
           ),
         question.validate,
+      );
+    },
+    async search(question: SearchQuestion) {
+      const validate = adapt(question.validate);
+      return search(
+        {
+          message: question.message,
+          source: (term: string | undefined) => searchChoices(question, term).map((c) => ({ value: c.value, name: c.name, ...(c.description ? { description: c.description } : {}) })),
+          pageSize: Math.min(12, Math.max(question.choices.length, 3)),
+          ...(validate ? { validate } : {}),
+        },
+        context,
       );
     },
     async checkbox(question: CheckboxQuestion) {

@@ -9,7 +9,7 @@
  *   - `DEFAULT` accepts the question's default (throws when it has none).
  *   - `asked` records every question in order, with its message, choices and default.
  */
-import type { CheckboxQuestion, Choice, ConfirmQuestion, InputQuestion, NumberQuestion, Prompter, SelectQuestion } from './prompter.js';
+import type { CheckboxQuestion, Choice, ConfirmQuestion, InputQuestion, NumberQuestion, Prompter, SearchQuestion, SelectQuestion } from './prompter.js';
 import { checkNumber } from './prompter.js';
 
 /** Accept the question's default. */
@@ -29,7 +29,7 @@ export type Script = Record<string, unknown>;
 
 export interface AskedQuestion {
   id: string;
-  kind: 'input' | 'number' | 'select' | 'checkbox' | 'confirm';
+  kind: 'input' | 'number' | 'select' | 'search' | 'checkbox' | 'confirm';
   message: string;
   default?: unknown;
   choices?: Choice[];
@@ -98,6 +98,16 @@ export class ScriptedPrompter implements Prompter {
     // As on a terminal, a select without a default starts on its first choice.
     return this.next(
       { id: q.id, kind: 'select', message: q.message, default: q.default, choices: q.choices },
+      q.default ?? q.choices[0]?.value,
+      (raw) => String(raw),
+      (v) => (q.choices.some((c) => c.value === v) ? q.validate?.(v) : `"${v}" is not one of the choices (${q.choices.map((c) => c.value).join(', ')})`),
+    );
+  }
+
+  /** As on a terminal: the answer is a choice's value (typing only filters); the default is the first offered. */
+  async search(q: SearchQuestion): Promise<string> {
+    return this.next(
+      { id: q.id, kind: 'search', message: q.message, default: q.default, choices: q.choices },
       q.default ?? q.choices[0]?.value,
       (raw) => String(raw),
       (v) => (q.choices.some((c) => c.value === v) ? q.validate?.(v) : `"${v}" is not one of the choices (${q.choices.map((c) => c.value).join(', ')})`),

@@ -85,7 +85,9 @@ describe.skipIf(!tmuxPresent)('init on a real terminal (tmux)', () => {
     try {
       await term.answer(/Google Cloud project ID.*\(demo-project\)/);
       await term.answer(/Which Application Load Balancer\?/);
-      await term.answer(/Region of your serverless apps.*\(europe-west1\)/);
+      // The project's regions, filtered as one types; the suggested one is first.
+      await term.waitFor(/\? Region of your serverless apps.*type to filter[\s\S]*❯ europe-west1/);
+      term.keys('Enter');
 
       // The backends checkbox lists the seeded Cloud Run services: tick api and web.
       await term.waitFor(/\? Which serverless apps go behind the load balancer\?[\s\S]*Something else/);
@@ -176,6 +178,31 @@ describe.skipIf(!tmuxPresent)('init on a real terminal (tmux)', () => {
       expect(screen).toMatch(/Interrupted: nothing was changed/);
       expect(screen).not.toMatch(/^\s+at /m);
       expect(existsSync(join(dir, 'serverless-lb.yaml'))).toBe(false);
+    } finally {
+      term.close();
+    }
+  }, 60_000);
+
+  it('a wrong project and a mistyped region show their problem on the next screen, and the right answers go on', async () => {
+    const dir = tempDir('slb-tmux-');
+    const term = Terminal.start('typos', dir, 'init --emulator');
+    try {
+      await term.answer(/Google Cloud project ID.*\(demo-project\)/, 'wrong-project');
+      // The project is read right away: the refusal and the same question again, before any other.
+      await term.waitFor(/✖ Project: wrong-project: project "wrong-project" was not found[\s\S]*\? Google Cloud project ID/);
+      expect(term.screen()).not.toMatch(/Which Application Load Balancer/);
+      term.keys('Enter');
+      await term.answer(/Which Application Load Balancer\?/);
+      await term.waitFor(/\? Region of your serverless apps.*type to filter/);
+      tmux('send-keys', '-t', term.session, '-l', 'europe-wst1');
+      // No region matches the typo: the nearest ones are offered instead, the right one first.
+      await term.waitFor(/❯ europe-west1 +\(did you mean this\? no match for "europe-wst1"\)/);
+      term.keys('Enter');
+      await term.waitFor(/✔ Region of your serverless apps.* europe-west1/);
+      await term.waitFor(/\? Which serverless apps go behind the load balancer\?/);
+      term.keys('C-c');
+      const [, code] = await term.waitFor(/EXIT:(\d+)/, 15_000);
+      expect(code).toBe('130');
     } finally {
       term.close();
     }

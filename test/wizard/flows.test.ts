@@ -5,11 +5,15 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { generateKeyPairSync } from 'node:crypto';
 import { LB_TYPE_INFO, SPEC_FIELDS } from '../../src/spec/index.js';
 import { DEFAULT, answers, UnscriptedQuestionError } from '../../src/wizard/scripted-prompter.js';
 import { baseQuestionId } from '../../src/wizard/questions.js';
 import { scripted, seededCloud } from './helpers.js';
+import { cloudDiscovery } from '../../src/wizard/discovery.js';
+import { MemoryCloud } from '../../src/cloud/memory-cloud.js';
 
 const everyAskedId = new Set<string>();
 async function run(...args: Parameters<typeof scripted>) {
@@ -353,7 +357,115 @@ describe('discovery', () => {
       { project: 'demo-project', type: 'cross-region-internal', regions: 'europe-west1', backends: ['web'], name: 'm', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, network: DEFAULT, subnet: DEFAULT, proxyOnlySubnet: 'existing', iap: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
       { cloud, spin: (text, work) => (spun.push(text), work()) },
     );
-    expect(spun).toEqual(['Listing Cloud Run services in europe-west1', 'Listing VPC networks', 'Listing subnets in europe-west1']);
+    expect(spun).toEqual(['Checking project demo-project', 'Listing regions', 'Listing Cloud Run services in europe-west1', 'Listing VPC networks', 'Listing subnets in europe-west1']);
     expect(cloud.calls.filter((c) => c.target === 'subnetworks:europe-west1')).toHaveLength(1);
+  });
+});
+
+describe('answers checked when given', () => {
+  /** Discovery for whichever project is answered: demo-project exists; any other fails as Google would. */
+  function projects(reason = 'notFound') {
+    const cloud = seededCloud();
+    return {
+      cloud,
+      discovery: async (answers: { project?: string }) =>
+        cloudDiscovery(answers.project === 'demo-project' ? cloud : new MemoryCloud({ project: answers.project ?? 'x', accessError: reason })),
+    };
+  }
+  const rest = { type: DEFAULT, backends: 'web', name: 'x', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT };
+
+  it('a project Google does not know is refused right after it is typed, and asked again', async () => {
+    const { discovery } = projects();
+    const r = await run({ ...rest, project: answers('wrong-project', 'demo-project'), region: 'europe-west1' }, { discovery });
+    expect(r.asked.slice(0, 3)).toEqual(['project', 'project', 'type']);
+    expect(r.lines.join('\n')).toMatch(/✖ Project: wrong-project: project "wrong-project" was not found, or this account cannot see it .*gcloud projects list/);
+    expect(r.input.project).toBe('demo-project');
+  });
+
+  it('a project whose Compute Engine API is off is refused with the command that turns it on', async () => {
+    const { discovery } = projects('accessNotConfigured');
+    const r = await run({ ...rest, project: answers('no-compute-api', 'demo-project'), region: 'europe-west1' }, { discovery });
+    expect(r.lines.join('\n')).toMatch(/✖ Project: no-compute-api: the Compute Engine API is not enabled .*gcloud services enable compute\.googleapis\.com/);
+  });
+
+  it('credentials that do not work are not the answer\'s fault: the project is taken, and the lists fall back to typing', async () => {
+    const r = await run({ ...rest, project: 'some-project', region: 'europe-west1' }, { discovery: async () => cloudDiscovery(new MemoryCloud({ project: 'some-project', accessError: 'credentialsMissing' })) });
+    expect(r.input.project).toBe('some-project');
+    expect(r.asked.filter((id) => id === 'project')).toHaveLength(1);
+  });
+
+  it('regions are picked from the project\'s list; a typo is refused with the nearest region', async () => {
+    const { discovery } = projects();
+    const r = await run({ ...rest, project: 'demo-project', region: answers('europe-wst1', 'europe-west1') }, { discovery });
+    const region = r.prompter.asked.find((q) => q.id === 'region')!;
+    expect(region.kind).toBe('search');
+    expect(region.choices!.map((c) => c.value)).toEqual(expect.arrayContaining(['europe-west1', 'us-central1', 'asia-northeast1']));
+    expect(r.prompter.rejections).toEqual([expect.objectContaining({ id: 'region', answer: 'europe-wst1' })]);
+    expect(r.input.region).toBe('europe-west1');
+  });
+
+  it('a typed region list (cross-region) names the region that is not the project\'s, and the one meant', async () => {
+    const { discovery } = projects();
+    const r = await run(
+      { project: 'demo-project', type: 'cross-region-internal', regions: answers('europe-west1, us-centrl1', 'europe-west1, us-central1'), backends: ['web'], name: 'm', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, network: DEFAULT, subnet: DEFAULT, proxyOnlySubnet: 'existing', iap: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
+      { discovery },
+    );
+    expect(r.lines.join('\n')).toMatch(/✖ Regions: europe-west1, us-centrl1: "us-centrl1" is not a region of project demo-project \(did you mean us-central1\?\)/);
+    expect(r.input.regions).toEqual(['europe-west1', 'us-central1']);
+  });
+
+  it('a certificate file that does not exist is refused at its own question, before the key is asked', async () => {
+    const r = await run(
+      {
+        project: 'demo-project', type: 'regional-external', region: 'europe-west1', backends: 'web', name: 'eu', protocol: 'https',
+        port: DEFAULT, domains: 'app.example.com', certificate: 'self-managed',
+        certificateFile: answers(join(certs, 'missing.crt'), join(certs, 'example.com.crt')), privateKeyFile: join(certs, 'example.com.key'),
+        dnsZone: '', address: DEFAULT, network: DEFAULT, proxyOnlySubnet: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
+      },
+      { io },
+    );
+    expect(r.prompter.rejections).toEqual([expect.objectContaining({ id: 'certificateFile', error: expect.stringMatching(/missing\.crt does not exist/) })]);
+    const order = r.asked.filter((id) => id === 'certificateFile' || id === 'privateKeyFile');
+    expect(order).toEqual(['certificateFile', 'privateKeyFile']);
+  });
+
+  it('a key that does not match the certificate is refused at the key question', async () => {
+    const otherKey = join(mkdtempSync(join(tmpdir(), 'slb-key-')), 'other.key');
+    writeFileSync(otherKey, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const r = await run(
+      {
+        project: 'demo-project', type: 'regional-external', region: 'europe-west1', backends: 'web', name: 'eu', protocol: 'https',
+        port: DEFAULT, domains: 'app.example.com', certificate: 'self-managed',
+        certificateFile: join(certs, 'example.com.crt'), privateKeyFile: answers(otherKey, join(certs, 'example.com.key')),
+        dnsZone: '', address: DEFAULT, network: DEFAULT, proxyOnlySubnet: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
+      },
+      { io },
+    );
+    expect(r.prompter.rejections).toEqual([expect.objectContaining({ id: 'privateKeyFile', error: expect.stringMatching(/does not match the certificate/) })]);
+  });
+
+  it('existing Certificate Manager certificates and maps are picked from lists', async () => {
+    const cloud = seededCloud({
+      resources: [
+        { kind: 'certManagerCertificate', scope: 'regions/europe-west1', name: 'eu-cert', body: { name: 'eu-cert', sanDnsnames: ['app.example.com'] } },
+        { kind: 'certificateMap', scope: 'global', name: 'shop-map', body: { name: 'shop-map' } },
+      ],
+    });
+    const regional = await run(
+      { project: 'demo-project', type: 'regional-external', region: 'europe-west1', backends: 'web', name: 'eu', protocol: 'https', port: DEFAULT, domains: 'app.example.com', certificate: 'certificate-manager', certificateManagerCertificate: ['eu-cert'], dnsZone: DEFAULT, address: DEFAULT, network: DEFAULT, proxyOnlySubnet: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
+      { cloud },
+    );
+    const certQuestion = regional.prompter.asked.find((q) => q.id === 'certificateManagerCertificate')!;
+    expect(certQuestion.kind).toBe('checkbox');
+    expect(certQuestion.choices!.map((c) => c.name)).toEqual(['eu-cert  (app.example.com)']);
+    expect(regional.input.certificate).toMatchObject({ type: 'certificate-manager', certificates: ['eu-cert'] });
+
+    const global = await run(
+      { project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: 'web', name: 'g', protocol: 'https', port: DEFAULT, domains: 'app.example.com', certificate: 'certificate-manager', certificateMap: 'shop-map', dnsZone: DEFAULT, address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
+      { cloud },
+    );
+    const mapQuestion = global.prompter.asked.find((q) => q.id === 'certificateMap')!;
+    expect(mapQuestion.kind).toBe('select');
+    expect(mapQuestion.choices!.map((c) => c.value)).toEqual(['shop-map']);
   });
 });

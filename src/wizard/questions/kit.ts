@@ -7,6 +7,7 @@ import { specSchema, regionSchema, type LbType, type SpecInput } from '../../spe
 import { parseBackendFlag, parseRouteFlag, routesToHostRules, type Route, type SpecInputPatch } from '../../spec/from-flags.js';
 import { isRegionalType } from '../../spec/derive.js';
 import type { Scope } from '../../plan/resource-model.js';
+import type { SpecIo } from '../../spec/check-kit.js';
 import type { Discovery } from '../discovery.js';
 import type { Choice, Prompter } from '../prompter.js';
 
@@ -17,6 +18,12 @@ export type HostRuleInput = NonNullable<NonNullable<SpecInput['routing']>['hosts
 /** Lists through discovery; undefined when listing is not possible (the engine has said why). */
 export interface DiscoveryAccess {
   list<T>(what: string, run: (discovery: Discovery) => Promise<T>): Promise<T | undefined>;
+  /**
+   * Runs a check against the project (under a spinner naming `what`): resolves with the error it
+   * failed with, or undefined when it passed or could not be made (no discovery: nothing to ask).
+   * `project`: check that project (an answer not yet taken) instead of the answered one.
+   */
+  probe(what: string, run: (discovery: Discovery) => Promise<void>, project?: string): Promise<unknown>;
 }
 
 export interface WizardHints {
@@ -39,6 +46,8 @@ export interface WizardState {
   discover: DiscoveryAccess;
   /** Prints one line (notes about discovery, refused answers). */
   say(line: string): void;
+  /** Reading files and the clock, for answers that name files (certificate, key): checked when given. */
+  io: SpecIo;
 }
 
 export interface AskKit<V> {
@@ -71,6 +80,12 @@ export interface Question<V = unknown> {
   optional?: boolean | ((state: WizardState) => boolean);
   /** Syntax of an answer, before the config's rules. */
   check?(value: V, state: WizardState): string | undefined;
+  /**
+   * With a human only: checks an answer that passed `check` and the config's rules against the
+   * project (through discovery) right when it is given; a reason refuses it and the question is
+   * asked again. Resolves undefined when the answer is fine or cannot be checked (no discovery).
+   */
+  live?(value: V, state: WizardState): Promise<string | undefined>;
   /** Asks a human; undefined leaves an optional question unanswered. */
   ask(kit: AskKit<V>): Promise<V | undefined>;
 }
@@ -221,6 +236,15 @@ export function textInput(id: string, message: string, kit: AskKit<string>, opti
 
 export function yesNo(id: string, message: string, kit: AskKit<boolean>, fallback: boolean): Promise<boolean> {
   return kit.prompter.confirm({ id, message, default: kit.initial ?? fallback, validate: (v) => kit.validate(v) });
+}
+
+/**
+ * A pick from a list that typing filters (regions): a typo shows the nearest names to take instead.
+ * Falls back to typing when the list is empty.
+ */
+export function searchOrType(id: string, message: string, choices: Choice[], kit: AskKit<string>): Promise<string | undefined> {
+  if (choices.length === 0) return textInput(id, message, kit);
+  return kit.prompter.search({ id, message: `${message} (type to filter)`, choices, ...(kit.initial !== undefined ? { default: kit.initial } : {}), validate: (v) => kit.validate(v) });
 }
 
 export function select<V extends string>(id: string, message: string, choices: Choice[], kit: AskKit<V>): Promise<V> {

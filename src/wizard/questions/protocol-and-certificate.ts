@@ -5,6 +5,7 @@ import { type LbType, type Spec } from '../../spec/schema.js';
 import { certificateService, defaultPort, isInternalType } from '../../spec/derive.js';
 import type { Choice } from '../prompter.js';
 import { deleteIn, setIn } from '../patch.js';
+import { checkCertificateFiles } from '../../spec/certificate-files.js';
 
 import { P, HostRuleInput, WizardState, Question, typeOf, isGlobalExternal, protocolOf, domainsOf, scopeOf, uniqueReason, listInput, textInput, select, absolutePath } from './kit.js';
 
@@ -149,6 +150,8 @@ export const certificateFile: Question<string> = {
   read: (p) => (p.certificate?.type === 'self-managed' ? p.certificate.certificateFile : undefined),
   apply: (p, v) => void setIn(p as Record<string, unknown>, 'certificate.certificateFile', absolutePath(v)),
   show: (v) => v,
+  // Read and checked when given (exists, PEM certificates, valid now, covers the domains), not at the end.
+  check: (v, s) => fileErrors(s, 'certificateFile', absolutePath(v), undefined),
   ask: (kit) => textInput('certificateFile', 'Path of the PEM certificate chain (leaf first)', kit),
 };
 
@@ -160,8 +163,22 @@ export const privateKeyFile: Question<string> = {
   read: (p) => (p.certificate?.type === 'self-managed' ? p.certificate.privateKeyFile : undefined),
   apply: (p, v) => void setIn(p as Record<string, unknown>, 'certificate.privateKeyFile', absolutePath(v)),
   show: (v) => v,
+  // Read when given (a PEM key Google takes, matching the certificate); never printed or stored.
+  check: (v, s) => {
+    const certificate = s.input.certificate?.type === 'self-managed' ? s.input.certificate.certificateFile : undefined;
+    return fileErrors(s, 'privateKeyFile', certificate, absolutePath(v));
+  },
   ask: (kit) => textInput('privateKeyFile', 'Path of the PEM private key (read only when applying, never printed or stored)', kit),
 };
+
+/** The errors the certificate-file rules find on one of the two files, as one answer refusal. */
+function fileErrors(state: WizardState, on: 'certificateFile' | 'privateKeyFile', certificateFile: string | undefined, privateKeyFile: string | undefined): string | undefined {
+  const readFile = state.io.readFile;
+  if (!readFile || (on === 'certificateFile' ? !certificateFile : !privateKeyFile)) return undefined;
+  const findings = checkCertificateFiles(certificateFile ?? '', privateKeyFile ?? '', domainsOf(state), { readFile, ...(state.io.now ? { now: state.io.now } : {}) });
+  const mine = findings.filter((f) => f.on === on && f.severity === 'error' && (on === 'certificateFile' || certificateFile || !/does not match/.test(f.message)));
+  return mine.length ? mine.map((f) => `${f.message} (${f.hint})`).join('; ') : undefined;
+}
 
 export const existingCertificate: Question<string[]> = {
   id: 'existingCertificate',
@@ -196,7 +213,13 @@ export const certificateMap: Question<string> = {
   read: (p) => (p.certificate?.type === 'certificate-manager' ? p.certificate.certificateMap : undefined),
   apply: (p, v) => void setIn(p as Record<string, unknown>, 'certificate.certificateMap', v),
   show: (v) => v,
-  ask: (kit) => textInput('certificateMap', 'Certificate Manager certificate map (its name)', kit),
+  async ask(kit) {
+    const found = await kit.state.discover.list('Certificate Manager certificate maps', (d) => d.certificateMaps());
+    if (found && found.length > 0) {
+      return select('certificateMap', 'Which Certificate Manager certificate map?', found.map((m) => ({ value: m.name, name: m.name })), kit);
+    }
+    return textInput('certificateMap', 'Certificate Manager certificate map (its name)', kit);
+  },
 };
 
 export const certificateManagerCertificate: Question<string[]> = {
@@ -208,7 +231,21 @@ export const certificateManagerCertificate: Question<string[]> = {
   apply: (p, v) => void setIn(p as Record<string, unknown>, 'certificate.certificates', v),
   show: (v) => v.join(', '),
   check: (v) => uniqueReason(v, 'certificate'),
-  ask: (kit) => listInput('certificateManagerCertificate', 'Certificate Manager certificates (names), comma-separated', kit),
+  async ask(kit) {
+    // Regional types take certificates of their region; the cross-region type takes global ones.
+    const scope = scopeOf(kit.state) ?? 'global';
+    const found = await kit.state.discover.list(`Certificate Manager certificates (${scope})`, (d) => d.certManagerCertificates(scope));
+    if (found && found.length > 0) {
+      const initial = new Set(kit.initial ?? []);
+      return kit.prompter.checkbox({
+        id: 'certificateManagerCertificate',
+        message: 'Which Certificate Manager certificates?',
+        choices: found.map((c) => ({ value: c.name, name: `${c.name}${c.domains.length ? `  (${c.domains.join(', ')})` : ''}`, checked: initial.has(c.name) })),
+        validate: (values) => (values.length === 0 ? 'choose at least one' : kit.validate(values)),
+      });
+    }
+    return listInput('certificateManagerCertificate', 'Certificate Manager certificates (names), comma-separated', kit);
+  },
 };
 
 export const dnsZone: Question<string> = {
