@@ -38,6 +38,8 @@ export interface ApplyFlowContext {
   showPlan?: boolean;
   /** Emit the JSON result document (init and demo compose their own). */
   emitJson?: boolean;
+  /** The confirmation's answer on Enter: no, unless the changes go to a throwaway emulator (the demo). */
+  confirmDefault?: boolean;
 }
 
 type ApplyFlowOptions = Pick<ApplyOptions, 'yes' | 'emulator' | 'format' | 'verify' | 'concurrency' | 'wait' | 'dnsServer'>;
@@ -76,6 +78,7 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
         yes: options.yes,
         interactive: context.interactive,
         command: 'apply',
+        ...(context.confirmDefault ? { default: true } : {}),
       });
       if (!go) {
         output.info('Nothing was changed.');

@@ -6,9 +6,7 @@
  * Exit 0 only when apply, verify, the tries and teardown all succeed.
  */
 import type { OutputFormat } from './common-options.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SpecInputPatch } from '../spec/from-flags.js';
@@ -18,6 +16,8 @@ import { walkReportJson } from '../ui/walk-view.js';
 import { isInteractive } from './common-options.js';
 import { initFlow, initResultJson, sessionHolder } from './run-init.js';
 import { StepsFailedError } from '../errors.js';
+import { packageFile } from './package-files.js';
+import { renderTries, tryTheUrls } from './emulator-tries.js';
 
 export interface DemoOptions {
   keep: boolean;
@@ -45,83 +45,6 @@ export const DEMO_ANSWERS: SpecInputPatch = {
   dns: { managedZone: 'example-com' },
 };
 
-interface DataplaneListener {
-  address: string;
-  port: number;
-  protocol: 'HTTP' | 'HTTPS';
-  loopbackHost: string;
-  loopbackPort: number;
-}
-
-export interface DemoTry {
-  url: string;
-  curl: string;
-  expected: string;
-  status?: number;
-  detail: string;
-  ok: boolean;
-}
-
-/** Tries attempted before giving up on a URL, and the pause between them. */
-const TRY_ATTEMPTS = 20;
-const TRY_INTERVAL_MS = 500;
-const TRY_TIMEOUT_MS = 5_000;
-
-function get(listener: DataplaneListener, host: string, ca: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const common = { host: listener.loopbackHost, port: listener.loopbackPort, path: '/', method: 'GET', headers: { host }, timeout: TRY_TIMEOUT_MS };
-    const req =
-      listener.protocol === 'HTTPS'
-        ? httpsRequest({ ...common, servername: host, ca }, (res) => {
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-          })
-        : httpRequest(common, (res) => {
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-          });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function tryUrl(listener: DataplaneListener, host: string, caPem: string, caPath: string): Promise<DemoTry> {
-  const scheme = listener.protocol === 'HTTPS' ? 'https' : 'http';
-  const url = `${scheme}://${host}${listener.port === (scheme === 'https' ? 443 : 80) ? '' : `:${listener.port}`}/`;
-  const curl = `curl ${scheme === 'https' ? `--cacert ${caPath} ` : '-i '}--connect-to ${host}:${listener.port}:${listener.loopbackHost}:${listener.loopbackPort} ${url}`;
-  const redirect = listener.protocol === 'HTTP';
-  const expected = redirect ? 'a redirect to HTTPS' : 'a 200 from the backend';
-  let last = '';
-  for (let attempt = 1; attempt <= TRY_ATTEMPTS; attempt++) {
-    try {
-      const res = await get(listener, host, caPem);
-      const location = String(res.headers.location ?? '');
-      const service = res.headers['x-serverless-service'];
-      const ok = redirect ? res.status >= 300 && res.status < 400 && location.startsWith('https://') : res.status === 200;
-      const detail = redirect ? `${res.status} to ${location || '(no location)'}` : `${res.status}${service ? ` from Cloud Run service ${String(service)} (${String(res.headers['x-serverless-region'] ?? '')})` : ''}`;
-      if (ok) return { url, curl, expected, status: res.status, detail, ok };
-      last = detail;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, TRY_INTERVAL_MS));
-  }
-  return { url, curl, expected, detail: last, ok: false };
-}
-
-async function tryTheUrls(output: Output, emulatorUrl: string, domains: string[], dir: string): Promise<{ tries: DemoTry[]; caPath: string }> {
-  const caPem = await (await fetch(`${emulatorUrl}/_emulator/ca.pem`)).text();
-  const caPath = join(dir, 'emulator-ca.pem');
-  writeFileSync(caPath, caPem);
-  const map = (await (await fetch(`${emulatorUrl}/_emulator/dataplane`)).json()) as { listeners: DataplaneListener[] };
-  const tries: DemoTry[] = [];
-  for (const listener of map.listeners.sort((a, b) => (a.protocol === b.protocol ? 0 : a.protocol === 'HTTPS' ? -1 : 1))) {
-    for (const host of domains) tries.push(await tryUrl(listener, host, caPem, caPath));
-  }
-  return { tries, caPath };
-}
-
 export async function runDemo(options: DemoOptions): Promise<void> {
   const started = Date.now();
   // --no-color reaches the prompts and spinners too (their color libraries read NO_COLOR when loaded).
@@ -147,7 +70,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   try {
     const session = await phase('emulator', () => sessions.open(DEMO_PROJECT));
     output.info(`Emulator: ${session.emulator?.url ?? session.emulatorHost} (project ${DEMO_PROJECT}: Cloud Run services web, api, static, admin in europe-west1; Cloud DNS zone example-com)`);
-    if (interactive) output.info(color.dim('Each question offers the recommended answer: press Enter to take it. Ctrl-C quits.'));
+    if (interactive) output.info(color.dim('Each question offers the recommended answer: press Enter to take it, and Enter at the end applies it to the emulator. Ctrl-C quits.'));
 
     const prompter = interactive ? (await import('../wizard/inquirer-prompter.js')).createInquirerPrompter({ say: (line) => output.info(line) }) : undefined;
     const result = await phase('init', () =>
@@ -163,6 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         ...(prompter ? { prompter } : {}),
         sessions,
         hideCommands: true,
+        confirmDefault: true,
       }),
     );
     if (result.cancelled) {
@@ -172,16 +96,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     }
 
     const domains = result.spec.frontend.domains.filter((d) => !d.startsWith('*.'));
-    const hosts = domains.length > 0 ? domains : (result.summary?.addresses ?? []).map((a) => a.address).slice(0, 1);
-    const { tries, caPath } = await phase('try', () => withSpinner(output, 'Trying the URLs through the emulator\'s loopback data plane', () => tryTheUrls(output, session.emulator!.url, hosts, dir)));
-    if (options.format !== 'json') {
-      const lines = ['', color.bold('Try it yourself') + ' (the emulator serves the load balancer on loopback ports; its CA signed the certificate):'];
-      for (const t of tries) {
-        lines.push(`  ${t.ok ? color.green('✔') : color.red('✖')} ${t.url}  ${color.dim(t.detail)}`);
-        lines.push(`      ${t.curl}`);
-      }
-      output.result(lines.join('\n'));
-    }
+    const addresses = [...new Set((result.summary?.addresses ?? []).map((a) => a.address))];
+    const hosts = domains.length > 0 ? domains : addresses.slice(0, 1);
+    const { tries, caPath } = await phase('try', () =>
+      withSpinner(output, 'Trying the URLs through the emulator\'s loopback data plane', () =>
+        tryTheUrls(session.emulator!.url, { hosts, addresses, redirects: result.spec.frontend.protocol === 'https-redirect', caDir: dir }),
+      ),
+    );
+    if (options.format !== 'json') output.result(renderTries(tries, color, options.keep));
     const failedTries = tries.filter((t) => !t.ok);
 
     let teardown: unknown;
@@ -192,14 +114,18 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
+      // Each command names the emulator itself: it works pasted alone, in any terminal.
+      const cli = `SERVERLESS_LB_EMULATOR_HOST=${host} npx serverless-lb`;
       output.result(
         [
           '',
-          color.bold('The emulator keeps running') + ` at ${session.emulator?.url}. In another terminal:`,
-          `  export SERVERLESS_LB_EMULATOR_HOST=${host}`,
-          `  npx serverless-lb status -c ${configPath}`,
-          `  npx serverless-lb verify -c ${configPath}`,
-          `  npx serverless-lb teardown -c ${configPath} --yes`,
+          color.bold('The emulator keeps running') + ` at ${session.emulator?.url}.`,
+          'In another terminal:',
+          `  cd ${packageFile('.').replace(/\/$/, '')}`,
+          `  ${cli} status -c ${configPath}`,
+          `  ${cli} verify -c ${configPath}`,
+          `  ${cli} plan -c ${configPath}`,
+          `  ${cli} teardown -c ${configPath} --yes`,
           'Press Ctrl-C to stop it.',
         ].join('\n'),
       );
@@ -228,12 +154,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       const parts = Object.entries(timings).map(([name, ms]) => `${name} ${formatDuration(ms)}`).join(', ');
       output.info('');
       output.info((ok ? color.green('Demo complete') : color.red('Demo finished with failures')) + ` in ${formatDuration(total)} (${parts}).`);
-      if (ok) output.info(`Next: run \`npx serverless-lb init\` against your own project. The demo's config is in ${configPath}.`);
+      if (ok) {
+        output.info(`The answers became ${configPath}: the config file init writes (docs/config.md explains every key).`);
+        output.info('Next, on your own project: `gcloud auth application-default login`, then `npx serverless-lb init --project YOUR_PROJECT`.');
+      }
     }
     if (failedTries.length > 0) {
       throw new StepsFailedError(`${failedTries.length} URL${failedTries.length === 1 ? '' : 's'} did not answer as expected through the load balancer`, {
         details: failedTries.map((t) => `${t.url}: expected ${t.expected}, got ${t.detail}`),
-        hint: 'run the demo with --keep and try the curl commands above',
+        hint: 'run the demo with --keep (npm run demo -- --keep) and try the curl commands it prints',
       });
     }
   } finally {

@@ -7,6 +7,9 @@
  */
 import type { CommonOptions } from './common-options.js';
 import type { Command } from 'commander';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CONFIG_SCHEMA_FILE, readConfigFile, resolveFileReferences, writeConfigFile } from '../spec/config-file.js';
 import { specInputFromFlags, type SpecInputPatch } from '../spec/from-flags.js';
 import { formatProblem } from '../spec/problem.js';
@@ -97,6 +100,8 @@ export interface InitFlowParams {
   sessions: SessionHolder;
   /** Leave the verify/status/teardown commands out of the final summary (the demo prints its own). */
   hideCommands?: boolean;
+  /** The confirmation defaults to yes (the demo: its emulator is thrown away). */
+  confirmDefault?: boolean;
 }
 
 export interface InitFlowResult {
@@ -157,7 +162,7 @@ export async function initFlow(params: InitFlowParams): Promise<InitFlowResult> 
 
   const session = await sessions.open(spec.project);
   const { runApply } = await import('./run-apply.js');
-  const applied = await runApply(spec, options, output, { interactive: params.interactive, session, showPlan: true, emitJson: false });
+  const applied = await runApply(spec, options, output, { interactive: params.interactive, session, showPlan: true, emitJson: false, ...(params.confirmDefault ? { confirmDefault: true } : {}) });
   const changes = applied.plan.steps.some((s) => s.action !== 'noop');
   if (changes && !applied.report) {
     output.info(`The config is in ${params.configPath}: run \`npx serverless-lb apply${params.configPath === 'serverless-lb.yaml' ? '' : ` -c ${params.configPath}`}\` when you are ready.`);
@@ -176,6 +181,19 @@ export async function initFlow(params: InitFlowParams): Promise<InitFlowResult> 
     ...(params.hideCommands ? { hideCommands: true } : {}),
   });
   if (options.format !== 'json') output.result(renderFinalSummary(summary, output.color));
+  if (options.format !== 'json' && session.emulatorHost && !session.emulator && !params.hideCommands && summary.addresses.length > 0) {
+    // A running emulator: the requests a user would curl, made through its data plane, with the curl lines.
+    const { tryTheUrls, renderTries } = await import('./emulator-tries.js');
+    const addresses = [...new Set(summary.addresses.map((a) => a.address))];
+    const domains = spec.frontend.domains.filter((d) => !d.startsWith('*.'));
+    const { tries } = await tryTheUrls(`http://${session.emulatorHost}`, {
+      hosts: domains.length > 0 ? domains : addresses.slice(0, 1),
+      addresses,
+      redirects: spec.frontend.protocol === 'https-redirect',
+      caDir: mkdtempSync(join(tmpdir(), 'serverless-lb-emulator-')),
+    });
+    output.result(renderTries(tries, output.color, true));
+  }
   return {
     ...base,
     plan: applied.plan,

@@ -12,6 +12,8 @@ export interface ConfirmOptions {
   interactive: boolean;
   /** The command, for the error that names --yes. */
   command: string;
+  /** The answer on Enter (default: no). Only a change nobody can regret (a throwaway emulator) defaults to yes. */
+  default?: boolean;
 }
 
 export async function confirmOrFail(question: string, options: ConfirmOptions): Promise<boolean> {
@@ -23,5 +25,5 @@ export async function confirmOrFail(question: string, options: ConfirmOptions): 
     });
   }
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: question, default: false }, { output: process.stderr });
+  return confirm({ message: question, default: options.default ?? false }, { output: process.stderr });
 }

@@ -30,7 +30,7 @@ export interface FinalSummary {
   addresses: FrontendAddress[];
   /** URLs to try once DNS points at the load balancer. */
   urls: string[];
-  /** curl commands that work before DNS does (they pin the name to the address). */
+  /** curl commands that work before DNS does (they pin the name to the address); none on an emulator. */
   curl: string[];
   /** Records to create (empty when serverless-lb manages them in dns.managedZone). */
   dnsRecords: { name: string; type: 'A' | 'AAAA'; value: string }[];
@@ -66,7 +66,8 @@ export function finalSummary(spec: Spec, addresses: readonly FrontendAddress[], 
   const hosts = spec.frontend.domains.filter((d) => !d.startsWith('*.'));
   const suffix = (scheme === 'https' && port === 443) || (scheme === 'http' && port === 80) ? '' : `:${port}`;
   const urls = hosts.length > 0 ? hosts.map((h) => `${scheme}://${h}${suffix}/`) : address ? [`${scheme}://${address.includes(':') ? `[${address}]` : address}${suffix}/`] : [];
-  const curl = address
+  // On an emulator the addresses are not routable from here: its data plane is tried instead (emulator-tries.ts).
+  const curl = address && !context.emulatorHost
     ? hosts.length > 0
       ? hosts.map((h) => `curl --resolve ${h}:${port}:${address.includes(':') ? `[${address}]` : address} ${scheme}://${h}${suffix}/`)
       : [`curl ${scheme === 'https' ? '-k ' : ''}${urls[0]}`]
