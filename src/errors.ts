@@ -1,6 +1,6 @@
 /**
  * The error classes every layer throws, each with a stable `code`, the process `exitCode`
- * (CONTRACT.md: 2 usage / invalid config, nothing changed; 1 an API call, step or check failed;
+ * (docs/cli.md: 2 usage / invalid config, nothing changed; 1 an API call, step or check failed;
  * 130 interrupted) and a `hint` that says what to do. The one top-level handler
  * (src/cli/handle-error.ts) prints `message`, `details` and `hint` and exits with `exitCode`.
  * docs/errors.md lists every code.

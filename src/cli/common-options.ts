@@ -1,5 +1,5 @@
 /**
- * The flags every command shares (CONTRACT.md "Common flags") and the session facts derived from
+ * The flags every command shares (docs/cli.md "Common flags") and the session facts derived from
  * them: whether a human can be asked, and how output is drawn.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { parseNonNegativeInt } from './common-options.js';
 import { UsageError } from '../errors.js';
+import { gcloudSetup, SERVED_APIS } from '../emulator/served-apis.js';
 
 export function defineEmulator(command: Command): void {
   command
@@ -9,6 +10,19 @@ export function defineEmulator(command: Command): void {
     .option('--seed <file>', 'seed file (JSON or YAML) with Cloud Run services etc.; default: the built-in demo seed')
     .option('--op-latency-ms <n>', 'how long each operation stays RUNNING', parseNonNegativeInt('--op-latency-ms'), 200)
     .option('--faults <file>', 'fault plan (JSON or YAML): which calls fail, how, how often')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'APIs served (docs/emulator.md describes each):',
+        ...SERVED_APIS.map((a) => `  ${a.api}: ${a.paths}`),
+        '  plus a loopback data plane for the load balancers it holds, a DNS server for its Cloud DNS zones, and /_emulator/ endpoints',
+        '',
+        'Point serverless-lb at it: export SERVERLESS_LB_EMULATOR_HOST=127.0.0.1:PORT',
+        'Point gcloud at it:',
+        ...gcloudSetup('http://127.0.0.1:8089').map((line) => `  ${line}`),
+      ].join('\n'),
+    )
     .action(async (options: { port: number; seed?: string; opLatencyMs: number; faults?: string }) => {
       const { runEmulatorForeground } = await import('../emulator/foreground.js');
       try {

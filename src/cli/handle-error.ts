@@ -1,6 +1,6 @@
 /**
  * The one top-level error handler: maps any error to a message on stderr (and a JSON twin on
- * stdout with --format json) and to the exit code CONTRACT.md defines:
+ * stdout with --format json) and to the exit code docs/cli.md defines:
  *   2   bad usage or invalid config (nothing changed)
  *   1   an API call, a step or a check failed
  *   130 interrupted

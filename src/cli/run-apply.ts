@@ -94,7 +94,7 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
     }
     const result: ApplyFlowResult = { plan, ...(walk ? { report: walk } : {}) };
     if (options.verify !== false) {
-      // Verify unless --no-verify; a failed check makes the command exit 1 (CONTRACT.md).
+      // Verify unless --no-verify; a failed check makes the command exit 1 (docs/cli.md).
       const { runVerifyFlow, showVerifyReport } = await import('./run-verify.js');
       const { reportJson } = await import('../verify/report.js');
       const checked = await runVerifyFlow(spec, session, { afterApply: true, ...(options.wait !== undefined ? { wait: options.wait } : {}), ...(options.dnsServer !== undefined ? { dnsServer: options.dnsServer } : {}) }, output);

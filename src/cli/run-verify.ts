@@ -77,7 +77,7 @@ export async function runVerifyCommand(spec: Spec, options: { emulator: boolean;
   try {
     const report = await runVerifyFlow(spec, session, { ...(options.wait !== undefined ? { wait: options.wait } : {}), ...(options.dnsServer !== undefined ? { dnsServer: options.dnsServer } : {}) }, output);
     showVerifyReport(report, output);
-    // Exit 1 without a second JSON document (CONTRACT.md: a verification check failed).
+    // Exit 1 without a second JSON document (docs/cli.md: a verification check failed).
     if (!report.ok) process.exitCode = 1;
     return report;
   } finally {

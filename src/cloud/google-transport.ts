@@ -10,7 +10,7 @@
  * set, plus list). Going through the GoogleAuth client keeps one auth stack, the same error
  * shapes (normalise-error.ts reads the same JSON body) and the emulator switch for free.
  *
- * Behaviour (measured facts in ../../../shared/notes/google-sdk-facts.md):
+ * Behaviour (as measured against Google and the SDKs):
  *   - gax's own retries are off (`retry: {retryCodes: []}`); the walker retries.
  *   - Every call has a deadline; mutations wait for their operation with `wait` in a loop
  *     under one deadline; a DONE operation with `error.errors[]` is a CloudError.

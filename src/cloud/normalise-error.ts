@@ -3,7 +3,7 @@
  * Google's reason, the HTTP status, a hint and whether retrying can help. docs/errors.md lists
  * every reason below; keep the two in step.
  *
- * Sources, as measured (../../shared/notes/google-sdk-facts.md):
+ * Sources, as measured against Google and the SDKs:
  *   - gax GoogleError: gRPC `code`, `httpStatusCode`, the raw JSON body under
  *     Symbol.for('google-gax.rawHttpResponsePayload'); Compute's `errors[0].reason` is only there.
  *   - Connection failures: a GoogleError with code 14 whose `cause` (or message) carries ECONNREFUSED etc.

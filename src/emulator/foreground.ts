@@ -4,6 +4,7 @@
  */
 import type { EmulatorOptions } from './core/context.js';
 import { startEmulator, type RunningEmulator } from './server.js';
+import { gcloudSetup, SERVED_APIS } from './served-apis.js';
 
 export interface ForegroundOptions extends EmulatorOptions {
   /** Where the instructions go; default process.stderr. */
@@ -22,18 +23,11 @@ export function usageText(emulator: RunningEmulator): string {
     'Point serverless-lb at it:',
     `  export SERVERLESS_LB_EMULATOR_HOST=${hostPort}`,
     '',
-    'Point gcloud at it (a throwaway configuration):',
-    '  export CLOUDSDK_CONFIG=$(mktemp -d)',
-    '  gcloud config set auth/disable_credentials true',
-    '  gcloud config set core/project demo-project',
-    `  gcloud config set api_endpoint_overrides/compute ${emulator.url}/compute/v1/`,
-    `  gcloud config set api_endpoint_overrides/run ${emulator.url}/`,
-    `  gcloud config set api_endpoint_overrides/dns ${emulator.url}/dns/v1/`,
-    `  gcloud config set api_endpoint_overrides/certificatemanager ${emulator.url}/`,
-    '  # gcloud run prefixes the region to the run host (europe-west1-127.0.0.1): the emulator is its proxy too',
-    '  gcloud config set proxy/type http',
-    `  gcloud config set proxy/address ${emulator.host}`,
-    `  gcloud config set proxy/port ${emulator.port}`,
+    'It serves:',
+    ...SERVED_APIS.map((a) => `  ${a.api}: ${a.paths}`),
+    '',
+    'Point gcloud at it (a throwaway configuration; gcloud run prefixes the region to the Cloud Run host, so the emulator is its proxy too):',
+    ...gcloudSetup(emulator.url).map((line) => `  ${line}`),
     '',
     'Or curl it:',
     `  curl ${emulator.url}/compute/v1/projects/demo-project/regions`,

@@ -1,5 +1,5 @@
 /**
- * The plan in the machine-readable shape of CONTRACT.md (`plan --format json`):
+ * The plan in the machine-readable shape of docs/cli.md (`plan --format json`):
  *   {"steps": [{"action", "kind", "name", "scope", "dependsOn", "id"}],
  *    "summary": {"create", "update", "delete", "noop"}}
  * plus, as additional properties, `lbName`, `project`, `blockers` ([{id, message, hint}]),

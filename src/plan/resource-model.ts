@@ -35,7 +35,7 @@ export type ResourceKind =
   | 'cloudRunIngress'
   | 'cloudRunInvoker';
 
-/** `global`, or `regions/<region>` (CONTRACT.md plan JSON). */
+/** `global`, or `regions/<region>` (docs/cli.md plan JSON). */
 export type Scope = 'global' | `regions/${string}`;
 
 /** Contents of a (non-secret) file, read at apply time: a certificate chain. */

@@ -1,7 +1,7 @@
 /**
  * How a command draws: the one place that decides between a live terminal (ora spinners, chalk
  * colors), plain lines (CI, pipes, --no-color) and JSON. Results go to stdout; progress, prompts'
- * echoes and errors go to stderr (CONTRACT.md).
+ * echoes and errors go to stderr (docs/cli.md).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { stdoutJsonDocument } from './json-document.js';

@@ -1,6 +1,6 @@
 /**
  * The verification report: one entry per check, each saying whether it passed and, when not, why
- * and what to do. This is the `verify` JSON document of CONTRACT.md:
+ * and what to do. This is the `verify` JSON document of docs/cli.md:
  * `{"ok": bool, "checks": [{"id", "ok", "detail", ...}]}`.
  *
  * Contract:
@@ -78,7 +78,7 @@ export interface VerifyReportJson {
   elapsedMs: number;
 }
 
-/** The CONTRACT.md JSON document (stable key order). */
+/** The docs/cli.md JSON document (stable key order). */
 export function reportJson(report: VerifyReport): VerifyReportJson {
   return {
     ok: report.ok,

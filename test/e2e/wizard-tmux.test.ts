@@ -207,4 +207,34 @@ describe.skipIf(!tmuxPresent)('init on a real terminal (tmux)', () => {
       term.close();
     }
   }, 60_000);
+
+  it('the demo: Enter at every question, and at the final confirmation, applies the recommended answers', async () => {
+    const dir = tempDir('slb-tmux-');
+    const term = Terminal.start('demo', dir, 'demo');
+    try {
+      const deadline = Date.now() + 45_000;
+      let answered = 0;
+      for (;;) {
+        const screen = term.screen();
+        if (/EXIT:\d+/.test(screen) || Date.now() > deadline) break;
+        // The prompt waiting for an answer is the last `? ` line; once it is answered it becomes `✔ `.
+        const lines = screen.trimEnd().split('\n');
+        const pending = lines.findLastIndex((l) => l.startsWith('? ')) > lines.findLastIndex((l) => l.startsWith('✔ '));
+        if (pending) {
+          term.keys('Enter');
+          answered++;
+          await new Promise((r) => setTimeout(r, 250));
+        } else await new Promise((r) => setTimeout(r, 100));
+      }
+      const [, code] = await term.waitFor(/EXIT:(\d+)/, 30_000);
+      const screen = term.screen();
+      expect(screen).toMatch(/Apply these changes to project demo-project\? .*\(Y\/n\)|Apply these changes to project demo-project\? .*Yes/);
+      expect(screen).toMatch(/All checks passed/);
+      expect(screen).toMatch(/Demo complete/);
+      expect(code, screen).toBe('0');
+      expect(answered).toBeGreaterThan(5);
+    } finally {
+      term.close();
+    }
+  }, 90_000);
 });

@@ -1,7 +1,7 @@
 /**
  * Helpers for plan tests: Specs parsed through the real schema, and observed states shaped the
  * way the Compute API answers (full URLs, output-only fields, filled defaults, IP literals,
- * write-only fields absent), as the recordings in ../shared/gcp-recordings show.
+ * write-only fields absent), as the recordings in test/fixtures/gcp-recordings show.
  */
 import { specSchema, type Spec, type SpecInput } from '../../src/spec/schema.js';
 import { parseResourcePath } from '../../src/plan/paths.js';

@@ -14,7 +14,7 @@ const withSecrets = spec({
 });
 
 describe('renderPlanJson', () => {
-  it('has exactly the CONTRACT.md step keys plus named additional properties', () => {
+  it('has exactly the docs/cli.md step keys plus named additional properties', () => {
     const plan = offlinePlan(withSecrets);
     const json = JSON.parse(renderPlanJson(plan)) as Record<string, unknown>;
     expect(Object.keys(json).sort()).toEqual(['blockers', 'lbName', 'project', 'steps', 'summary']);

@@ -1,5 +1,5 @@
 /**
- * Recorded HTTP exchanges: the `.log` format of ../shared/gcp-recordings (k8s-config-connector golden
+ * Recorded HTTP exchanges: the `.log` format of test/fixtures/gcp-recordings (k8s-config-connector golden
  * logs) and go-vcr v2 YAML cassettes, read into one Exchange shape.
  */
 import { readFileSync } from 'node:fs';
