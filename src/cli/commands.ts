@@ -10,6 +10,8 @@ export interface SubcommandEntry {
   description: string;
   /** The function that adds the command's options and action to its (already named) Command. */
   load: () => Promise<(command: Command) => void>;
+  /** The command reads every other command's options from its parent (completion): define them all. */
+  needsAllCommands?: boolean;
 }
 
 export const SUBCOMMANDS: readonly SubcommandEntry[] = [
@@ -22,5 +24,5 @@ export const SUBCOMMANDS: readonly SubcommandEntry[] = [
   { name: 'emulator', description: 'run the local Google Cloud emulator in the foreground: Compute Engine, Cloud Run, Certificate Manager, Cloud DNS, Cloud Functions, App Engine and API Gateway APIs, a loopback data plane and a DNS server', load: async () => (await import('./emulator.js')).defineEmulator },
   { name: 'demo', description: 'the whole lifecycle (init answers, plan, apply, verify, teardown) against an embedded emulator: no Google account needed', load: async () => (await import('./demo.js')).defineDemo },
   { name: 'schema', description: 'print the JSON Schema of the config file (for editors: yaml-language-server, VS Code)', load: async () => (await import('./schema.js')).defineSchema },
-  { name: 'completion', description: 'print a shell completion script: completion bash|zsh|fish', load: async () => (await import('./completion.js')).defineCompletion },
+  { name: 'completion', description: 'print a shell completion script: completion bash|zsh|fish', load: async () => (await import('./completion.js')).defineCompletion, needsAllCommands: true },
 ];

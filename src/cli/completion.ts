@@ -38,13 +38,9 @@ export function defineCompletion(command: Command): void {
   command
     .addArgument(new Argument('<shell>', 'the shell to complete in').choices(COMPLETION_SHELLS))
     .addHelpText('after', '\nExamples:\n  source <(serverless-lb completion bash)\n  serverless-lb completion zsh > "${fpath[1]}/_serverless-lb"\n  serverless-lb completion fish > ~/.config/fish/completions/serverless-lb.fish')
-    .action(async (shell: CompletionShell) => {
-      const [{ buildProgram }, { completionScript }, { flagEnumValues }] = await Promise.all([
-        import('./program.js'),
-        import('./completion-scripts.js'),
-        import('../spec/json-schema.js'),
-      ]);
-      const program = await buildProgram();
-      process.stdout.write(completionScript(shell, completionModel(program, flagEnumValues())));
+    // The program defines every command when this one runs (commands.ts `needsAllCommands`).
+    .action(async (shell: CompletionShell, _options: unknown, self: Command) => {
+      const [{ completionScript }, { flagEnumValues }] = await Promise.all([import('./completion-scripts.js'), import('../spec/json-schema.js')]);
+      process.stdout.write(completionScript(shell, completionModel(self.parent!, flagEnumValues())));
     });
 }

@@ -27,8 +27,8 @@ function wantsJson(argv: string[]): boolean {
 export async function main(argv: string[] = process.argv): Promise<number> {
   const name = invoked(argv);
   // An unknown command name defines them all, so commander's "did you mean" sees every option.
-  const known = SUBCOMMANDS.some((c) => c.name === name);
-  const program = await buildProgram((n) => !known ? name !== undefined : n === name);
+  const entry = SUBCOMMANDS.find((c) => c.name === name);
+  const program = await buildProgram((n) => (!entry ? name !== undefined : entry.needsAllCommands === true || n === name));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
