@@ -239,6 +239,21 @@ export function yesNo(id: string, message: string, kit: AskKit<boolean>, fallbac
 }
 
 /**
+ * One or more of the things discovery found, ticked in a list (those in the initial answer already
+ * ticked); typed as a comma-separated list when nothing was found.
+ */
+export function pickSeveral(id: string, message: string, found: Choice[], typedMessage: string, kit: AskKit<string[]>): Promise<string[] | undefined> {
+  if (found.length === 0) return listInput(id, typedMessage, kit);
+  const initial = new Set(kit.initial ?? []);
+  return kit.prompter.checkbox({
+    id,
+    message,
+    choices: found.map((c) => ({ ...c, checked: initial.has(c.value) })),
+    validate: (values) => (values.length === 0 ? 'choose at least one' : kit.validate(values)),
+  });
+}
+
+/**
  * A pick from a list that typing filters (regions): a typo shows the nearest names to take instead.
  * Falls back to typing when the list is empty.
  */

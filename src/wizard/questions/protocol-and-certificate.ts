@@ -7,7 +7,7 @@ import type { Choice } from '../prompter.js';
 import { deleteIn, setIn } from '../patch.js';
 import { checkCertificateFiles } from '../../spec/certificate-files.js';
 
-import { P, HostRuleInput, WizardState, Question, typeOf, isGlobalExternal, protocolOf, domainsOf, scopeOf, uniqueReason, listInput, textInput, select, absolutePath } from './kit.js';
+import { P, HostRuleInput, WizardState, Question, typeOf, isGlobalExternal, protocolOf, domainsOf, scopeOf, uniqueReason, listInput, textInput, select, absolutePath, pickSeveral } from './kit.js';
 
 export const protocol: Question<string> = {
   id: 'protocol',
@@ -192,16 +192,13 @@ export const existingCertificate: Question<string[]> = {
   async ask(kit) {
     const scope = scopeOf(kit.state);
     const found = scope ? await kit.state.discover.list(`SSL certificates (${scope})`, (d) => d.sslCertificates(scope)) : undefined;
-    if (found && found.length > 0) {
-      const initial = new Set(kit.initial ?? []);
-      return kit.prompter.checkbox({
-        id: 'existingCertificate',
-        message: 'Which SSL certificates?',
-        choices: found.map((c) => ({ value: c.name, name: `${c.name}  (${c.type.toLowerCase()}${c.domains.length ? `: ${c.domains.join(', ')}` : ''})`, checked: initial.has(c.name) })),
-        validate: (values) => (values.length === 0 ? 'choose at least one' : kit.validate(values)),
-      });
-    }
-    return listInput('existingCertificate', 'Names of the existing SSL certificates, comma-separated', kit);
+    return pickSeveral(
+      'existingCertificate',
+      'Which SSL certificates?',
+      (found ?? []).map((c) => ({ value: c.name, name: `${c.name}  (${c.type.toLowerCase()}${c.domains.length ? `: ${c.domains.join(', ')}` : ''})` })),
+      'Names of the existing SSL certificates, comma-separated',
+      kit,
+    );
   },
 };
 
@@ -235,16 +232,13 @@ export const certificateManagerCertificate: Question<string[]> = {
     // Regional types take certificates of their region; the cross-region type takes global ones.
     const scope = scopeOf(kit.state) ?? 'global';
     const found = await kit.state.discover.list(`Certificate Manager certificates (${scope})`, (d) => d.certManagerCertificates(scope));
-    if (found && found.length > 0) {
-      const initial = new Set(kit.initial ?? []);
-      return kit.prompter.checkbox({
-        id: 'certificateManagerCertificate',
-        message: 'Which Certificate Manager certificates?',
-        choices: found.map((c) => ({ value: c.name, name: `${c.name}${c.domains.length ? `  (${c.domains.join(', ')})` : ''}`, checked: initial.has(c.name) })),
-        validate: (values) => (values.length === 0 ? 'choose at least one' : kit.validate(values)),
-      });
-    }
-    return listInput('certificateManagerCertificate', 'Certificate Manager certificates (names), comma-separated', kit);
+    return pickSeveral(
+      'certificateManagerCertificate',
+      'Which Certificate Manager certificates?',
+      (found ?? []).map((c) => ({ value: c.name, name: `${c.name}${c.domains.length ? `  (${c.domains.join(', ')})` : ''}` })),
+      'Certificate Manager certificates (names), comma-separated',
+      kit,
+    );
   },
 };
 
