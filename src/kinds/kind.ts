@@ -243,6 +243,16 @@ export interface CompareRules {
    * users, delete the old); false: deleted and created again under the same name.
    */
   rotatable: boolean;
+  /**
+   * A rotatable kind whose new resource may not serve at once (a Google-managed certificate): how
+   * its users move from the old one (`old`, observed) to its replacement (`desired`; `observedNew`
+   * once it exists). 'switch' (default): users move at once, the old one is deleted.
+   * 'alongside': users hold both, the new one first, the old one keeps serving (Google provisions
+   * a managed certificate only once a proxy holds it). 'before-switch': users keep the old one until
+   * the new one is usable (it provisions on its own, through DNS authorization). In both cases the
+   * old one is deleted by the run that finds the new one ACTIVE.
+   */
+  replacement?(desired: Record<string, unknown>, observedNew: Record<string, unknown> | undefined, old: Record<string, unknown>): ReplacementMode;
   /** Normalises a key's desired and observed values before they are compared (security policy rules by priority). */
   normalize?(key: string, value: unknown): unknown;
   /**
@@ -252,6 +262,8 @@ export interface CompareRules {
    */
   withObservedValues?(body: Record<string, unknown>, observedAt: (path: string) => Record<string, unknown> | undefined): Record<string, unknown>;
 }
+
+export type ReplacementMode = 'switch' | 'alongside' | 'before-switch';
 
 /** What the plan does with one desired resource (src/plan/diff.ts). */
 export interface Decision {

@@ -31,6 +31,13 @@ function certManagerRef(project: string, location: string, collection: 'certific
 
 const isManaged = (body: Record<string, unknown>): boolean => str(body, 'type') === 'MANAGED' || obj(body, 'managed') !== undefined;
 
+/** Whether an observed certificate can serve now: self-managed, or Google-managed and ACTIVE. */
+function servable(body: Record<string, unknown> | undefined): boolean {
+  if (!body) return false;
+  if (!isManaged(body)) return true;
+  return String((body.managed as { status?: unknown } | undefined)?.status ?? '') === 'ACTIVE';
+}
+
 export const sslCertificate = {
   kind: 'sslCertificate',
   words: 'SSL certificate',
@@ -75,7 +82,13 @@ export const sslCertificate = {
     clients: { global: 'SslCertificatesClient', regional: 'RegionSslCertificatesClient' },
     fingerprinted: false,
   },
-  compare: { immutable: () => 'all', rotatable: true },
+  compare: {
+    immutable: () => 'all',
+    rotatable: true,
+    // A new Google-managed certificate provisions only once a proxy holds it: attach it beside the
+    // old one, which keeps serving until the new one is ACTIVE. A self-managed one serves at once.
+    replacement: (desired, observedNew, old) => (!isManaged(desired) || !servable(old) || servable(observedNew) ? 'switch' : 'alongside'),
+  },
   ownership: { labels: false, description: true },
   existingKey: 'certificate (type: existing, names)',
 

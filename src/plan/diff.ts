@@ -95,6 +95,26 @@ function rewriteRefs(value: unknown, from: string, to: string, fromId: string, t
   return value;
 }
 
+/**
+ * A body whose lists that name `newPath` name `oldPath` right after it (a proxy holding the new
+ * certificate and, until it is ACTIVE, the old one).
+ */
+function holdBoth(value: unknown, newPath: string, oldPath: string): unknown {
+  if (Array.isArray(value)) {
+    const at = value.findIndex((v) => typeof v === 'string' && normalizeRef(v) === newPath);
+    if (at < 0 || value.some((v) => typeof v === 'string' && normalizeRef(v) === oldPath)) return value.map((v) => holdBoth(v, newPath, oldPath));
+    const ref = String(value[at]);
+    const oldRef = `${ref.slice(0, ref.lastIndexOf('/') + 1)}${oldPath.slice(oldPath.lastIndexOf('/') + 1)}`;
+    return [...value.slice(0, at + 1), oldRef, ...value.slice(at + 1)];
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = holdBoth(v, newPath, oldPath);
+    return out;
+  }
+  return value;
+}
+
 function describe(kind: ResourceKind, name: string, scope: string): string {
   return `${kind} ${name}${scope === 'global' ? '' : ` in ${scope.slice('regions/'.length)}`}`;
 }
@@ -192,6 +212,8 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
   const changing = new Set<string>();
   /** Old id -> new id for resources moved to their alternate name. */
   const movedFrom = new Map<string, string>();
+  /** Old resources kept serving while their replacement is not usable yet (not deleted this run). */
+  const kept = new Map<string, { waitsFor: string; reason: string }>();
 
   const classify = (resource: DesiredResource, body: Record<string, unknown>, obs: ObservedResource | undefined) => {
     if (!obs) return { state: 'absent' as const, changes: [] as FieldChange[], immutable: false };
@@ -254,6 +276,8 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
     }
     let useAlternate = false;
     let decision: Decision;
+    /** The observed resource this one replaces under the other name, while the old one still exists. */
+    let replaced: ObservedResource | undefined;
     if (base.state === 'owned' && !base.immutable) {
       decision = base.changes.length === 0
         ? { action: 'noop', changes: [], reason: 'exists, owned, matches' }
@@ -270,13 +294,16 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
       const alt = classify({ ...resource, id: altId, name: altName }, altBody, observed.get(altId));
       if (alt.state === 'owned' && !alt.immutable) {
         useAlternate = true;
+        if (base.state === 'owned') replaced = obs;
         decision = alt.changes.length === 0
           ? { action: 'noop', changes: [], reason: 'exists (alternate name), owned, matches' }
           : { action: 'update', changes: alt.changes, reason: `differs: ${changeSummary(alt.changes)}` };
       } else if (base.state === 'absent') {
-        decision = { action: 'create', changes: [], reason: 'does not exist' };
+        if (alt.state === 'owned') replaced = observed.get(altId);
+        decision = { action: 'create', changes: [], reason: replaced ? `replaces ${altName}` : 'does not exist' };
       } else if (alt.state === 'absent') {
         useAlternate = true;
+        replaced = obs;
         const fields = changeSummary(base.changes.filter((c) => isImmutableChange(resource.kind, resource.scope, c.field)));
         decision = { action: 'create', changes: base.changes, reason: `replaces ${resource.name} (${fields} cannot change in place)` };
       } else {
@@ -284,9 +311,9 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
       }
     }
 
+    const basePath = resourcePath(resource.project, resource.kind, resource.scope, resource.name);
     if (useAlternate) {
       const oldId = resource.id;
-      const oldPath = resourcePath(resource.project, resource.kind, resource.scope, resource.name);
       const name = alternateName(resource.name);
       const id = resourceId(resource.kind, resource.scope, name);
       const newPath = resourcePath(resource.project, resource.kind, resource.scope, name);
@@ -296,9 +323,30 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
         const later = resources[j]!;
         resources[j] = {
           ...later,
-          body: rewriteRefs(later.body, oldPath, newPath, oldId, id) as Record<string, unknown>,
+          body: rewriteRefs(later.body, basePath, newPath, oldId, id) as Record<string, unknown>,
           dependsOn: later.dependsOn.map((d) => (d === oldId ? id : d)),
         };
+      }
+    }
+    if (replaced) {
+      // The old one may have to keep serving until its replacement can (a managed certificate).
+      const current = resources[i]!;
+      const mode = kindModule(resource.kind).compare.replacement?.(current.body, observed.get(current.id)?.body, replaced.body) ?? 'switch';
+      if (mode !== 'switch') {
+        const newPath = resourcePath(current.project, current.kind, current.scope, current.name);
+        const oldPath = resourcePath(current.project, replaced.kind, replaced.scope, replaced.name);
+        for (let j = i + 1; j < resources.length; j++) {
+          const later = resources[j]!;
+          const body = mode === 'alongside' ? holdBoth(later.body, newPath, oldPath) : rewriteRefs(later.body, newPath, oldPath, current.id, replaced.id);
+          resources[j] = { ...later, body: body as Record<string, unknown> };
+        }
+        kept.set(replaced.id, {
+          waitsFor: current.id,
+          reason:
+            mode === 'alongside'
+              ? `kept beside ${current.name}, serving, until ${current.name} is ACTIVE (Google provisions it only once the proxy holds it); a later apply detaches and deletes it`
+              : `kept serving until ${current.name} is ACTIVE (it provisions through DNS authorization); a later apply switches to it and deletes this one`,
+        });
       }
     }
     const final = resources[i]!;
@@ -337,6 +385,11 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
   }
   deletes.sort((a, b) => KIND_ORDER.indexOf(b.kind) - KIND_ORDER.indexOf(a.kind) || a.id.localeCompare(b.id));
   for (const obs of deletes) {
+    const keep = kept.get(obs.id);
+    if (keep) {
+      steps.push({ id: obs.id, action: 'noop', kind: obs.kind, name: obs.name, scope: obs.scope, dependsOn: [], changes: [], reason: keep.reason, pending: keep });
+      continue;
+    }
     const next = replacedBy.get(obs.id);
     steps.push({
       id: obs.id,

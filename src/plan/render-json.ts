@@ -3,13 +3,14 @@
  *   {"steps": [{"action", "kind", "name", "scope", "dependsOn", "id"}],
  *    "summary": {"create", "update", "delete", "noop"}}
  * plus, as additional properties, `lbName`, `project`, `blockers` ([{id, message, hint}]),
- * per-step `reason` and `changes` (field, from, to; placeholders redacted), and a `replace`
+ * per-step `reason`, `changes` (field, path, from, to: one per changed leaf; placeholders
+ * redacted) and `pending` (a change left for a later run), and a `replace`
  * count in the summary (a replace step deletes and re-creates a resource under the same name).
  *
  * Contract: no secret ever appears: SecretRef values are never resolved and print as
  * placeholders; request bodies are not included. Pure.
  */
-import { redactValue } from './render-value.js';
+import { changePaths } from './render-value.js';
 import type { Plan, PlanAction } from './resource-model.js';
 
 export interface PlanJsonStep {
@@ -20,7 +21,10 @@ export interface PlanJsonStep {
   dependsOn: string[];
   id: string;
   reason: string;
-  changes: { field: string; from: unknown; to: unknown }[];
+  /** One entry per changed leaf: `path` inside the field (`pathMatchers[hosts-1].defaultService`). */
+  changes: { field: string; path: string; from: unknown; to: unknown }[];
+  /** A change left for a later run, and what it waits for. */
+  pending?: { waitsFor: string; reason: string };
 }
 
 export interface PlanJson {
@@ -41,7 +45,8 @@ export function planToJson(plan: Plan): PlanJson {
       dependsOn: [...s.dependsOn],
       id: s.id,
       reason: s.reason,
-      changes: s.changes.map((c) => ({ field: c.field, from: redactValue(c.from), to: redactValue(c.to) })),
+      changes: s.changes.flatMap((c) => changePaths(c.field, c.from, c.to).map((leaf) => ({ field: c.field, ...leaf }))),
+      ...(s.pending ? { pending: { ...s.pending } } : {}),
     })),
     summary: {
       create: plan.summary.create,

@@ -6,7 +6,7 @@
  * Contract: plain strings only (no colour codes: the UI layer may colour them); no secret ever
  * appears (values go through render-value.ts). Lines are cut to `width` when given. Pure.
  */
-import { formatValue } from './render-value.js';
+import { changePaths, formatChange } from './render-value.js';
 import { kindModule } from '../kinds/registry.js';
 import type { Plan, PlanAction, PlanStep } from './resource-model.js';
 
@@ -36,7 +36,8 @@ function cut(line: string, width: number | undefined): string {
 /** `3 to create, 1 to update, 0 to replace, 2 to delete, 5 unchanged`. */
 export function renderSummaryLine(plan: Plan): string {
   const s = plan.summary;
-  return `${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete, ${s.noop} unchanged`;
+  const pending = plan.steps.filter((step) => step.pending).length;
+  return `${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete, ${s.noop} unchanged${pending ? `, ${pending} pending` : ''}`;
 }
 
 export function renderPlanTable(plan: Plan, options: TableOptions = {}): string {
@@ -59,10 +60,19 @@ export function renderPlanTable(plan: Plan, options: TableOptions = {}): string 
       lines.push(cut(format(rows[i]!), width));
       if (step.action === 'update' || step.action === 'replace') {
         for (const change of step.changes) {
-          lines.push(cut(`      ${change.field}: ${formatValue(change.from, 60)} -> ${formatValue(change.to, 60)}`, width));
+          for (const leaf of changePaths(change.field, change.from, change.to)) {
+            const [from, to] = formatChange(leaf.from, leaf.to, 70);
+            lines.push(cut(`      ${leaf.path}: ${from} -> ${to}`, width));
+          }
         }
       }
     });
+  }
+  const pending = plan.steps.filter((step) => step.pending);
+  if (pending.length > 0) {
+    lines.push('');
+    lines.push('Pending (a later apply finishes these, once what they wait for is ready):');
+    for (const step of pending) lines.push(cut(`  … ${step.kind} ${step.name}: ${step.pending!.reason}`, width));
   }
   const byHand = plan.steps.flatMap((step) => kindModule(step.kind).plan?.byHand?.(step, plan) ?? []);
   if (byHand.length > 0) {

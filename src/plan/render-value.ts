@@ -36,3 +36,67 @@ export function formatValue(value: unknown, max = 80): string {
   const text = typeof redacted === 'string' ? redacted : JSON.stringify(redacted);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** One leaf of a field change: where inside the field, and the two values there (redacted). */
+export interface ChangePath {
+  /** `pathMatchers[hosts-1].defaultService`, `sslCertificates[0]`, or the field itself. */
+  path: string;
+  from: unknown;
+  to: unknown;
+}
+
+function isPlain(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** How an element of a list of objects is named in a path: by its `name`, else its index. */
+function elementKey(value: unknown, index: number): string {
+  return isPlain(value) && typeof value.name === 'string' ? value.name : String(index);
+}
+
+/**
+ * The leaves where `from` and `to` differ, as paths below `field`: objects by key, lists of
+ * objects by each element's `name` (else position), other values whole. Values are redacted
+ * (no secret, no file contents). Pure.
+ */
+export function changePaths(field: string, from: unknown, to: unknown): ChangePath[] {
+  const out: ChangePath[] = [];
+  const walk = (path: string, a: unknown, b: unknown): void => {
+    if (JSON.stringify(redactValue(a)) === JSON.stringify(redactValue(b))) return;
+    if (isPlain(a) && isPlain(b)) {
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk(`${path}.${key}`, a[key], b[key]);
+      return;
+    }
+    if (Array.isArray(a) && Array.isArray(b) && [...a, ...b].every(isPlain)) {
+      const left = new Map(a.map((v, i) => [elementKey(v, i), v]));
+      const right = new Map(b.map((v, i) => [elementKey(v, i), v]));
+      for (const key of new Set([...left.keys(), ...right.keys()])) walk(`${path}[${key}]`, left.get(key), right.get(key));
+      return;
+    }
+    out.push({ path, from: a === undefined ? undefined : redactValue(a), to: b === undefined ? undefined : redactValue(b) });
+  };
+  walk(field, from, to);
+  return out;
+}
+
+/**
+ * The two values of a change as text, shortened alike: a shared lead of `/`-separated segments
+ * becomes `…/`, so what differs always shows, and each is cut to `max` only beyond that.
+ */
+export function formatChange(from: unknown, to: unknown, max = 80): [string, string] {
+  const text = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v));
+  let a = text(from);
+  let b = text(to);
+  if (typeof from === 'string' && typeof to === 'string') {
+    const sa = a.split('/');
+    const sb = b.split('/');
+    let shared = 0;
+    while (shared < sa.length - 1 && shared < sb.length - 1 && sa[shared] === sb[shared]) shared++;
+    if (shared > 0) {
+      a = `…/${sa.slice(shared).join('/')}`;
+      b = `…/${sb.slice(shared).join('/')}`;
+    }
+  }
+  const cut = (t: string) => (t.length > max ? `${t.slice(0, max - 1)}…` : t);
+  return [cut(a), cut(b)];
+}

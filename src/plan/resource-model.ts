@@ -156,6 +156,11 @@ export interface PlanStep {
   changes: FieldChange[];
   /** Why this action, for humans ("exists, owned, matches"; "target changed: NEGs are immutable"). */
   reason: string;
+  /**
+   * A change this plan leaves for a later run, and what it waits for: an old certificate kept
+   * serving (action noop) until its replacement is ACTIVE, then detached and deleted.
+   */
+  pending?: { waitsFor: string; reason: string };
 }
 
 /** A problem that stops the plan from being applied (e.g. an unowned resource in the way). */

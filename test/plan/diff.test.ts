@@ -164,6 +164,53 @@ describe('diffPlan', () => {
     expect(step(rerun, newNeg).action).toBe('noop');
   });
 
+  it('adds a domain to a live managed certificate with overlap: the old one keeps serving until the new one is ACTIVE', () => {
+    const before = buildDesiredGraph(spec(baseInput));
+    const after = buildDesiredGraph(spec({ ...baseInput, frontend: { ...baseInput.frontend, domains: ['shop.example.com', 'www.example.com'] } }));
+    const live = observedState(before);
+    const oldCert = 'sslCertificate:global:shop-cert';
+    const newCert = 'sslCertificate:global:shop-cert-b';
+    const proxy = 'targetHttpsProxy:global:shop-https-proxy';
+    live.get(oldCert)!.body.managed = { domains: ['shop.example.com'], status: 'ACTIVE' };
+
+    // 1. The new certificate is made and attached beside the old one; the old one is kept.
+    const first = diffPlan(after, live);
+    expectValidPlan(first);
+    expect(step(first, newCert).action).toBe('create');
+    expect(step(first, proxy).action).toBe('update');
+    expect(step(first, proxy).resource!.body.sslCertificates).toEqual(['projects/my-project/global/sslCertificates/shop-cert-b', 'projects/my-project/global/sslCertificates/shop-cert']);
+    expect(step(first, oldCert)).toMatchObject({ action: 'noop', pending: { waitsFor: newCert } });
+    expect(first.steps.some((x) => x.action === 'delete')).toBe(false);
+
+    // 2. Applied; the new one is PROVISIONING: nothing to do but wait.
+    const provisioning = observedState(before);
+    provisioning.get(oldCert)!.body.managed = { domains: ['shop.example.com'], status: 'ACTIVE' };
+    const created = observedOf(step(first, newCert).resource!, after);
+    provisioning.set(newCert, { ...created, body: { ...created.body, managed: { domains: ['shop.example.com', 'www.example.com'], status: 'PROVISIONING' } } });
+    provisioning.get(proxy)!.body.sslCertificates = [`${API}/global/sslCertificates/shop-cert-b`, `${API}/global/sslCertificates/shop-cert`];
+    const waiting = diffPlan(after, provisioning);
+    expect(waiting.steps.filter((x) => x.action !== 'noop' && !x.id.startsWith('dnsRecordSet')).map((x) => `${x.action} ${x.id}`)).toEqual([]);
+    expect(step(waiting, oldCert).pending?.reason).toMatch(/until shop-cert-b is ACTIVE/);
+
+    // 3. ACTIVE: the proxy lets go of the old one, which is then deleted.
+    provisioning.get(newCert)!.body.managed = { domains: ['shop.example.com', 'www.example.com'], status: 'ACTIVE' };
+    const finish = diffPlan(after, provisioning);
+    expectValidPlan(finish);
+    expect(step(finish, proxy).resource!.body.sslCertificates).toEqual(['projects/my-project/global/sslCertificates/shop-cert-b']);
+    expect(step(finish, oldCert).action).toBe('delete');
+    expectOrdered(finish, proxy, oldCert);
+  });
+
+  it('swaps at once when the old certificate never served (it was still PROVISIONING)', () => {
+    const before = buildDesiredGraph(spec(baseInput));
+    const after = buildDesiredGraph(spec({ ...baseInput, frontend: { ...baseInput.frontend, domains: ['shop.example.com', 'www.example.com'] } }));
+    const live = observedState(before);
+    live.get('sslCertificate:global:shop-cert')!.body.managed = { domains: ['shop.example.com'], status: 'PROVISIONING' };
+    const plan = diffPlan(after, live);
+    expect(step(plan, 'sslCertificate:global:shop-cert').action).toBe('delete');
+    expect(step(plan, 'targetHttpsProxy:global:shop-https-proxy').resource!.body.sslCertificates).toEqual(['projects/my-project/global/sslCertificates/shop-cert-b']);
+  });
+
   it('replaces a forwarding rule whose port changed (nothing references it)', () => {
     const before = buildDesiredGraph(spec(baseInput));
     const after = buildDesiredGraph(spec({ ...baseInput, frontend: { ...baseInput.frontend, port: 8443 } }));

@@ -52,7 +52,7 @@ describe('renderPlanJson', () => {
     }
     const json = planToJson(plan);
     const change = json.steps.find((s) => s.id === 'backendService:global:shop-admin-bs')!.changes.find((c) => c.field === 'iap.oauth2ClientId');
-    expect(change).toEqual({ field: 'iap.oauth2ClientId', from: 'other-client', to: 'client-id' });
+    expect(change).toEqual({ field: 'iap.oauth2ClientId', path: 'iap.oauth2ClientId', from: 'other-client', to: 'client-id' });
   });
 });
 
@@ -73,7 +73,7 @@ describe('renderPlanTable', () => {
     const text = renderPlanTable(diffPlan(graph, observed));
     expect(text).not.toMatch(/\u001b\[/);
     expect(text).toMatch(/^~\s+update\s+urlMap\s+shop-urlmap\s+global\s+differs: defaultService$/m);
-    expect(text).toContain('defaultService: projects/my-project/global/backendServices/old -> projects/my-project/global/backendServices/shop-admin-bs');
+    expect(text).toContain('defaultService: …/old -> …/shop-admin-bs');
     expect(text).toMatch(/^=\s+noop\s+networkEndpointGroup\s+shop-admin-neg-europe-west1\s+europe-west1/m);
     expect(text).toContain('! forwardingRule shop-https-fr exists and is not owned by this load balancer');
     expect(text).toContain('1 to update');
@@ -111,5 +111,25 @@ describe('renderPlanTable: what to do by hand', () => {
     const text = renderPlanTable(offlinePlan(regional(true)));
     expect(text).not.toContain('To do by hand');
     expect(text).toMatch(/create\s+dnsRecordSet\s+_acme-challenge\.example\.com\./);
+  });
+});
+
+describe('readable diffs', () => {
+  it('names the changed leaf of a nested field by path, lists of objects by their names, and never cuts where values differ', async () => {
+    const { changePaths, formatChange } = await import('../../src/plan/render-value.js');
+    const from = [{ name: 'hosts-1', defaultService: 'projects/p/global/backendServices/global-lb-web-bs', pathRules: [] }, { name: 'hosts-2', defaultService: 'projects/p/global/backendServices/x' }];
+    const to = [{ name: 'hosts-1', defaultService: 'projects/p/global/backendServices/global-lb-api-bs', pathRules: [] }, { name: 'hosts-2', defaultService: 'projects/p/global/backendServices/x' }];
+    const leaves = changePaths('pathMatchers', from, to);
+    expect(leaves).toEqual([{ path: 'pathMatchers[hosts-1].defaultService', from: 'projects/p/global/backendServices/global-lb-web-bs', to: 'projects/p/global/backendServices/global-lb-api-bs' }]);
+    expect(formatChange(leaves[0]!.from, leaves[0]!.to, 20)).toEqual(['…/global-lb-web-bs', '…/global-lb-api-bs']);
+    const certs = changePaths('sslCertificates', ['projects/p/global/sslCertificates/global-lb-cert'], ['projects/p/global/sslCertificates/global-lb-cert-b', 'projects/p/global/sslCertificates/global-lb-cert']);
+    expect(certs).toHaveLength(1);
+    const [a, b] = formatChange(certs[0]!.from, certs[0]!.to, 200);
+    expect(a).toContain('global-lb-cert');
+    expect(b).toContain('global-lb-cert-b');
+    expect(changePaths('options', { a: 1, b: { c: 2 } }, { a: 1, b: { c: 3 }, d: true })).toEqual([
+      { path: 'options.b.c', from: 2, to: 3 },
+      { path: 'options.d', from: undefined, to: true },
+    ]);
   });
 });

@@ -38,6 +38,12 @@ export interface EmulatorOptions {
   dns?: { port?: number; host?: string } | false;
   /** Loopback data plane for the load balancers; `false` to disable. */
   dataplane?: { host?: string } | false;
+  /**
+   * How long a Google-managed certificate (Compute or Certificate Manager) stays PROVISIONING once
+   * everything it waits for is in place (its domains resolve to its load balancer, or its DNS
+   * authorization records resolve); default 0 (ACTIVE on the next check). Google takes 15-60 minutes.
+   */
+  certificateProvisioningMs?: number;
   /** Fixed clock for tests: every `now()` returns this instant. */
   fixedNow?: Date;
   /** Longest time `.../operations/NAME/wait` blocks before returning a still-RUNNING operation; default 120000 (Google waits ~2 min). */

@@ -98,7 +98,7 @@ export class CertManagerCertificates extends CertificateProvisioner<{ key: strin
       const auth = authorizations.find((a) => a?.['domain'] === base);
       return { domain: d, ok: authorized(zones, auth), record: (auth?.['dnsResourceRecord'] as JsonObject | undefined) };
     });
-    if (domains.length > 0 && ok.every((o) => o.ok)) {
+    if (this.provisioned(path, domains.length > 0 && ok.every((o) => o.ok), now)) {
       const issued = await this.ca.issue(domains);
       const latest = this.store.get<JsonObject>(path);
       if (!latest || issueKey(latest) !== issueKey(cert)) return;

@@ -19,14 +19,19 @@ export interface ManagedCertOptions {
   checkIntervalMs?: number;
   /** How long a domain may stay not authorized or not visible before it fails; default 15000 ms. */
   failAfterMs?: number;
+  /** How long a certificate stays PROVISIONING once all it waits for is in place; default 0. */
+  provisioningMs?: number;
 }
 
 export abstract class CertificateProvisioner<Issued> {
   /** What was issued for each certificate path (what makes it the same certificate is the subclass's). */
   protected readonly issued = new Map<string, Issued>();
   private readonly firstSeen = new Map<string, number>();
+  /** When each certificate's conditions (visible, authorized) were first found met, without a break since. */
+  private readonly readySince = new Map<string, number>();
   private readonly loop: CheckLoop;
   private readonly failAfterMs: number;
+  private readonly provisioningMs: number;
 
   constructor(
     protected readonly store: ResourceStore,
@@ -35,6 +40,7 @@ export abstract class CertificateProvisioner<Issued> {
     options: ManagedCertOptions = {},
   ) {
     this.failAfterMs = options.failAfterMs ?? 15_000;
+    this.provisioningMs = options.provisioningMs ?? 0;
     this.loop = new CheckLoop(store, () => this.pass(), options.checkIntervalMs ?? 1000);
   }
 
@@ -50,6 +56,7 @@ export abstract class CertificateProvisioner<Issued> {
     const present = new Set(certs.map(([path]) => path));
     for (const key of [...this.firstSeen.keys()]) if (!present.has(key)) this.firstSeen.delete(key);
     for (const key of [...this.issued.keys()]) if (!present.has(key)) this.issued.delete(key);
+    for (const key of [...this.readySince.keys()]) if (!present.has(key)) this.readySince.delete(key);
     const zones = this.zones();
     const now = Date.now();
     for (const [path, value] of certs) {
@@ -70,6 +77,19 @@ export abstract class CertificateProvisioner<Issued> {
   /** Notes the certificate as seen (from `now`, if new). */
   protected noteSeen(path: string, now: number): void {
     if (!this.firstSeen.has(path)) this.firstSeen.set(path, now);
+  }
+
+  /**
+   * Whether a certificate whose conditions are `met` now may be issued: they have held, unbroken,
+   * for `provisioningMs`. A break starts the wait again.
+   */
+  protected provisioned(path: string, met: boolean, now: number): boolean {
+    if (!met) {
+      this.readySince.delete(path);
+      return false;
+    }
+    if (!this.readySince.has(path)) this.readySince.set(path, now);
+    return now - this.readySince.get(path)! >= this.provisioningMs;
   }
 
   /** Whether `failAfterMs` has passed since the certificate was first seen (noting it now if new). */

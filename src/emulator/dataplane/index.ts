@@ -27,7 +27,9 @@ export interface DataplaneOptions extends ManagedCertOptions {
 export const dataplaneModule: EmulatorModule = {
   name: 'dataplane',
   async install(ctx: EmulatorContext) {
-    const options: DataplaneOptions | false = (ctx.options.dataplane as DataplaneOptions | false | undefined) ?? {};
+    const given: DataplaneOptions | false = (ctx.options.dataplane as DataplaneOptions | false | undefined) ?? {};
+    const provisioningMs = ctx.options.certificateProvisioningMs;
+    const options: DataplaneOptions | false = given === false ? false : { ...(provisioningMs !== undefined ? { provisioningMs } : {}), ...given };
     const ca = await EmulatorCa.create();
     const zones = new ZoneIndex(ctx.store);
     const certs = new ManagedCertificates(ctx.store, ca, () => zones.zones(), options || {});

@@ -6,7 +6,7 @@
  * - A domain is visible when, through the emulator's public Cloud DNS zones (CNAMEs followed), it
  *   resolves to at least one address and every A and AAAA address it resolves to is the IP of a
  *   forwarding rule whose target HTTPS proxy holds the certificate.
- * - Every domain visible: the emulator CA issues a certificate for the domains; `managed.status`
+ * - Every domain visible (for `provisioningMs` without a break): the emulator CA issues a certificate for the domains; `managed.status`
  *   and every `managed.domainStatus` become ACTIVE, and `certificate`, `expireTime` and
  *   `subjectAlternativeNames` are filled in. The data plane then serves it.
  * - Otherwise `managed.status` stays PROVISIONING; domains not visible stay PROVISIONING until
@@ -71,7 +71,7 @@ export class ManagedCertificates extends CertificateProvisioner<{ id: string; ce
     if (managed['status'] === 'ACTIVE') return;
     const ips = frontendIps(this.store, path);
     const visible = domains.map((d) => ips.size > 0 && domainVisible(zones, d, ips));
-    if (visible.every(Boolean)) {
+    if (this.provisioned(path, visible.every(Boolean), now)) {
       const issued = await this.ca.issue(domains);
       const latest = this.store.get<JsonObject>(path);
       if (!latest || String(latest['id']) !== String(cert['id'])) return;
@@ -85,7 +85,7 @@ export class ManagedCertificates extends CertificateProvisioner<{ id: string; ce
       });
       return;
     }
-    const failed = this.failing(path, now);
+    const failed = this.failing(path, now) && !visible.every(Boolean);
     const domainStatus = Object.fromEntries(domains.map((d, i) => [d, visible[i] || !failed ? 'PROVISIONING' : 'FAILED_NOT_VISIBLE']));
     const next = { ...managed, status: 'PROVISIONING', domainStatus };
     if (JSON.stringify(next) !== JSON.stringify(managed)) this.store.put(path, { ...cert, managed: next });
