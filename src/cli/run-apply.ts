@@ -22,7 +22,7 @@ import { renderSummaryLine } from '../plan/render-table.js';
 import { openCloudSession, type CloudSession } from './cloud-session.js';
 import { checkVerifyFlags } from './verify-flags.js';
 
-export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string } & Record<string, unknown>;
+export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string; waitCertificates?: string; allowDisruption?: boolean } & Record<string, unknown>;
 
 export interface ApplyFlowResult {
   plan: Plan;
@@ -42,10 +42,10 @@ export interface ApplyFlowContext {
   confirmDefault?: boolean;
 }
 
-type ApplyFlowOptions = Pick<ApplyOptions, 'yes' | 'emulator' | 'format' | 'verify' | 'concurrency' | 'wait' | 'dnsServer'>;
+type ApplyFlowOptions = Pick<ApplyOptions, 'yes' | 'emulator' | 'format' | 'verify' | 'concurrency' | 'wait' | 'dnsServer' | 'waitCertificates' | 'allowDisruption'>;
 
 export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Output, context: ApplyFlowContext): Promise<ApplyFlowResult> {
-  if (options.verify) checkVerifyFlags(options);
+  if (options.verify || options.waitCertificates !== undefined) checkVerifyFlags(options);
   const session = context.session ?? (await openCloudSession({ project: spec.project, embeddedEmulator: options.emulator }));
   try {
     const { cloud } = session;
@@ -74,11 +74,21 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
     if (changes === 0) {
       output.info(output.color.green('Nothing to change: everything exists as planned.'));
     } else {
-      const go = await confirmOrFail(`Apply these changes to project ${spec.project}? (${renderSummaryLine(plan)})`, {
+      const disruptive = plan.steps.filter((s) => s.disruption);
+      if (disruptive.length > 0 && options.yes && !options.allowDisruption) {
+        if (context.emitJson !== false && options.format === 'json') output.json({ ok: false, plan: planToJson(plan) });
+        throw new UsageError(`the plan interrupts traffic (${disruptive.length} disruptive step${disruptive.length === 1 ? '' : 's'}) and --yes does not consent to that; nothing was changed`, {
+          code: 'plan.disruptive',
+          details: disruptive.map((s) => `${s.kind} ${s.name}: ${s.disruption}`),
+          hint: 'review the steps marked ! in `serverless-lb plan`; to apply them anyway add --allow-disruption',
+        });
+      }
+      const warning = disruptive.length > 0 ? ` ${disruptive.length} step${disruptive.length === 1 ? '' : 's'} marked ! interrupt traffic.` : '';
+      const go = await confirmOrFail(`Apply these changes to project ${spec.project}? (${renderSummaryLine(plan)})${warning}`, {
         yes: options.yes,
         interactive: context.interactive,
         command: 'apply',
-        ...(context.confirmDefault ? { default: true } : {}),
+        ...(context.confirmDefault && disruptive.length === 0 ? { default: true } : {}),
       });
       if (!go) {
         output.info('Nothing was changed.');
@@ -90,6 +100,20 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
       if (failure) {
         if (context.emitJson !== false && options.format === 'json') output.json({ ok: false, plan: planToJson(plan), apply: walkReportJson(walk) });
         throw failure;
+      }
+    }
+    if (plan.steps.some((s) => s.pending)) {
+      // An old certificate kept serving while its replacement provisions: finish now, or say how.
+      const { finishPending } = await import('./finish-pending.js');
+      const { parseDuration } = await import('../verify/poll.js');
+      const followUps = await finishPending(plan, spec, cloud, output, {
+        waitMs: options.waitCertificates !== undefined ? parseDuration(options.waitCertificates) : 0,
+        emulator: session.emulatorHost !== undefined,
+        walk: (next, nextObserved) => walkWithProgress(next, cloud, output, { title: 'Finishing', concurrency: options.concurrency, observed: nextObserved }),
+      });
+      for (const report of followUps) {
+        const failure = walkError(report, 'apply');
+        if (failure) throw failure;
       }
     }
     const result: ApplyFlowResult = { plan, ...(walk ? { report: walk } : {}) };

@@ -42,9 +42,11 @@ export type InitOptions = CommonOptions & {
   concurrency: number;
   wait?: string;
   dnsServer?: string;
+  waitCertificates?: string;
+  allowDisruption?: boolean;
 } & Record<string, unknown>;
 
-export type InitFlowOptions = Pick<InitOptions, 'yes' | 'emulator' | 'format' | 'apply' | 'verify' | 'concurrency' | 'wait' | 'dnsServer'>;
+export type InitFlowOptions = Pick<InitOptions, 'yes' | 'emulator' | 'format' | 'apply' | 'verify' | 'concurrency' | 'wait' | 'dnsServer' | 'waitCertificates' | 'allowDisruption'>;
 
 /** Opens one Cloud session on first use and keeps it; a different project gets a new one. */
 export interface SessionHolder {

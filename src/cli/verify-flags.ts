@@ -7,7 +7,14 @@ import { parseDuration } from '../verify/poll.js';
  * Checks the flags verify will use (`--wait`, `--dns-server`); apply and init call it before they
  * change anything, so a typo there does not surface only after the load balancer was built.
  */
-export function checkVerifyFlags(options: { wait?: string | undefined; dnsServer?: string | undefined }): void {
+export function checkVerifyFlags(options: { wait?: string | undefined; dnsServer?: string | undefined; waitCertificates?: string | undefined }): void {
+  if (options.waitCertificates !== undefined) {
+    try {
+      parseDuration(options.waitCertificates);
+    } catch (error) {
+      throw new UsageError(`--wait-certificates: ${(error as Error).message}`, { code: 'usage.wait', hint: 'give a duration such as 30m or 1h; nothing was changed' });
+    }
+  }
   if (options.wait !== undefined) {
     try {
       parseDuration(options.wait);

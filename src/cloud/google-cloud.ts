@@ -266,11 +266,13 @@ export class GoogleCloud extends GoogleApis implements Cloud {
       resource,
       body,
       fields,
-      removes: changes.some((c) => c.to === undefined && !c.field.includes('.')),
+      // A field the config no longer sets compares as undefined or null: either way patch cannot remove it.
+      removes: changes.some((c) => (c.to === undefined || c.to === null) && !c.field.includes('.')),
       params: this.scopeParams(resource.scope),
       take: (...names) => names.map((n) => fields.delete(n)).some(Boolean),
       mutate,
       fresh,
+      patchAsJson: (patch) => this.patchAsJson(kind, resource.scope, resource.name, patch, rid('patchAsJson'), operation, options),
       rid,
       setLabels: async (labels) => {
         const current = await fresh();

@@ -258,6 +258,27 @@ export class GoogleApis {
     await this.waitOperation(lro.latestResponse ?? lro, operation, deadlineAt, options?.signal);
   }
 
+  /**
+   * A Compute PATCH sent as JSON exactly as given, then waited for like `mutate`. The SDK drops
+   * empty lists and nulls from a request body, so it cannot clear a field (a proxy's
+   * `sslCertificates` once a certificate map serves instead); gcloud sends them (its update
+   * commands' cleared fields), and so does this.
+   */
+  protected async patchAsJson(kind: ResourceKind, scope: Scope, name: string, body: Record<string, unknown>, requestId: string, operation: string, options?: CallOptions): Promise<void> {
+    const deadlineAt = Date.now() + (options?.timeoutMs ?? this.operationTimeoutMs);
+    const collection = kindModule(kind).compute?.collection;
+    if (!collection) throw cloudError(operation, 'notUpdatable', `${kind} is not a Compute Engine resource`);
+    const region = regionOf(scope);
+    const base = this.opts.emulatorBase ?? 'https://compute.googleapis.com';
+    const url = `${base}/compute/v1/projects/${encodeURIComponent(this.project)}/${region ? `regions/${region}` : 'global'}/${collection}/${encodeURIComponent(name)}?requestId=${requestId}`;
+    const op = await this.call(operation, options, async (gax) => {
+      const client = await this.opts.auth.getClient();
+      const res = await client.request<ComputeOperation>({ url, method: 'PATCH', data: body, timeout: gax.timeout as number, retry: false });
+      return res.data;
+    }, Math.min(this.callTimeoutMs, deadlineAt - Date.now()));
+    await this.waitOperation(op, operation, deadlineAt, options?.signal);
+  }
+
   protected async waitOperation(first: ComputeOperation, operation: string, deadlineAt: number, signal: AbortSignal | undefined): Promise<void> {
     let op = first;
     while (op.status !== 'DONE') {

@@ -21,13 +21,6 @@ import { flag, gcloud, raw, wordText, type Word } from './gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { sub } from './terraform-words.js';
 
-/** Whether an observed certificate can serve now: self-managed, or Google-managed and ACTIVE. */
-function servable(body: Record<string, unknown> | undefined): boolean {
-  if (!body) return false;
-  const managed = body.managed as { state?: unknown } | undefined;
-  return !managed || String(managed.state ?? '') === 'ACTIVE';
-}
-
 export const certManagerCertificate = {
   kind: 'certManagerCertificate',
   words: 'Certificate Manager certificate',
@@ -68,12 +61,10 @@ export const certManagerCertificate = {
   compare: {
     immutable: () => new Set(['managed', 'selfManaged', 'scope']),
     rotatable: true,
-    // A Google-managed certificate with DNS authorization provisions on its own: its users switch
-    // only once it is ACTIVE, and the old one serves until then.
-    replacement: (desired, observedNew, old) => {
-      const managed = desired.managed as { dnsAuthorizations?: unknown[] } | undefined;
-      if (!managed || !servable(old) || servable(observedNew)) return 'switch';
-      return managed.dnsAuthorizations?.length ? 'before-switch' : 'alongside';
+    // A Google-managed certificate serves once ACTIVE; a self-managed one as soon as it exists.
+    serving: (body) => {
+      const managed = body.managed as { state?: unknown } | undefined;
+      return !managed || String(managed.state ?? '') === 'ACTIVE';
     },
   },
   ownership: { labels: true, description: true },

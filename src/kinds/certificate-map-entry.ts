@@ -44,7 +44,17 @@ export const certificateMapEntry = {
 
   service: certManagerService('certificateMapEntry', 'certificateMapEntries', ['certificates']),
   certManager: { collection: 'certificateMapEntries', referencedAs: 'name' },
-  compare: { immutable: () => new Set(['hostname', 'matcher']), rotatable: false },
+  compare: {
+    immutable: () => new Set(['hostname', 'matcher']),
+    rotatable: false,
+    // An entry moves to new certificates only once they serve; until then it keeps those it has.
+    hold(desired, observed, serving) {
+      const waitsFor = strings(desired, 'certificates').filter((c) => !serving(c));
+      const current = observed ? strings(observed, 'certificates') : [];
+      if (waitsFor.length === 0 || current.length === 0 || !current.every(serving)) return { body: desired, waitsFor: [] };
+      return { body: { ...desired, certificates: current }, waitsFor };
+    },
+  },
   ownership: { labels: true, description: true },
 
   gcloud(s, r) {

@@ -162,6 +162,9 @@ export const dnsRecordSet = {
   },
   compare: { immutable: () => new Set(), rotatable: false },
   plan: {
+    // A domain's own record carries its clients; a DNS authorization's CNAME (`_acme-challenge.`) does not.
+    disruption: (step) =>
+      step.action === 'delete' && !step.name.startsWith('_acme-challenge.') ? `${step.name} no longer resolves to the load balancer: its clients fail once their cached answer expires (the record's TTL)` : undefined,
     // A record carries no mark: one in the way is adopted when it already points where it should.
     decide(d) {
       const { body, ok } = d.resolveOutputs();

@@ -82,7 +82,14 @@ export const forwardingRule = {
     },
   },
   // DNS records and Cloud Run ingress point at the rule's IP without a reference: they go first.
-  plan: { deleteAfter: ['dnsRecordSet', 'cloudRunIngress'] },
+  plan: {
+    deleteAfter: ['dnsRecordSet', 'cloudRunIngress'],
+    disruption(step) {
+      if (step.action === 'delete') return `the listener ${step.name} is removed: its clients get connection errors from then on`;
+      if (step.action === 'replace') return `the listener ${step.name} is deleted and created again: its clients get connection errors until Google has programmed the new one (a minute or more)`;
+      return undefined;
+    },
+  },
   ownership: { labels: true, description: true },
   // An IPAddress written as a path is a reference to an address, not the rule's IP.
   ipOf: (body) => (typeof body.IPAddress === 'string' && !body.IPAddress.includes('/') ? body.IPAddress : undefined),

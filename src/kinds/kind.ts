@@ -107,7 +107,7 @@ export interface ComputeUpdate {
   readonly body: Record<string, unknown>;
   /** Top-level fields that differ; `take` removes them as they are handled. */
   readonly fields: Set<string>;
-  /** Some top-level field is removed (patch cannot remove; a full update can). */
+  /** Some top-level field is removed (patch cannot remove: the SDK drops nulls and empty lists; a full update can). */
   readonly removes: boolean;
   /** `{project}` or `{project, region}` for the request. */
   readonly params: { project: string; region?: string };
@@ -117,6 +117,11 @@ export interface ComputeUpdate {
   mutate(method: string, request: Record<string, unknown>, detail?: string): Promise<void>;
   /** A fresh read of the resource (for the fingerprint a patch or update needs). */
   fresh(): Promise<Record<string, unknown>>;
+  /**
+   * A PATCH sent as this JSON exactly, empty lists and nulls included (the SDK drops them, so its
+   * patch cannot clear a field); waited for like `mutate`.
+   */
+  patchAsJson(body: Record<string, unknown>): Promise<void>;
   /** The request id of one call of this update (deterministic per attempt). */
   rid(call: string): string;
   /** setLabels with the current label fingerprint. */
@@ -244,15 +249,19 @@ export interface CompareRules {
    */
   rotatable: boolean;
   /**
-   * A rotatable kind whose new resource may not serve at once (a Google-managed certificate): how
-   * its users move from the old one (`old`, observed) to its replacement (`desired`; `observedNew`
-   * once it exists). 'switch' (default): users move at once, the old one is deleted.
-   * 'alongside': users hold both, the new one first, the old one keeps serving (Google provisions
-   * a managed certificate only once a proxy holds it). 'before-switch': users keep the old one until
-   * the new one is usable (it provisions on its own, through DNS authorization). In both cases the
-   * old one is deleted by the run that finds the new one ACTIVE.
+   * Whether an observed resource of this kind serves now (a Google-managed certificate: ACTIVE).
+   * Absent: as soon as it exists. A certificate map serves when its entries do (diff.ts).
    */
-  replacement?(desired: Record<string, unknown>, observedNew: Record<string, unknown> | undefined, old: Record<string, unknown>): ReplacementMode;
+  serving?(observed: Record<string, unknown>): boolean;
+  /**
+   * For kinds that point at certificates (proxies, map entries): the body to aim for in this run.
+   * What a reference names that does not serve yet is not switched to: the proxy holds new
+   * certificates beside those that serve now (Google provisions a managed certificate only once a
+   * proxy holds it), and keeps its certificates or map until a new map serves; an entry keeps its
+   * certificates. `serving(ref)` says whether what a reference names serves now. What the held body
+   * still names is kept (not deleted) until a later run, shown as pending.
+   */
+  hold?(desired: Record<string, unknown>, observed: Record<string, unknown> | undefined, serving: (ref: string) => boolean): { body: Record<string, unknown>; waitsFor: string[] };
   /** Normalises a key's desired and observed values before they are compared (security policy rules by priority). */
   normalize?(key: string, value: unknown): unknown;
   /**
@@ -262,8 +271,6 @@ export interface CompareRules {
    */
   withObservedValues?(body: Record<string, unknown>, observedAt: (path: string) => Record<string, unknown> | undefined): Record<string, unknown>;
 }
-
-export type ReplacementMode = 'switch' | 'alongside' | 'before-switch';
 
 /** What the plan does with one desired resource (src/plan/diff.ts). */
 export interface Decision {
@@ -302,6 +309,11 @@ export interface PlanRules {
   teardownReason?: string;
   /** What the user must do by hand for this step, printed under the plan table (undefined: nothing). */
   byHand?(step: PlanStep, plan: Plan): string | undefined;
+  /**
+   * What this step interrupts, for whom and for how long (undefined: nothing that worked stops
+   * working). A disruptive plan needs consent: a confirmation naming it, or --allow-disruption.
+   */
+  disruption?(step: PlanStep): string | undefined;
 }
 
 export interface Ownership {

@@ -31,13 +31,6 @@ function certManagerRef(project: string, location: string, collection: 'certific
 
 const isManaged = (body: Record<string, unknown>): boolean => str(body, 'type') === 'MANAGED' || obj(body, 'managed') !== undefined;
 
-/** Whether an observed certificate can serve now: self-managed, or Google-managed and ACTIVE. */
-function servable(body: Record<string, unknown> | undefined): boolean {
-  if (!body) return false;
-  if (!isManaged(body)) return true;
-  return String((body.managed as { status?: unknown } | undefined)?.status ?? '') === 'ACTIVE';
-}
-
 export const sslCertificate = {
   kind: 'sslCertificate',
   words: 'SSL certificate',
@@ -85,9 +78,8 @@ export const sslCertificate = {
   compare: {
     immutable: () => 'all',
     rotatable: true,
-    // A new Google-managed certificate provisions only once a proxy holds it: attach it beside the
-    // old one, which keeps serving until the new one is ACTIVE. A self-managed one serves at once.
-    replacement: (desired, observedNew, old) => (!isManaged(desired) || !servable(old) || servable(observedNew) ? 'switch' : 'alongside'),
+    // A Google-managed certificate serves once ACTIVE; a self-managed one as soon as it exists.
+    serving: (body) => !isManaged(body) || String((body.managed as { status?: unknown } | undefined)?.status ?? '') === 'ACTIVE',
   },
   ownership: { labels: false, description: true },
   existingKey: 'certificate (type: existing, names)',

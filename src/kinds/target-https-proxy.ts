@@ -12,6 +12,35 @@ import type { ResourceKindModule } from './kind.js';
 import { keepAliveOf, updateTargetProxy } from './target-proxy-shared.js';
 import { common } from './terraform-words.js';
 
+/**
+ * The certificates a live proxy is moved to only as they come to serve: a certificate map that
+ * does not serve yet is not switched to (the proxy keeps what it serves with); certificates that do
+ * not serve yet are held first, with those that serve now after them (Google picks by SNI, and
+ * provisions a managed certificate only once a proxy holds it), and the map that serves now is kept.
+ * A new proxy (nothing observed) gets the desired certificates as they are.
+ */
+function holdCertificates(desired: Record<string, unknown>, observed: Record<string, unknown> | undefined, serving: (ref: string) => boolean): { body: Record<string, unknown>; waitsFor: string[] } {
+  if (!observed) return { body: desired, waitsFor: [] };
+  const currentCerts = strings(observed, 'sslCertificates').filter(serving);
+  const currentMap = str(observed, 'certificateMap');
+  const servesNow = currentCerts.length > 0 || (currentMap !== undefined && currentMap !== '' && serving(currentMap));
+  if (!servesNow) return { body: desired, waitsFor: [] };
+  const map = str(desired, 'certificateMap');
+  if (map !== undefined && map !== '' && !serving(map)) {
+    const body: Record<string, unknown> = { ...desired, sslCertificates: strings(observed, 'sslCertificates') };
+    if (currentMap) body.certificateMap = currentMap;
+    else delete body.certificateMap;
+    return { body, waitsFor: [map] };
+  }
+  const wanted = strings(desired, 'sslCertificates');
+  const waitsFor = wanted.filter((c) => !serving(c));
+  if (waitsFor.length === 0) return { body: desired, waitsFor: [] };
+  const same = (a: string, b: string) => a.split('/').slice(-3).join('/') === b.split('/').slice(-3).join('/');
+  const body: Record<string, unknown> = { ...desired, sslCertificates: [...wanted, ...currentCerts.filter((c) => !wanted.some((w) => same(w, c)))] };
+  if (map === undefined && currentMap) body.certificateMap = currentMap;
+  return { body, waitsFor };
+}
+
 export const targetHttpsProxy = {
   kind: 'targetHttpsProxy',
   words: 'target HTTPS proxy',
@@ -41,6 +70,7 @@ export const targetHttpsProxy = {
     immutable: () => new Set(),
     implicit: { sslCertificates: [], certificateMap: undefined },
     rotatable: true,
+    hold: holdCertificates,
   },
   ownership: { labels: false, description: true },
   verify: { dataPath: true },

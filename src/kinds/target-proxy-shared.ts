@@ -17,17 +17,26 @@ export async function updateTargetProxy(u: ComputeUpdate, kind: 'targetHttpProxy
   if (u.take('urlMap')) {
     await u.mutate('setUrlMap', { ...u.params, [kind]: resource.name, urlMapReferenceResource: { urlMap: body.urlMap }, requestId: u.rid('setUrlMap') });
   }
-  if (kind === 'targetHttpsProxy' && u.take('sslCertificates')) {
-    const key = global ? 'targetHttpsProxiesSetSslCertificatesRequestResource' : 'regionTargetHttpsProxiesSetSslCertificatesRequestResource';
-    await u.mutate('setSslCertificates', { ...u.params, targetHttpsProxy: resource.name, [key]: { sslCertificates: body.sslCertificates ?? [] }, requestId: u.rid('setSslCertificates') });
-  }
-  if (kind === 'targetHttpsProxy' && global && u.take('certificateMap')) {
-    await u.mutate('setCertificateMap', {
-      ...u.params,
-      targetHttpsProxy: resource.name,
-      targetHttpsProxiesSetCertificateMapRequestResource: { certificateMap: body.certificateMap ?? '' },
-      requestId: u.rid('setCertificateMap'),
-    });
+  if (kind === 'targetHttpsProxy') {
+    // The proxy serves at every step: a map is set before the certificates it replaces are
+    // cleared, certificates are set before the map they replace is cleared. Google refuses
+    // setSslCertificates with an empty list; clearing goes through a PATCH that carries the empty
+    // list (or the null map) as JSON.
+    const certificates = (body.sslCertificates as string[] | undefined) ?? [];
+    const map = typeof body.certificateMap === 'string' && body.certificateMap !== '' ? body.certificateMap : undefined;
+    const mapChanged = global && u.take('certificateMap');
+    const certificatesChanged = u.take('sslCertificates');
+    if (mapChanged && map) {
+      await u.mutate('setCertificateMap', { ...u.params, targetHttpsProxy: resource.name, targetHttpsProxiesSetCertificateMapRequestResource: { certificateMap: map }, requestId: u.rid('setCertificateMap') });
+    }
+    if (certificatesChanged && certificates.length > 0) {
+      const key = global ? 'targetHttpsProxiesSetSslCertificatesRequestResource' : 'regionTargetHttpsProxiesSetSslCertificatesRequestResource';
+      await u.mutate('setSslCertificates', { ...u.params, targetHttpsProxy: resource.name, [key]: { sslCertificates: certificates }, requestId: u.rid('setSslCertificates') });
+    }
+    const clear: Record<string, unknown> = {};
+    if (certificatesChanged && certificates.length === 0) clear.sslCertificates = [];
+    if (mapChanged && !map) clear.certificateMap = null;
+    if (Object.keys(clear).length > 0) await u.patchAsJson({ ...clear, fingerprint: (await u.fresh()).fingerprint });
   }
   u.fields.delete('description');
   if (u.fields.size === 0) return;

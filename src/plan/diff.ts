@@ -44,6 +44,7 @@ import {
   type PlanBlocker,
   type PlanStep,
   type ResourceKind,
+  type Scope,
 } from './resource-model.js';
 
 export interface DiffOptions {
@@ -95,24 +96,58 @@ function rewriteRefs(value: unknown, from: string, to: string, fromId: string, t
   return value;
 }
 
+/** A reference as a comparable key: project-relative path, without the Certificate Manager prefix. */
+function refKey(ref: string): string {
+  const path = normalizeRef(ref);
+  return path.startsWith(CERT_MANAGER_PREFIX) ? path.slice(CERT_MANAGER_PREFIX.length) : path;
+}
+
 /**
- * A body whose lists that name `newPath` name `oldPath` right after it (a proxy holding the new
- * certificate and, until it is ACTIVE, the old one).
+ * What must not be deleted yet because a held body (a proxy, a map entry waiting for a certificate
+ * to serve) still uses it: what the body names, and what those need to serve (a map's entries, the
+ * certificates and authorizations the entries name), transitively. Each is kept with the reason.
  */
-function holdBoth(value: unknown, newPath: string, oldPath: string): unknown {
-  if (Array.isArray(value)) {
-    const at = value.findIndex((v) => typeof v === 'string' && normalizeRef(v) === newPath);
-    if (at < 0 || value.some((v) => typeof v === 'string' && normalizeRef(v) === oldPath)) return value.map((v) => holdBoth(v, newPath, oldPath));
-    const ref = String(value[at]);
-    const oldRef = `${ref.slice(0, ref.lastIndexOf('/') + 1)}${oldPath.slice(oldPath.lastIndexOf('/') + 1)}`;
-    return [...value.slice(0, at + 1), oldRef, ...value.slice(at + 1)];
+function keptWhileHeld(deletes: readonly ObservedResource[], holding: ReadonlyMap<string, string[]>, resources: readonly DesiredResource[], project: string): Map<string, { waitsFor: string; reason: string }> {
+  const kept = new Map<string, { waitsFor: string; reason: string }>();
+  const keyed = deletes.map((o) => ({ o, key: pathKey(project, o.kind, o.scope, o.name) }));
+  for (const [holderId, waitsFor] of holding) {
+    const holder = resources.find((r) => r.id === holderId);
+    if (!holder) continue;
+    const names = waitsFor.map((w) => w.split(':').pop()).join(', ');
+    const reason = `still serves HTTPS through ${holder.name} until ${names} ${waitsFor.length === 1 ? 'is' : 'are'} ACTIVE; a later apply (or --wait-certificates) detaches and deletes it`;
+    const queue: unknown[] = [holder.body];
+    while (queue.length > 0) {
+      const body = queue.shift();
+      for (const { o, key } of keyed) {
+        if (kept.has(o.id) || key === undefined || !references(body, key)) continue;
+        kept.set(o.id, { waitsFor: waitsFor[0]!, reason });
+        queue.push(o.body);
+        // A map serves through its entries, which name it only by their place under it.
+        if (o.kind === 'certificateMap') {
+          for (const entry of deletes.filter((e) => e.kind === 'certificateMapEntry' && e.name.startsWith(`${o.name}/`))) {
+            if (kept.has(entry.id)) continue;
+            kept.set(entry.id, { waitsFor: waitsFor[0]!, reason });
+            queue.push(entry.body);
+          }
+        }
+      }
+    }
   }
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = holdBoth(v, newPath, oldPath);
-    return out;
-  }
-  return value;
+  return kept;
+}
+
+/** The reference key of a resource, or undefined for kinds that are not referenced by path (DNS records). */
+function pathKey(project: string, kind: ResourceKind, scope: Scope, name: string): string | undefined {
+  if (!kindModule(kind).compute && !kindModule(kind).certManager) return undefined;
+  return refKey(resourcePath(project, kind, scope, name));
+}
+
+/** Whether a body names, anywhere, the resource whose reference key is `key`. */
+function references(value: unknown, key: string): boolean {
+  if (typeof value === 'string') return refKey(value) === key;
+  if (Array.isArray(value)) return value.some((v) => references(v, key));
+  if (isPlainObject(value)) return Object.values(value).some((v) => references(v, key));
+  return false;
 }
 
 function describe(kind: ResourceKind, name: string, scope: string): string {
@@ -212,8 +247,36 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
   const changing = new Set<string>();
   /** Old id -> new id for resources moved to their alternate name. */
   const movedFrom = new Map<string, string>();
-  /** Old resources kept serving while their replacement is not usable yet (not deleted this run). */
-  const kept = new Map<string, { waitsFor: string; reason: string }>();
+  /** Resources whose body is held until what it names serves (kind `hold`): id -> ids waited for. */
+  const holding = new Map<string, string[]>();
+
+  /** The desired resource (as resolved so far) a reference names, if any. */
+  const named = (ref: string, upTo: number): DesiredResource | undefined => {
+    const key = refKey(ref);
+    return resources.slice(0, upTo).find((r) => pathKey(r.project, r.kind, r.scope, r.name) === key);
+  };
+  /** Whether a desired resource serves now: it exists and its kind says it serves; a map through its entries. */
+  const serves = (r: DesiredResource, upTo: number): boolean => {
+    if (!r.managed) return true;
+    const o = observed.get(r.id);
+    if (!o || !(kindModule(r.kind).compare.serving?.(o.body) ?? true)) return false;
+    if (r.kind !== 'certificateMap') return true;
+    return resources.slice(0, upTo).filter((e) => e.kind === 'certificateMapEntry' && e.name.startsWith(`${r.name}/`)).every((e) => {
+      const entry = observed.get(e.id);
+      return entry !== undefined && ((e.body.certificates ?? []) as string[]).every((c) => servesRef(c, upTo));
+    });
+  };
+  /**
+   * Whether what a reference names serves now: a resource this plan makes, by `serves`; another one
+   * this load balancer has (an old certificate), by its kind's rule; anything else (the user's own) does.
+   */
+  const servesRef = (ref: string, upTo: number): boolean => {
+    const r = named(ref, upTo);
+    if (r) return serves(r, upTo);
+    const key = refKey(ref);
+    const o = [...observed.values()].find((x) => pathKey(desired.project, x.kind, x.scope, x.name) === key);
+    return o === undefined || (kindModule(o.kind).compare.serving?.(o.body) ?? true);
+  };
 
   const classify = (resource: DesiredResource, body: Record<string, unknown>, obs: ObservedResource | undefined) => {
     if (!obs) return { state: 'absent' as const, changes: [] as FieldChange[], immutable: false };
@@ -224,7 +287,7 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
   };
 
   for (let i = 0; i < resources.length; i++) {
-    const resource = resources[i]!;
+    let resource = resources[i]!;
     const obs = observed.get(resource.id);
 
     if (!resource.managed) {
@@ -267,6 +330,14 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
       continue;
     }
 
+    const holdRule = kindModule(resource.kind).compare.hold;
+    if (holdRule) {
+      const held = holdRule(resource.body, obs?.body, (ref) => servesRef(ref, i));
+      if (held.waitsFor.length > 0) {
+        resources[i] = resource = { ...resource, body: held.body };
+        holding.set(resource.id, held.waitsFor.map((ref) => named(ref, i)?.id ?? ref));
+      }
+    }
     const body = comparableBody(resource, (id) => observed.get(id));
     const base = classify(resource, body, obs);
     if (base.state === 'foreign') {
@@ -276,8 +347,6 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
     }
     let useAlternate = false;
     let decision: Decision;
-    /** The observed resource this one replaces under the other name, while the old one still exists. */
-    let replaced: ObservedResource | undefined;
     if (base.state === 'owned' && !base.immutable) {
       decision = base.changes.length === 0
         ? { action: 'noop', changes: [], reason: 'exists, owned, matches' }
@@ -294,16 +363,13 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
       const alt = classify({ ...resource, id: altId, name: altName }, altBody, observed.get(altId));
       if (alt.state === 'owned' && !alt.immutable) {
         useAlternate = true;
-        if (base.state === 'owned') replaced = obs;
         decision = alt.changes.length === 0
           ? { action: 'noop', changes: [], reason: 'exists (alternate name), owned, matches' }
           : { action: 'update', changes: alt.changes, reason: `differs: ${changeSummary(alt.changes)}` };
       } else if (base.state === 'absent') {
-        if (alt.state === 'owned') replaced = observed.get(altId);
-        decision = { action: 'create', changes: [], reason: replaced ? `replaces ${altName}` : 'does not exist' };
+        decision = { action: 'create', changes: [], reason: alt.state === 'owned' ? `replaces ${altName}` : 'does not exist' };
       } else if (alt.state === 'absent') {
         useAlternate = true;
-        replaced = obs;
         const fields = changeSummary(base.changes.filter((c) => isImmutableChange(resource.kind, resource.scope, c.field)));
         decision = { action: 'create', changes: base.changes, reason: `replaces ${resource.name} (${fields} cannot change in place)` };
       } else {
@@ -311,8 +377,8 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
       }
     }
 
-    const basePath = resourcePath(resource.project, resource.kind, resource.scope, resource.name);
     if (useAlternate) {
+      const basePath = resourcePath(resource.project, resource.kind, resource.scope, resource.name);
       const oldId = resource.id;
       const name = alternateName(resource.name);
       const id = resourceId(resource.kind, resource.scope, name);
@@ -326,27 +392,6 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
           body: rewriteRefs(later.body, basePath, newPath, oldId, id) as Record<string, unknown>,
           dependsOn: later.dependsOn.map((d) => (d === oldId ? id : d)),
         };
-      }
-    }
-    if (replaced) {
-      // The old one may have to keep serving until its replacement can (a managed certificate).
-      const current = resources[i]!;
-      const mode = kindModule(resource.kind).compare.replacement?.(current.body, observed.get(current.id)?.body, replaced.body) ?? 'switch';
-      if (mode !== 'switch') {
-        const newPath = resourcePath(current.project, current.kind, current.scope, current.name);
-        const oldPath = resourcePath(current.project, replaced.kind, replaced.scope, replaced.name);
-        for (let j = i + 1; j < resources.length; j++) {
-          const later = resources[j]!;
-          const body = mode === 'alongside' ? holdBoth(later.body, newPath, oldPath) : rewriteRefs(later.body, newPath, oldPath, current.id, replaced.id);
-          resources[j] = { ...later, body: body as Record<string, unknown> };
-        }
-        kept.set(replaced.id, {
-          waitsFor: current.id,
-          reason:
-            mode === 'alongside'
-              ? `kept beside ${current.name}, serving, until ${current.name} is ACTIVE (Google provisions it only once the proxy holds it); a later apply detaches and deletes it`
-              : `kept serving until ${current.name} is ACTIVE (it provisions through DNS authorization); a later apply switches to it and deletes this one`,
-        });
       }
     }
     const final = resources[i]!;
@@ -384,6 +429,7 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
     deletes.push(obs);
   }
   deletes.sort((a, b) => KIND_ORDER.indexOf(b.kind) - KIND_ORDER.indexOf(a.kind) || a.id.localeCompare(b.id));
+  const kept = keptWhileHeld(deletes, holding, resources, desired.project);
   for (const obs of deletes) {
     const keep = kept.get(obs.id);
     if (keep) {
@@ -405,7 +451,11 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
 
   addDeleteEdges(steps, observed, index, lb, blockers);
   const present = new Set(steps.map((s) => s.id));
-  for (const s of steps) s.dependsOn = [...new Set(s.dependsOn.filter((d) => present.has(d) && d !== s.id))];
+  for (const s of steps) {
+    s.dependsOn = [...new Set(s.dependsOn.filter((d) => present.has(d) && d !== s.id))];
+    const disruption = kindModule(s.kind).plan?.disruption?.(s);
+    if (disruption) s.disruption = disruption;
+  }
   const ordered = topoOrder(steps);
   return { lbName: lb, project: desired.project, steps: ordered, blockers, summary: summarize(ordered) };
 }

@@ -25,11 +25,13 @@ export interface PlanJsonStep {
   changes: { field: string; path: string; from: unknown; to: unknown }[];
   /** A change left for a later run, and what it waits for. */
   pending?: { waitsFor: string; reason: string };
+  /** What the step interrupts, for whom, for how long. */
+  disruption?: string;
 }
 
 export interface PlanJson {
   steps: PlanJsonStep[];
-  summary: { create: number; update: number; delete: number; noop: number; replace: number };
+  summary: { create: number; update: number; delete: number; noop: number; replace: number; disruptive: number };
   lbName: string;
   project: string;
   blockers: { id: string; message: string; hint: string }[];
@@ -47,6 +49,7 @@ export function planToJson(plan: Plan): PlanJson {
       reason: s.reason,
       changes: s.changes.flatMap((c) => changePaths(c.field, c.from, c.to).map((leaf) => ({ field: c.field, ...leaf }))),
       ...(s.pending ? { pending: { ...s.pending } } : {}),
+      ...(s.disruption ? { disruption: s.disruption } : {}),
     })),
     summary: {
       create: plan.summary.create,
@@ -54,6 +57,7 @@ export function planToJson(plan: Plan): PlanJson {
       delete: plan.summary.delete,
       noop: plan.summary.noop,
       replace: plan.summary.replace,
+      disruptive: plan.steps.filter((s) => s.disruption).length,
     },
     lbName: plan.lbName,
     project: plan.project,

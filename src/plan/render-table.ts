@@ -37,12 +37,13 @@ function cut(line: string, width: number | undefined): string {
 export function renderSummaryLine(plan: Plan): string {
   const s = plan.summary;
   const pending = plan.steps.filter((step) => step.pending).length;
-  return `${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete, ${s.noop} unchanged${pending ? `, ${pending} pending` : ''}`;
+  const disruptive = plan.steps.filter((step) => step.disruption).length;
+  return `${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete, ${s.noop} unchanged${pending ? `, ${pending} pending` : ''}${disruptive ? `, ${disruptive} disruptive` : ''}`;
 }
 
 export function renderPlanTable(plan: Plan, options: TableOptions = {}): string {
   const { width } = options;
-  const rows = plan.steps.map((step) => [ACTION_SYMBOLS[step.action], step.action, step.kind, step.name, scopeLabel(step), step.reason]);
+  const rows = plan.steps.map((step) => [`${ACTION_SYMBOLS[step.action]}${step.disruption ? '!' : ''}`, step.action, step.kind, step.name, scopeLabel(step), step.reason]);
   const header = ['', 'ACTION', 'KIND', 'NAME', 'SCOPE', 'WHY'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const format = (cells: string[]) =>
@@ -67,6 +68,12 @@ export function renderPlanTable(plan: Plan, options: TableOptions = {}): string 
         }
       }
     });
+  }
+  const disruptive = plan.steps.filter((step) => step.disruption);
+  if (disruptive.length > 0) {
+    lines.push('');
+    lines.push('Disruptive (marked !): these steps interrupt traffic the load balancer serves now:');
+    for (const step of disruptive) lines.push(cut(`  ! ${step.kind} ${step.name}: ${step.disruption}`, width));
   }
   const pending = plan.steps.filter((step) => step.pending);
   if (pending.length > 0) {

@@ -161,6 +161,8 @@ export interface PlanStep {
    * serving (action noop) until its replacement is ACTIVE, then detached and deleted.
    */
   pending?: { waitsFor: string; reason: string };
+  /** What the step interrupts, for whom, for how long (the kind's `plan.disruption`). */
+  disruption?: string;
 }
 
 /** A problem that stops the plan from being applied (e.g. an unowned resource in the way). */

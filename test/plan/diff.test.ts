@@ -178,7 +178,7 @@ describe('diffPlan', () => {
     expectValidPlan(first);
     expect(step(first, newCert).action).toBe('create');
     expect(step(first, proxy).action).toBe('update');
-    expect(step(first, proxy).resource!.body.sslCertificates).toEqual(['projects/my-project/global/sslCertificates/shop-cert-b', 'projects/my-project/global/sslCertificates/shop-cert']);
+    expect((step(first, proxy).resource!.body.sslCertificates as string[]).map((r) => r.replace(/^https:\/\/www\.googleapis\.com\/compute\/v1\//, ''))).toEqual(['projects/my-project/global/sslCertificates/shop-cert-b', 'projects/my-project/global/sslCertificates/shop-cert']);
     expect(step(first, oldCert)).toMatchObject({ action: 'noop', pending: { waitsFor: newCert } });
     expect(first.steps.some((x) => x.action === 'delete')).toBe(false);
 

@@ -32,7 +32,7 @@ describe('renderPlanJson', () => {
     const proxy = steps.find((s) => s.id === 'targetHttpsProxy:global:shop-https-proxy')!;
     expect(proxy).toMatchObject({ kind: 'targetHttpsProxy', name: 'shop-https-proxy', scope: 'global' });
     expect((proxy.dependsOn as string[]).sort()).toEqual(['sslCertificate:global:shop-cert', 'urlMap:global:shop-urlmap']);
-    expect(json.summary).toEqual({ create: plan.steps.length, update: 0, delete: 0, noop: 0, replace: 0 });
+    expect(json.summary).toEqual({ create: plan.steps.length, update: 0, delete: 0, noop: 0, replace: 0, disruptive: 0 });
   });
 
   it('never contains a secret, a key file content or a resolved placeholder', () => {

@@ -4,8 +4,9 @@
  * - `urlMap` is required and must exist in the proxy's scope (global proxy: global map; regional:
  *   a map of the same region).
  * - HTTPS: at least one of `sslCertificates` (1-15: compute certificates of the proxy's scope, or
- *   Certificate Manager certificates) or `certificateMap` (global proxies only; not together with
- *   compute certificates). Google-managed compute certificates only on global proxies.
+ *   Certificate Manager certificates) or `certificateMap` (global proxies only). Both may be set:
+ *   "If set, sslCertificates will be ignored" (Google's API reference for certificateMap), so the
+ *   data plane serves the map's. Google-managed compute certificates only on global proxies.
  *   Defaults: tlsEarlyData DISABLED; quicOverride NONE (global).
  * - httpKeepAliveTimeoutSec: 5-1200 for global external (EXTERNAL_MANAGED), 5-600 for regional and
  *   cross-region internal; not supported by classic (EXTERNAL) load balancers. The scheme is read from
@@ -111,7 +112,6 @@ function buildProxy(b: BuildContext, global: boolean, https: boolean): JsonObjec
   if (https) {
     const certs = checkCertificates(s, body['sslCertificates']);
     const map = checkCertificateMap(s, body['certificateMap']);
-    if (certs.length && map) throw invalid("Invalid value for field 'resource': sslCertificates and certificateMap cannot both be set.");
     if (!certs.length && !map) throw invalid("Invalid value for field 'resource.sslCertificates': at least one SSL certificate or a certificate map must be specified.");
     if (!global) {
       for (const c of certs) {
@@ -187,15 +187,10 @@ export function proxySetter(ctx: EmulatorContext, spec: KindSpec, setter: Setter
         break;
       }
       case 'setSslCertificates': {
+        // Google refuses an empty list whatever else the proxy has; clearing is a PATCH.
         const certs = checkCertificates(s, body['sslCertificates'], 'sslCertificates');
-        if (!certs.length && !existing['certificateMap']) throw invalid("Invalid value for field 'sslCertificates': at least one SSL certificate must be specified.");
-        if (certs.length && existing['certificateMap']) throw invalid("Invalid value for field 'sslCertificates': the proxy uses a certificate map; remove it first.");
-        change = (c) => {
-          const next = { ...c };
-          if (certs.length) next['sslCertificates'] = certs;
-          else delete next['sslCertificates'];
-          return next;
-        };
+        if (!certs.length) throw invalid("Invalid value for field 'sslCertificates': at least one SSL certificate must be specified.");
+        change = (c) => ({ ...c, sslCertificates: certs });
         break;
       }
       case 'setCertificateMap': {
@@ -203,12 +198,11 @@ export function proxySetter(ctx: EmulatorContext, spec: KindSpec, setter: Setter
         if (!map && !(Array.isArray(existing['sslCertificates']) && existing['sslCertificates'].length)) {
           throw invalid("Invalid value for field 'certificateMap': a target HTTPS proxy needs a certificate map or SSL certificates.");
         }
+        // The certificates stay (ignored while a map is set), so clearing the map later falls back to them.
         change = (c) => {
           const next = { ...c };
-          if (map) {
-            next['certificateMap'] = map;
-            delete next['sslCertificates'];
-          } else delete next['certificateMap'];
+          if (map) next['certificateMap'] = map;
+          else delete next['certificateMap'];
           return next;
         };
         break;

@@ -290,6 +290,8 @@ export class Listeners {
     const fr = this.store.get<JsonObject>(frPath);
     const proxyPath = refToPath(fr?.['target']);
     const proxy = proxyPath ? this.store.get<JsonObject>(proxyPath) : undefined;
+    // "If set, sslCertificates will be ignored" (Google's reference for certificateMap).
+    if (typeof proxy?.['certificateMap'] === 'string' && proxy['certificateMap'] !== '') return this.certManager(proxy);
     const out: CertMaterial[] = [];
     for (const ref of (proxy?.['sslCertificates'] as string[] | undefined) ?? []) {
       const certPath = refToPath(ref);

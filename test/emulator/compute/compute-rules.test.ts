@@ -300,7 +300,15 @@ describe('URL maps, proxies, forwarding rules', () => {
     expect(set.operationType).toBe('SetSslCertificates');
     const map = await c.mutate('POST', `${C}/global/targetHttpsProxies/hp/setCertificateMap`, { certificateMap: `//certificatemanager.googleapis.com/projects/${P}/locations/global/certificateMaps/m` });
     expect(map.error).toBeUndefined();
-    expect((await c.call('GET', `${C}/global/targetHttpsProxies/hp`)).body.sslCertificates).toBeUndefined();
+    // "If set, sslCertificates will be ignored" (Google's reference): the certificates stay.
+    const both = (await c.call('GET', `${C}/global/targetHttpsProxies/hp`)).body;
+    expect(both.certificateMap).toContain('certificateMaps/m');
+    expect(both.sslCertificates).toHaveLength(1);
+    // An empty setSslCertificates is refused whatever the proxy has; a PATCH clears the list.
+    expect((await c.call('POST', `${C}/targetHttpsProxies/hp/setSslCertificates`, { sslCertificates: [] })).status).toBe(400);
+    const cleared = await c.mutate('PATCH', `${C}/global/targetHttpsProxies/hp`, { sslCertificates: [], fingerprint: both.fingerprint });
+    expect(cleared.error).toBeUndefined();
+    expect((await c.call('GET', `${C}/global/targetHttpsProxies/hp`)).body.sslCertificates ?? []).toEqual([]);
 
     // classic LB: no keepalive
     await c.mutate('POST', `${C}/global/backendServices`, { name: 'classic', loadBalancingScheme: 'EXTERNAL' });

@@ -1,0 +1,162 @@
+/**
+ * One change-safety transition against the emulator, the way a team changes a live load balancer:
+ *   1. a fresh emulator (managed certificates take `certProvisioningMs` to turn ACTIVE, longer than
+ *      an apply), the "before" config applied and verified (certificates ACTIVE);
+ *   2. steady traffic to every host and listener that both "before" and "after" serve (traffic.mjs);
+ *   3. `apply --yes` of the "after" config (with --allow-disruption when the transition removes what
+ *      it asked to remove), then `apply --yes --wait-certificates` until nothing is left pending,
+ *      then `verify --wait`; traffic keeps running throughout;
+ *   4. traffic stopped; its failures counted; a further apply must make zero mutating calls.
+ *
+ * A transition passes when no request failed, every command exited 0 and the last apply changed
+ * nothing. Runs the built CLI (bin/serverless-lb.js -> dist/) against an in-process emulator.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { isMutating } from '../support/api-calls.mjs';
+import { startTraffic } from './traffic.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const EXAMPLES_DIR = resolve(ROOT, 'docs/examples');
+const CLI = resolve(ROOT, 'bin/serverless-lb.js');
+
+/** The example's config with its file references made absolute (the temp config lives elsewhere). */
+export function loadExample(file) {
+  const config = parse(readFileSync(resolve(EXAMPLES_DIR, file), 'utf8'));
+  for (const key of ['certificateFile', 'privateKeyFile']) {
+    if (config.certificate?.[key]) config.certificate[key] = resolve(EXAMPLES_DIR, config.certificate[key]);
+  }
+  // Clients reach the domains through DNS, and Google provisions a managed certificate only once
+  // they resolve to the load balancer: the records go in the emulator's example.com zone.
+  if (config.frontend?.domains?.length && !config.dns) config.dns = { managedZone: 'example-com' };
+  return config;
+}
+
+function runCli(args, env, timeoutMs = 120_000) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ args, code: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+/** The listeners (protocol, port) a config serves. */
+function listenersOf(config) {
+  const protocol = config.frontend?.protocol ?? 'https';
+  const port = config.frontend?.port;
+  if (protocol === 'http') return [{ protocol: 'HTTP', port: port ?? 80 }];
+  const https = { protocol: 'HTTPS', port: port ?? 443 };
+  return protocol === 'https-redirect' ? [https, { protocol: 'HTTP', port: 80 }] : [https];
+}
+
+/** Hosts on listeners that both configs serve: the traffic a change must not break. */
+export function sharedTargets(before, after) {
+  const hosts = (c) => (c.frontend?.domains ?? []).filter((d) => !d.startsWith('*.'));
+  const afterListeners = listenersOf(after);
+  const listeners = listenersOf(before).filter((l) => afterListeners.some((a) => a.protocol === l.protocol && a.port === l.port));
+  const both = hosts(before).filter((h) => hosts(after).includes(h));
+  // No domain in common: the bare address (HTTP only: HTTPS without SNI names no host).
+  return listeners.flatMap((l) => (both.length ? both.map((host) => ({ host, ...l })) : l.protocol === 'HTTP' ? [{ host: 'ADDRESS', ...l }] : []));
+}
+
+/**
+ * Runs one transition. `transition`: { name, example, before?(config), after(config), allowDisruption? }.
+ * Resolves with { name, ok, requests, failed, problems, commands, calls }.
+ */
+export async function runTransition(transition, { certProvisioningMs = 3000, opLatencyMs = 20 } = {}) {
+  const { startEmulator } = await import(resolve(ROOT, 'dist/emulator/index.js'));
+  const emulator = await startEmulator({ port: 0, opLatencyMs, certificateProvisioningMs: certProvisioningMs });
+  const env = { SERVERLESS_LB_EMULATOR_HOST: `127.0.0.1:${emulator.port}` };
+  const calls = [];
+  emulator.ctx.onRequest((entry) => calls.push(entry));
+  const dir = mkdtempSync(join(tmpdir(), 'slb-changes-'));
+  const commands = [];
+  const problems = [];
+  const cli = async (args) => {
+    const run = await runCli(args, env);
+    commands.push(run);
+    return run;
+  };
+  let traffic;
+  let records = [];
+  try {
+    const base = loadExample(transition.example);
+    const before = transition.before ? transition.before(structuredClone(base)) : base;
+    const after = transition.after(structuredClone(before));
+    const beforeFile = join(dir, 'before.yaml');
+    const afterFile = join(dir, 'after.yaml');
+    writeFileSync(beforeFile, stringify(before));
+    writeFileSync(afterFile, stringify(after));
+
+    const settle = `${Math.ceil(certProvisioningMs / 1000) + 30}s`;
+    const first = await cli(['apply', '--yes', '-c', beforeFile, '--wait', settle]);
+    if (first.code !== 0) {
+      problems.push(`the "before" apply exited ${first.code}: ${lastLines(first.stderr)}`);
+      return result();
+    }
+    const address = (await emulatorAddresses(emulator.url, before.name))[0];
+    const targets = sharedTargets(before, after).map((t) => (t.host === 'ADDRESS' ? { ...t, host: address } : t));
+    // Clients trust the emulator CA (managed certificates) and the examples' self-signed certificate.
+    const trust = [readFileSync(resolve(EXAMPLES_DIR, 'certs/example.com.crt'), 'utf8')];
+    traffic = await startTraffic({ emulatorUrl: emulator.url, lbName: before.name, targets, trust });
+    await new Promise((r) => setTimeout(r, 300));
+
+    const change = await cli(['apply', '--yes', '--no-verify', '-c', afterFile, ...(transition.allowDisruption ? ['--allow-disruption'] : [])]);
+    if (change.code !== 0) problems.push(`the change exited ${change.code}: ${lastLines(change.stderr)}`);
+    else {
+      const finish = await cli(['apply', '--yes', '--no-verify', '-c', afterFile, '--wait-certificates', settle, ...(transition.allowDisruption ? ['--allow-disruption'] : [])]);
+      if (finish.code !== 0) problems.push(`finishing the change exited ${finish.code}: ${lastLines(finish.stderr)}`);
+      const verify = await cli(['verify', '-c', afterFile, '--wait', settle]);
+      if (verify.code !== 0) problems.push(`verify after the change exited ${verify.code}: ${lastLines(verify.stderr + verify.stdout)}`);
+    }
+    records = await traffic.stop();
+    traffic = undefined;
+    const mark = calls.length;
+    const again = await cli(['apply', '--yes', '--no-verify', '-c', afterFile]);
+    const mutating = calls.slice(mark).filter((c) => isMutating(c));
+    if (again.code !== 0) problems.push(`a further apply exited ${again.code}: ${lastLines(again.stderr)}`);
+    if (mutating.length > 0) problems.push(`a further apply made ${mutating.length} mutating call(s): ${mutating.map((c) => `${c.method} ${c.path}`).join(', ')}`);
+    return result();
+  } catch (error) {
+    problems.push(`crashed: ${error?.stack ?? error}`);
+    return result();
+  } finally {
+    if (traffic) records = await traffic.stop();
+    await emulator.close();
+  }
+
+  function result() {
+    const failures = records.flatMap((r) => r.failures.map((f) => ({ target: `${r.target.protocol} ${r.target.host}:${r.target.port}`, ...f })));
+    const requests = records.reduce((n, r) => n + r.sent, 0);
+    if (failures.length > 0) problems.push(`${failures.length} of ${requests} requests failed, first: ${JSON.stringify(failures[0])}`);
+    return { name: transition.name, ok: problems.length === 0, requests, failed: failures.length, failures, problems, commands, disruptive: Boolean(transition.allowDisruption) };
+  }
+}
+
+async function emulatorAddresses(url, lbName) {
+  const map = await (await fetch(`${url}/_emulator/dataplane`)).json();
+  return [...new Set(map.listeners.filter((l) => l.forwardingRule?.startsWith(`${lbName}-`)).map((l) => l.address))];
+}
+
+function lastLines(text, n = 6) {
+  return text.trim().split('\n').slice(-n).join(' | ');
+}
+
+/** The suite's last line. */
+export function summaryLine(results) {
+  const requests = results.reduce((n, r) => n + r.requests, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const disruptive = results.filter((r) => r.disruptive).length;
+  return `changes: transitions ${results.length}, requests ${requests}, failed ${failed}, disruptive-by-design ${disruptive}`;
+}
