@@ -103,6 +103,33 @@ function refKey(ref: string): string {
 }
 
 /**
+ * An address to reserve where this load balancer's forwarding rules already answer on one ephemeral
+ * IP: the address is made with that IP (Google turns an ephemeral IP into a static one that way), so
+ * the rules keep their IP and DNS does not move. Sets the address's `address` in `resources` and
+ * returns, by id, the address as it will be, for comparing the rules with it.
+ */
+function promoteEphemeralAddresses(resources: DesiredResource[], observed: ObservedState, lb: string): Map<string, ObservedResource> {
+  const promoted = new Map<string, ObservedResource>();
+  const heldIps = new Set([...observed.values()].filter((o) => o.kind === 'address').map((o) => String(o.body.address ?? '')));
+  resources.forEach((r, i) => {
+    if (r.kind !== 'address' || !r.managed || observed.has(r.id) || observed.has(resourceId(r.kind, r.scope, alternateName(r.name)))) return;
+    const key = refKey(resourcePath(r.project, r.kind, r.scope, r.name));
+    const users = resources.filter((x) => x.kind === 'forwardingRule' && typeof x.body.IPAddress === 'string' && refKey(x.body.IPAddress) === key);
+    const ips = users.map((fr) => {
+      const o = observed.get(fr.id);
+      const ip = o?.body.IPAddress;
+      return o && ownerOf(o.kind, o.body) === lb && typeof ip === 'string' && !ip.includes('/') && !heldIps.has(ip) ? ip : undefined;
+    });
+    const ip = ips[0];
+    if (users.length === 0 || ip === undefined || ips.some((x) => x !== ip)) return;
+    const body = { ...r.body, address: ip };
+    resources[i] = { ...r, body };
+    promoted.set(r.id, { id: r.id, kind: r.kind, name: r.name, scope: r.scope, body });
+  });
+  return promoted;
+}
+
+/**
  * What must not be deleted yet because a held body (a proxy, a map entry waiting for a certificate
  * to serve) still uses it: what the body names, and what those need to serve (a map's entries, the
  * certificates and authorizations the entries name), transitively. Each is kept with the reason.
@@ -286,6 +313,8 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
     return { state: 'owned' as const, changes, immutable: changes.some((c) => isImmutableChange(resource.kind, resource.scope, c.field)) };
   };
 
+  const promoted = promoteEphemeralAddresses(resources, observed, lb);
+
   for (let i = 0; i < resources.length; i++) {
     let resource = resources[i]!;
     const obs = observed.get(resource.id);
@@ -338,7 +367,7 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
         holding.set(resource.id, held.waitsFor.map((ref) => named(ref, i)?.id ?? ref));
       }
     }
-    const body = comparableBody(resource, (id) => observed.get(id));
+    const body = comparableBody(resource, (id) => observed.get(id) ?? promoted.get(id));
     const base = classify(resource, body, obs);
     if (base.state === 'foreign') {
       blockers.push(notOwnedBlocker(resource, base.owner));
@@ -482,6 +511,11 @@ function addDeleteEdges(steps: PlanStep[], observed: ObservedState, index: Obser
           hint: `detach it from ${referrer.name} first`,
         });
       }
+    }
+    // A map entry serves through its map: it goes only after what uses the map has let go of it.
+    if (step.kind === 'certificateMapEntry') {
+      const mapId = resourceId('certificateMap', step.scope, step.name.split('/')[0]!);
+      for (const referrer of index.referrersOf(mapId)) if (byId.has(referrer.id)) step.dependsOn.push(referrer.id);
     }
     // What uses this resource without a reference (the kind's plan.deleteAfter).
     const after = kindModule(step.kind).plan?.deleteAfter;

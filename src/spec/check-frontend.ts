@@ -92,6 +92,14 @@ export function checkFrontend(spec: Spec, c: Collector, networkWasSet: boolean):
   if (address.mode === 'ephemeral' && address.name) {
     c.warn('frontend.address.name', 'is ignored with an ephemeral address', 'remove it, or use --address reserve to name a new static address', 'address');
   }
+  if (address.mode === 'ephemeral' && frontend.protocol === 'https-redirect') {
+    c.error(
+      'frontend.address.mode',
+      'an ephemeral address gives each forwarding rule its own IP, and https-redirect has two (HTTPS and the HTTP redirect) that a domain\'s one DNS record must reach',
+      'use mode reserve (the default): both listeners share one static IP',
+      'address',
+    );
+  }
   if (address.ipVersion === 'IPV6' && !GLOBAL_EXTERNAL_TYPES.includes(type)) {
     c.error('frontend.address.ipVersion', `IPv6 frontends are supported here only for the global external and classic types, not ${type}`, 'use IPV4', 'address');
   }

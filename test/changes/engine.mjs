@@ -72,9 +72,11 @@ export function sharedTargets(before, after) {
 
 /**
  * Runs one transition. `transition`: { name, example, before?(config), after(config), allowDisruption? }.
+ * `everythingBefore`: send traffic to all "before" serves, also what "after" removes (a control
+ * that must count failures).
  * Resolves with { name, ok, requests, failed, problems, commands, calls }.
  */
-export async function runTransition(transition, { certProvisioningMs = 3000, opLatencyMs = 20 } = {}) {
+export async function runTransition(transition, { certProvisioningMs = 3000, opLatencyMs = 20, everythingBefore = false } = {}) {
   const { startEmulator } = await import(resolve(ROOT, 'dist/emulator/index.js'));
   const emulator = await startEmulator({ port: 0, opLatencyMs, certificateProvisioningMs: certProvisioningMs });
   const env = { SERVERLESS_LB_EMULATOR_HOST: `127.0.0.1:${emulator.port}` };
@@ -106,7 +108,8 @@ export async function runTransition(transition, { certProvisioningMs = 3000, opL
       return result();
     }
     const address = (await emulatorAddresses(emulator.url, before.name))[0];
-    const targets = sharedTargets(before, after).map((t) => (t.host === 'ADDRESS' ? { ...t, host: address } : t));
+    // `everythingBefore` (a negative control): also what "after" no longer serves.
+    const targets = sharedTargets(before, everythingBefore ? before : after).map((t) => (t.host === 'ADDRESS' ? { ...t, host: address } : t));
     // Clients trust the emulator CA (managed certificates) and the examples' self-signed certificate.
     const trust = [readFileSync(resolve(EXAMPLES_DIR, 'certs/example.com.crt'), 'utf8')];
     traffic = await startTraffic({ emulatorUrl: emulator.url, lbName: before.name, targets, trust });

@@ -43,8 +43,8 @@ async function planSummary(path: string): Promise<Record<string, number>> {
   return (JSON.parse(r.stdout) as { summary: Record<string, number> }).summary;
 }
 
-async function apply(path: string): Promise<void> {
-  const r = await runCli(['apply', '--yes', '--no-verify', '-c', path], { env: h.env });
+async function apply(path: string, ...extra: string[]): Promise<void> {
+  const r = await runCli(['apply', '--yes', '--no-verify', '-c', path, ...extra], { env: h.env });
   expect(r.code, r.stderr).toBe(0);
 }
 
@@ -86,8 +86,9 @@ describe('changing an applied config', () => {
     await h.reset();
     const before = config('cert-before', () => undefined);
     const after = config('cert-after', (c) => c.frontend.domains.push('shop.example.com'));
-    await apply(before);
-    await apply(after);
+    await apply(before, '--wait-certificates', '30s');
+    // The new certificate is held beside the old one until it is ACTIVE, then the old one goes.
+    await apply(after, '--wait-certificates', '30s');
     const certs = (await ownedPaths()).filter((p) => p.startsWith('sslCertificates/'));
     expect(certs).toEqual(['sslCertificates/global-lb-cert-b']);
 
@@ -108,7 +109,7 @@ describe('changing an applied config', () => {
     expect(verify.code, JSON.stringify(report.checks)).toBe(0);
 
     // Back to the first domains: the certificate moves back, and the alternate is deleted.
-    await apply(before);
+    await apply(before, '--wait-certificates', '30s');
     expect((await ownedPaths()).filter((p) => p.startsWith('sslCertificates/'))).toEqual(['sslCertificates/global-lb-cert']);
     expect(await planSummary(before)).toMatchObject({ create: 0, update: 0, replace: 0, delete: 0 });
 
@@ -116,4 +117,31 @@ describe('changing an applied config', () => {
     expect(down.code, down.stderr).toBe(0);
     expect(await ownedPaths()).toEqual([]);
   }, 180_000);
+
+  it('asks for consent to a disruptive change: --yes alone refuses it (exit 2, nothing changed), --allow-disruption applies it', async () => {
+    await h.reset();
+    const redirect = config('redirect', () => undefined);
+    const httpOnly = config('http-only', (c) => {
+      c.frontend.protocol = 'http';
+      delete c.certificate;
+    });
+    await apply(redirect);
+    const plan = await runCli(['plan', '-c', httpOnly, '--format', 'json'], { env: h.env });
+    expect(plan.code, plan.stderr).toBe(0);
+    const json = JSON.parse(plan.stdout) as { steps: Array<{ id: string; disruption?: string }>; summary: { disruptive: number } };
+    expect(json.summary.disruptive).toBeGreaterThan(0);
+    expect(json.steps.find((s) => s.id === 'forwardingRule:global:global-lb-https-fr')?.disruption).toMatch(/listener global-lb-https-fr is removed/);
+    const table = await runCli(['plan', '-c', httpOnly], { env: h.env });
+    expect(table.stdout).toMatch(/^-!\s+delete\s+forwardingRule\s+global-lb-https-fr/m);
+
+    const mark = await h.mark();
+    const refused = await runCli(['apply', '--yes', '-c', httpOnly], { env: h.env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/the plan interrupts traffic .* --yes does not consent/);
+    expect(refused.stderr).toMatch(/--allow-disruption/);
+    expect(mutating(await h.requestsSince(mark))).toEqual([]);
+
+    await apply(httpOnly, '--allow-disruption');
+    expect((await ownedPaths()).some((p) => p === 'forwardingRules/global-lb-https-fr')).toBe(false);
+  }, 120_000);
 });

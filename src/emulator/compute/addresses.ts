@@ -5,7 +5,8 @@
  * - `address` is filled in when absent: global external from 34.x, regional external from 35.x,
  *   regional internal the first free host of the subnetwork, global internal (VPC_PEERING /
  *   PRIVATE_SERVICE_CONNECT) from 10.x with `prefixLength`. A given address must be a valid literal,
- *   unused, and inside the subnetwork for internal ones.
+ *   unused (or held by forwarding rules as an ephemeral IP: reserving it promotes it to static, as
+ *   Google does, and the rules become its users), and inside the subnetwork for internal ones.
  * - Regional INTERNAL addresses need a `subnetwork`, never a proxy-only one (400 invalid).
  * - networkTier PREMIUM (default) or STANDARD (regional external only); status RESERVED, IN_USE
  *   while a forwarding rule uses it (then `users` lists the rules); delete of an address in use is
@@ -75,7 +76,11 @@ function buildAddress(b: BuildContext, global: boolean): JsonObject {
   let address = asString(body['address']);
   if (address !== undefined) {
     if (ipVersion === 'IPV6' ? !isIpv6(address) : !isIpv4(address)) throw invalidField('resource.address', address, 'Invalid IP address.');
-    if (usedIps(b.ctx).has(address) && b.mode !== 'update') throw invalidField('resource.address', address, 'IP address is already reserved.');
+    // An IP a forwarding rule holds as ephemeral may be reserved: Google promotes it to static (the
+    // rule keeps it). One another address holds may not.
+    if (b.mode !== 'update' && usedIps(b.ctx).has(address) && ephemeralUsers(b.ctx, address, global, b.region).length === 0) {
+      throw invalidField('resource.address', address, 'IP address is already reserved.');
+    }
     if (subnetLink) {
       const subnet = b.ctx.store.get<JsonObject>(refPath(subnetLink)!)!;
       if (!inCidr(address, String(subnet['ipCidrRange']))) {
@@ -111,6 +116,23 @@ function beforeDelete(_ctx: EmulatorContext, path: string, resource: JsonObject)
   if (Array.isArray(users) && users.length) throw inUse('address', path, String(refPath(String(users[0])) ?? users[0]));
 }
 
+/** Forwarding rules of the scope that hold `ip` without an address resource (ephemeral): their paths. */
+function ephemeralUsers(ctx: EmulatorContext, ip: string, global: boolean, region: string | undefined): string[] {
+  const scope = global ? '/global/' : `/regions/${region}/`;
+  const reserved = ctx.store.entries().some(([path, v]) => /\/addresses\//.test(path) && (v as JsonObject)['address'] === ip);
+  if (reserved) return [];
+  return ctx.store.entries().filter(([path, v]) => path.includes(`${scope}forwardingRules/`) && (v as JsonObject)['IPAddress'] === ip).map(([path]) => path);
+}
+
+/** A promoted ephemeral IP is in use from the start: its rules become the address's users. */
+function afterInsert(ctx: EmulatorContext, path: string, resource: JsonObject): void {
+  const parts = path.split('/');
+  const global = parts[2] === 'global';
+  for (const user of ctx.store.entries().filter(([p, v]) => p.includes(global ? '/global/forwardingRules/' : `/regions/${parts[3]}/forwardingRules/`) && (v as JsonObject)['IPAddress'] === resource['address'])) {
+    setAddressUser(ctx, path, user[0], true);
+  }
+}
+
 export const globalAddressSpec: KindSpec = {
   insertIgnoresLabels: true,
   collection: 'addresses',
@@ -119,6 +141,7 @@ export const globalAddressSpec: KindSpec = {
   scope: 'global',
   labels: true,
   build: (b) => buildAddress(b, true),
+  afterInsert,
   beforeDelete,
 };
 
@@ -130,6 +153,7 @@ export const addressSpec: KindSpec = {
   scope: 'regional',
   labels: true,
   build: (b) => buildAddress(b, false),
+  afterInsert,
   beforeDelete,
 };
 
