@@ -67,7 +67,9 @@ describe('changing an applied config', () => {
 
     const summary = await planSummary(webOnly);
     expect(summary.delete).toBeGreaterThanOrEqual(3); // api's backend service, NEG, ingress, DNS record
-    await apply(webOnly);
+    // The api domain's record is deleted: disruptive by design, so --yes needs consent.
+    expect(summary.disruptive).toBe(1);
+    await apply(webOnly, '--allow-disruption', '--wait-certificates', '30s');
     expect(await ownedPaths()).not.toContain('backendServices/global-lb-api-bs');
     expect((await ownedPaths()).some((p) => p.includes('api-neg'))).toBe(false);
     expect(await ingressOf('api')).toBe('INGRESS_TRAFFIC_ALL');
@@ -109,7 +111,7 @@ describe('changing an applied config', () => {
     expect(verify.code, JSON.stringify(report.checks)).toBe(0);
 
     // Back to the first domains: the certificate moves back, and the alternate is deleted.
-    await apply(before, '--wait-certificates', '30s');
+    await apply(before, '--wait-certificates', '30s', '--allow-disruption');
     expect((await ownedPaths()).filter((p) => p.startsWith('sslCertificates/'))).toEqual(['sslCertificates/global-lb-cert']);
     expect(await planSummary(before)).toMatchObject({ create: 0, update: 0, replace: 0, delete: 0 });
 
