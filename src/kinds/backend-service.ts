@@ -5,13 +5,13 @@
  * load-balancing scheme cannot change in place.
  */
 import { backendFeatures } from '../spec/derive.js';
-import { LB_TYPE_INFO } from '../spec/schema.js';
+import { LB_TYPE_INFO, type Spec } from '../spec/schema.js';
 import { attr } from '../plan/render-terraform-hcl.js';
 import type { BlockItem } from '../plan/render-terraform-hcl.js';
 import { isSecretRef, type SecretRef } from '../plan/resource-model.js';
 import { num, obj, objects, str } from './body.js';
 import { bare, descriptionFlag, flag, gcloud, raw, scopeFlag, shellQuote, yamlDocument, type Word } from './gcloud-words.js';
-import type { ResourceKindModule } from './kind.js';
+import type { ComputeUpdate, ResourceKindModule } from './kind.js';
 import { common, durationBlock, sub } from './terraform-words.js';
 
 const OUTLIER_NUMBERS = [
@@ -25,6 +25,37 @@ const OUTLIER_NUMBERS = [
   ['successRateRequestVolume', 'success_rate_request_volume'],
   ['successRateStdevFactor', 'success_rate_stdev_factor'],
 ] as const;
+
+/** The backend service fields of a classic load balancer's migration stage (none without a migration). */
+function migrationFields(spec: Spec): Record<string, unknown> {
+  const percent = spec.migration?.trafficPercent;
+  if (spec.type !== 'classic' || percent === undefined) return {};
+  if (percent === 0) return { externalManagedMigrationState: 'PREPARE' };
+  if (percent === 100) return { externalManagedMigrationState: 'TEST_ALL_TRAFFIC' };
+  return { externalManagedMigrationState: 'TEST_BY_PERCENTAGE', externalManagedMigrationTestingPercentage: percent };
+}
+
+/** Google's migration states, in the order they must be passed through (and back in reverse). */
+const MIGRATION_ORDER = [undefined, 'PREPARE', 'TEST_BY_PERCENTAGE', 'TEST_ALL_TRAFFIC'] as const;
+
+/**
+ * Google moves a backend service's migration state one stage at a time (PREPARE first, PREPARE
+ * last on the way back): the stages between the current state and the wanted one are set first.
+ */
+async function stepThroughMigration(u: ComputeUpdate): Promise<void> {
+  if (!u.fields.has('externalManagedMigrationState')) return;
+  const current = await u.fresh();
+  if (current.loadBalancingScheme !== 'EXTERNAL' || u.body.loadBalancingScheme !== 'EXTERNAL') return;
+  const from = MIGRATION_ORDER.indexOf(current.externalManagedMigrationState as never);
+  const to = MIGRATION_ORDER.indexOf(u.body.externalManagedMigrationState as never);
+  const between = from < to ? MIGRATION_ORDER.slice(from + 1, to).filter((s) => s !== 'TEST_BY_PERCENTAGE') : MIGRATION_ORDER.slice(to + 1, from).reverse().filter((s) => s === 'PREPARE');
+  let fingerprint = current.fingerprint;
+  for (const state of between) {
+    // The percentage belongs to TEST_BY_PERCENTAGE only: it is cleared (a null the SDK would drop).
+    await u.patchAsJson({ externalManagedMigrationState: state, externalManagedMigrationTestingPercentage: null, fingerprint });
+    fingerprint = (await u.fresh()).fingerprint;
+  }
+}
 
 export const backendService = {
   kind: 'backendService',
@@ -46,6 +77,7 @@ export const backendService = {
         backends: negs.map((neg) => ({ group: g.path(neg) })),
       };
       const deps = negs.map((neg) => neg.id);
+      Object.assign(body, migrationFields(spec));
       if (cdnCapable) {
         body.enableCDN = features.cdn && !features.iap;
         if (features.cdn && !features.iap) {
@@ -100,6 +132,7 @@ export const backendService = {
       if (typeof u.body.edgeSecurityPolicy === 'string') await u.setBackendPolicy('setEdgeSecurityPolicy', u.body.edgeSecurityPolicy);
     },
     async update(u) {
+      await stepThroughMigration(u);
       if (u.take('securityPolicy')) await u.setBackendPolicy('setSecurityPolicy', (u.body.securityPolicy as string | undefined) ?? null);
       if (u.take('edgeSecurityPolicy')) await u.setBackendPolicy('setEdgeSecurityPolicy', (u.body.edgeSecurityPolicy as string | undefined) ?? null);
       if (u.fields.size === 0) return;
@@ -114,8 +147,20 @@ export const backendService = {
   },
   compare: {
     immutable: () => new Set(['loadBalancingScheme']),
-    implicit: { iap: { enabled: false }, securityPolicy: undefined, outlierDetection: undefined },
+    implicit: { iap: { enabled: false }, securityPolicy: undefined, outlierDetection: undefined, externalManagedMigrationState: undefined, externalManagedMigrationTestingPercentage: undefined },
     rotatable: true,
+    // The migration's last step (and a rollback's first) changes the scheme in place.
+    changesInPlace: (field, desired, observed) =>
+      field === 'loadBalancingScheme' &&
+      ((observed.loadBalancingScheme === 'EXTERNAL' && desired.loadBalancingScheme === 'EXTERNAL_MANAGED' && observed.externalManagedMigrationState === 'TEST_ALL_TRAFFIC') ||
+        (observed.loadBalancingScheme === 'EXTERNAL_MANAGED' && desired.loadBalancingScheme === 'EXTERNAL' && desired.externalManagedMigrationState === 'TEST_ALL_TRAFFIC')),
+    refuseChange(field, desired, observed) {
+      if (field !== 'loadBalancingScheme' || observed.loadBalancingScheme !== 'EXTERNAL' || desired.loadBalancingScheme !== 'EXTERNAL_MANAGED') return undefined;
+      return {
+        message: `${String(desired.name)} is a classic (EXTERNAL) backend service: becoming global external is Google's staged migration, not a new backend service`,
+        hint: 'keep type classic and set migration.trafficPercent (0, then a share such as 50, then 100; --migration-percent), apply each, then set type global-external with migration.trafficPercent 100 (docs/changing.md)',
+      };
+    },
   },
   ownership: { labels: false, description: true },
 

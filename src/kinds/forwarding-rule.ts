@@ -70,9 +70,13 @@ export const forwardingRule = {
       return u.mutate('patch', { ...u.params, forwardingRule: u.resource.name, forwardingRuleResource: patch, requestId: u.rid('patch') });
     },
   },
-  // setTarget and setLabels are the only changes in place.
+  // In place: setTarget, setLabels, and the scheme at the end of a classic migration (patch).
   compare: {
     immutable: () => new Set(['IPAddress', 'IPProtocol', 'portRange', 'loadBalancingScheme', 'network', 'subnetwork', 'networkTier', 'ipVersion']),
+    // A migrated classic rule follows its backend services in place (same IP); Google refuses it
+    // while they have not all moved, which the plan's order (services first) ensures.
+    changesInPlace: (field, desired, observed) =>
+      field === 'loadBalancingScheme' && [observed.loadBalancingScheme, desired.loadBalancingScheme].sort().join() === 'EXTERNAL,EXTERNAL_MANAGED',
     rotatable: false,
     // An IPAddress written as an address path compares as that address' observed IP.
     withObservedValues(body, observedAt) {

@@ -262,6 +262,10 @@ export interface CompareRules {
    * still names is kept (not deleted) until a later run, shown as pending.
    */
   hold?(desired: Record<string, unknown>, observed: Record<string, unknown> | undefined, serving: (ref: string) => boolean): { body: Record<string, unknown>; waitsFor: string[] };
+  /** A change of an otherwise immutable field that this kind makes in place (a backend service's scheme at the end of a migration). */
+  changesInPlace?(field: string, desired: Record<string, unknown>, observed: Record<string, unknown>): boolean;
+  /** A change of an immutable field the plan must not make (a blocker with this message and hint), instead of replacing the resource. */
+  refuseChange?(field: string, desired: Record<string, unknown>, observed: Record<string, unknown>): { message: string; hint: string } | undefined;
   /** Normalises a key's desired and observed values before they are compared (security policy rules by priority). */
   normalize?(key: string, value: unknown): unknown;
   /**

@@ -231,7 +231,10 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
     const owner = ownerOf(obs.kind, obs.body);
     if (owner !== lb) return { state: 'foreign' as const, owner, changes: [] as FieldChange[], immutable: false };
     const changes = compareBodies(resource.kind, body, obs.body);
-    return { state: 'owned' as const, changes, immutable: changes.some((c) => isImmutableChange(resource.kind, resource.scope, c.field)) };
+    const rules = kindModule(resource.kind).compare;
+    const immutable = changes.filter((c) => isImmutableChange(resource.kind, resource.scope, c.field) && !rules.changesInPlace?.(c.field, body, obs.body));
+    const refusal = immutable.map((c) => rules.refuseChange?.(c.field, body, obs.body)).find(Boolean);
+    return { state: 'owned' as const, changes, immutable: immutable.length > 0, ...(refusal ? { refusal } : {}) };
   };
 
   const promoted = promoteEphemeralAddresses(resources, observed, lb);
@@ -290,6 +293,11 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
     }
     const body = comparableBody(resource, (id) => observed.get(id) ?? promoted.get(id));
     const base = classify(resource, body, obs);
+    if ('refusal' in base && base.refusal) {
+      blockers.push({ id: resource.id, ...base.refusal });
+      blocked.add(resource.id);
+      continue;
+    }
     if (base.state === 'foreign') {
       blockers.push(notOwnedBlocker(resource, base.owner));
       blocked.add(resource.id);

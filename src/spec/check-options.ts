@@ -117,6 +117,17 @@ export function checkIngress(spec: Spec, c: Collector): void {
   }
 }
 
+/** The migration applies to a classic load balancer, or finishes on the global external one at 100. */
+export function checkMigration(spec: Spec, c: Collector): void {
+  const migration = spec.migration;
+  if (!migration) return;
+  if (spec.type === 'global-external' && migration.trafficPercent !== 100) {
+    c.error('migration.trafficPercent', `type global-external finishes a migration, which needs trafficPercent 100, not ${migration.trafficPercent}`, 'set 100 (--migration-percent 100), or keep type classic while testing a share', 'migration');
+  } else if (spec.type !== 'classic' && spec.type !== 'global-external') {
+    c.error('migration', `only a classic load balancer migrates (to global external), not ${spec.type}`, 'remove migration', 'migration');
+  }
+}
+
 export function checkDns(spec: Spec, c: Collector): void {
   if (!spec.dns) return;
   const why = lowerIdReason(spec.dns.managedZone);

@@ -344,6 +344,11 @@ export function specInputFromFlags(opts: Record<string, unknown>): FlagsResult {
   if (invoker !== undefined) options().invoker = invoker as 'auto';
   const zone = str(opts.dnsZone);
   if (zone !== undefined) input.dns = { managedZone: zone };
+  const migration = str(opts.migrationPercent);
+  if (migration !== undefined) {
+    if (/^\d+$/.test(migration)) input.migration = { trafficPercent: Number(migration) };
+    else problems.push(makeProblem('error', 'migration.trafficPercent', `"${migration}" is not a whole number`, 'give a percentage from 0 to 100'));
+  }
 
   return { input, problems };
 }

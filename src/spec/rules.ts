@@ -46,6 +46,7 @@ export const SPEC_RULES = {
   'armor-match': 'A rule matches on srcIpRanges or an expression, one of the two; ranges are valid.',
   'outlier-detection': 'Outlier detection: global external and cross-region internal only, not with IAP, no success-rate fields.',
   keepalive: 'Target proxy keepalive range per LB type; not for classic.',
+  migration: 'Classic to global external migration: only from classic; type global-external finishes it at 100.',
   ingress: 'Cloud Run ingress setting against the LB type.',
   invoker: 'Cloud Run invoker: iap needs IAP on the Cloud Run backends.',
   dns: 'DNS zone name; warning without domains.',

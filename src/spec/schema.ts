@@ -365,6 +365,17 @@ export const specSchema = z.strictObject({
       project: z.optional(projectId),
     }),
   ),
+  /**
+   * Google's classic -> global external migration (docs/changing.md): on a classic load balancer,
+   * the share of requests the global external infrastructure answers (0 PREPARE, 1-99
+   * TEST_BY_PERCENTAGE, 100 TEST_ALL_TRAFFIC); with type global-external and 100, the migration is
+   * finished in place (same names, same IP).
+   */
+  migration: z.optional(
+    z.strictObject({
+      trafficPercent: z.number().check(z.int(), z.minimum(0), z.maximum(100)),
+    }),
+  ),
 });
 
 /** A complete, shape-checked Spec (defaults filled). Cross-field rules: see validate.ts. */

@@ -17,7 +17,7 @@ import { BACKEND_KINDS_BY_TYPE, Collector, type SpecIo } from './check-kit.js';
 import { checkBackends, checkRegions } from './check-backends.js';
 import { checkRouting, checkDomains, checkFrontend } from './check-frontend.js';
 import { checkCertificate, checkCdnIap } from './check-certificate.js';
-import { checkCloudArmor, checkOutlierDetection, checkKeepAlive, checkIngress, checkInvoker, checkDns } from './check-options.js';
+import { checkCloudArmor, checkOutlierDetection, checkKeepAlive, checkIngress, checkInvoker, checkDns, checkMigration } from './check-options.js';
 
 export { BACKEND_KINDS_BY_TYPE, type SpecIo };
 
@@ -179,5 +179,6 @@ function checkSpec(spec: Spec, io: SpecIo): Problem[] {
   checkIngress(spec, c);
   checkInvoker(spec, c);
   checkDns(spec, c);
+  checkMigration(spec, c);
   return c.problems;
 }

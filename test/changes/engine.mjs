@@ -163,3 +163,68 @@ export function summaryLine(results) {
   const disruptive = results.filter((r) => r.disruptive).length;
   return `changes: transitions ${results.length}, requests ${requests}, failed ${failed}, disruptive-by-design ${disruptive}`;
 }
+
+/**
+ * Google's classic -> global external migration of docs/examples/classic.yaml under steady traffic:
+ * `stages` are the migration.trafficPercent values applied one after another (each apply waits
+ * `stageMs` with traffic flowing); `finish` then sets type global-external (at 100), or `rollback`
+ * removes the migration. Resolves with the traffic records, the share answered by the global
+ * external infrastructure during each stage, the load balancer's IPs before and after, the schemes
+ * and migration states stored at the end, the problems found and the mutating calls of a further apply.
+ */
+export async function runMigration({ stages, end, stageMs = 3000, opLatencyMs = 20 }) {
+  const { startEmulator } = await import(resolve(ROOT, 'dist/emulator/index.js'));
+  const emulator = await startEmulator({ port: 0, opLatencyMs });
+  const env = { SERVERLESS_LB_EMULATOR_HOST: `127.0.0.1:${emulator.port}` };
+  const calls = [];
+  emulator.ctx.onRequest((entry) => calls.push(entry));
+  const dir = mkdtempSync(join(tmpdir(), 'slb-migration-'));
+  const problems = [];
+  const shares = [];
+  let traffic;
+  let records = [];
+  const write = (name, config) => {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(file, stringify(config));
+    return file;
+  };
+  const apply = async (file) => {
+    const run = await runCli(['apply', '--yes', '--no-verify', '-c', file], env);
+    if (run.code !== 0) problems.push(`apply ${file} exited ${run.code}: ${lastLines(run.stderr)}`);
+    return run;
+  };
+  try {
+    const base = loadExample('classic.yaml');
+    const first = await runCli(['apply', '--yes', '-c', write('before', base), '--wait', '30s'], env);
+    if (first.code !== 0) throw new Error(`the classic apply exited ${first.code}: ${lastLines(first.stderr)}`);
+    const ipsBefore = await emulatorAddresses(emulator.url, base.name);
+    traffic = await startTraffic({ emulatorUrl: emulator.url, lbName: base.name, targets: sharedTargets(base, base), intervalMs: 10 });
+    for (const percent of stages) {
+      await apply(write(`stage-${percent}`, { ...base, migration: { trafficPercent: percent } }));
+      const from = Date.now();
+      await new Promise((r) => setTimeout(r, stageMs));
+      shares.push({ percent, share: shareBetween(traffic, from, Date.now()) });
+    }
+    const last = end === 'finish' ? { ...base, type: 'global-external', migration: { trafficPercent: 100 } } : base;
+    const lastFile = write('end', last);
+    await apply(lastFile);
+    await new Promise((r) => setTimeout(r, stageMs / 2));
+    records = await traffic.stop();
+    traffic = undefined;
+    const mark = calls.length;
+    await apply(lastFile);
+    const mutating = calls.slice(mark).filter((c) => isMutating(c));
+    const store = [...emulator.ctx.store.entries()].filter(([path]) => /\/(backendServices|forwardingRules)\//.test(path));
+    const state = store.map(([path, v]) => ({ path, scheme: v.loadBalancingScheme, migration: v.externalManagedMigrationState }));
+    return { ok: problems.length === 0, problems, records, shares, ipsBefore, ipsAfter: await emulatorAddresses(emulator.url, base.name), state, mutating };
+  } finally {
+    if (traffic) await traffic.stop();
+    await emulator.close();
+  }
+}
+
+/** The share (0-1) of the requests answered between two instants that the global external infrastructure answered. */
+function shareBetween(traffic, from, to) {
+  const answers = traffic.records().flatMap((r) => r.answeredBy.filter((a) => a.at >= from && a.at <= to));
+  return answers.length === 0 ? 0 : answers.filter((a) => a.scheme === 'EXTERNAL_MANAGED').length / answers.length;
+}

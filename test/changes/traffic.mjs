@@ -10,7 +10,8 @@
  * which loopback port serves that address and port.
  *
  * Contract: `stop()` resolves with one record per target: requests sent, the status the target gave
- * first (its "before"), and every failure: a connection or TLS error (reset, refused, handshake,
+ * first (its "before"), which infrastructure answered each request and when (`answeredBy`, from the
+ * emulator's `x-emulator-scheme` header), and every failure: a connection or TLS error (reset, refused, handshake,
  * a certificate that does not verify for the host) or a 4xx/5xx where the target first answered
  * below 400.
  */
@@ -64,7 +65,7 @@ export async function startTraffic({ emulatorUrl, lbName, targets, intervalMs = 
       const common = { host: listener.loopbackHost, port: listener.loopbackPort, path: '/', method: 'GET', headers: { host: target.host }, agent: false, timeout: REQUEST_TIMEOUT_MS };
       const onResponse = (res) => {
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, scheme: res.headers['x-emulator-scheme'] }));
         res.on('error', (e) => resolve({ error: e.code ?? e.message }));
       };
       const req = target.protocol === 'HTTPS' ? httpsRequest({ ...common, servername: /^[\d.]+$/.test(target.host) ? undefined : target.host, ca, rejectUnauthorized: true }, onResponse) : httpRequest(common, onResponse);
@@ -73,7 +74,7 @@ export async function startTraffic({ emulatorUrl, lbName, targets, intervalMs = 
       req.end();
     });
 
-  const records = targets.map((target) => ({ target, sent: 0, first: undefined, failures: [] }));
+  const records = targets.map((target) => ({ target, sent: 0, first: undefined, failures: [], answeredBy: [] }));
   const loops = records.map(async (record) => {
     while (!stopped) {
       const started = Date.now();
@@ -82,6 +83,7 @@ export async function startTraffic({ emulatorUrl, lbName, targets, intervalMs = 
       if (stopped) break;
       record.sent++;
       if (record.first === undefined && result.status !== undefined) record.first = result.status;
+      if (result.scheme) record.answeredBy.push({ at: Date.now(), scheme: result.scheme });
       const bad = result.error !== undefined || (result.status >= 400 && (record.first ?? 0) < 400);
       if (bad) record.failures.push({ at: new Date().toISOString(), ...(result.error ? { error: result.error } : { status: result.status }) });
       await new Promise((r) => setTimeout(r, Math.max(0, intervalMs - (Date.now() - started))));
@@ -91,6 +93,8 @@ export async function startTraffic({ emulatorUrl, lbName, targets, intervalMs = 
   return {
     /** Requests sent so far, over all targets. */
     sent: () => records.reduce((n, r) => n + r.sent, 0),
+    /** The records so far (live: they grow while traffic runs). */
+    records: () => records,
     async stop() {
       stopped = true;
       await Promise.all([...loops, refresher]);

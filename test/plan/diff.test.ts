@@ -211,6 +211,29 @@ describe('diffPlan', () => {
     expect(step(plan, 'targetHttpsProxy:global:shop-https-proxy').resource!.body.sslCertificates).toEqual(['projects/my-project/global/sslCertificates/shop-cert-b']);
   });
 
+  it('classic -> global external: refused without the migration; the migration stages are updates; the end changes the schemes in place', () => {
+    const classicInput = { ...baseInput, type: 'classic' as const, frontend: { protocol: 'https' as const, domains: ['shop.example.com'] } };
+    const classic = buildDesiredGraph(spec(classicInput));
+    const live = observedState(classic);
+    // Straight to global external: a blocker that names the migration, nothing replaced.
+    const straight = diffPlan(buildDesiredGraph(spec({ ...classicInput, type: 'global-external' })), live);
+    expect(straight.blockers.map((b) => b.message).join(' ')).toMatch(/Google's staged migration/);
+    expect(straight.blockers.map((b) => b.hint).join(' ')).toMatch(/migration\.trafficPercent/);
+    // A stage: the backend services are updated, nothing else.
+    const half = diffPlan(buildDesiredGraph(spec({ ...classicInput, migration: { trafficPercent: 50 } })), live);
+    expect(half.blockers).toEqual([]);
+    expect(half.steps.filter((x) => x.action !== 'noop').map((x) => `${x.action} ${x.id}`)).toEqual(['update backendService:global:shop-web-bs']);
+    expect(step(half, 'backendService:global:shop-web-bs').resource!.body).toMatchObject({ externalManagedMigrationState: 'TEST_BY_PERCENTAGE', externalManagedMigrationTestingPercentage: 50 });
+    // The end: from TEST_ALL_TRAFFIC, the schemes change in place (same forwarding rule, same IP).
+    const all = observedState(buildDesiredGraph(spec({ ...classicInput, migration: { trafficPercent: 100 } })));
+    const end = diffPlan(buildDesiredGraph(spec({ ...classicInput, type: 'global-external', migration: { trafficPercent: 100 } })), all);
+    expect(end.blockers).toEqual([]);
+    expect(step(end, 'backendService:global:shop-web-bs').action).toBe('update');
+    expect(step(end, 'forwardingRule:global:shop-https-fr').action).toBe('update');
+    expect(end.steps.some((x) => x.action === 'replace' || x.action === 'delete' || x.disruption)).toBe(false);
+    expectOrdered(end, 'backendService:global:shop-web-bs', 'forwardingRule:global:shop-https-fr');
+  });
+
   it('replaces a forwarding rule whose port changed (nothing references it)', () => {
     const before = buildDesiredGraph(spec(baseInput));
     const after = buildDesiredGraph(spec({ ...baseInput, frontend: { ...baseInput.frontend, port: 8443 } }));

@@ -91,14 +91,61 @@ function checkServerless(b: BuildContext, global: boolean, scheme: string, body:
   }
 }
 
+const MIGRATION_STATES = ['PREPARE', 'TEST_BY_PERCENTAGE', 'TEST_ALL_TRAFFIC'] as const;
+type MigrationState = (typeof MIGRATION_STATES)[number];
+
+/**
+ * The classic -> global external migration of a backend service (Google's reference for
+ * `externalManagedMigrationState`): the state goes PREPARE -> (TEST_BY_PERCENTAGE, with
+ * `externalManagedMigrationTestingPercentage` 0-100)* -> TEST_ALL_TRAFFIC, one step at a time in
+ * that order, while the scheme is EXTERNAL; the scheme becomes EXTERNAL_MANAGED only from
+ * TEST_ALL_TRAFFIC (the state then goes, whatever the request carried). A rollback runs the same states in reverse: back to
+ * EXTERNAL together with TEST_ALL_TRAFFIC, then down to PREPARE, then the state removed. Any other
+ * scheme change is refused. Returns the migration fields to store.
+ */
+function checkMigration(b: BuildContext, scheme: string, body: JsonObject): JsonObject {
+  const before = b.existing;
+  const oldScheme = before?.['loadBalancingScheme'];
+  const oldState = before?.['externalManagedMigrationState'] as MigrationState | undefined;
+  const state = checkEnum(body['externalManagedMigrationState'], MIGRATION_STATES, 'resource.externalManagedMigrationState') as MigrationState | undefined;
+  const percent = body['externalManagedMigrationTestingPercentage'];
+  const field = 'resource.externalManagedMigrationState';
+  if (percent !== undefined) {
+    if (typeof percent !== 'number' || percent < 0 || percent > 100) throw invalidField('resource.externalManagedMigrationTestingPercentage', percent, 'Must be in the range [0, 100].');
+    if (state !== 'TEST_BY_PERCENTAGE') throw invalidField('resource.externalManagedMigrationTestingPercentage', percent, 'Can only be set when externalManagedMigrationState is TEST_BY_PERCENTAGE.');
+  }
+  const schemeChanged = before !== undefined && oldScheme !== scheme;
+  if (schemeChanged) {
+    const forward = oldScheme === 'EXTERNAL' && scheme === 'EXTERNAL_MANAGED';
+    const back = oldScheme === 'EXTERNAL_MANAGED' && scheme === 'EXTERNAL';
+    if (forward && oldState !== 'TEST_ALL_TRAFFIC') throw invalidField('resource.loadBalancingScheme', scheme, 'The migration state must be TEST_ALL_TRAFFIC before the load balancing scheme can be changed to EXTERNAL_MANAGED.');
+    if (back && state !== 'TEST_ALL_TRAFFIC') throw invalidField(field, state ?? '', 'Changing the load balancing scheme from EXTERNAL_MANAGED to EXTERNAL requires the migration state TEST_ALL_TRAFFIC at the same time.');
+    if (!forward && !back) throw invalidField('resource.loadBalancingScheme', scheme, 'The load balancing scheme of a backend service cannot be changed.');
+    // Migrated: the state has done its work and goes (whatever a patch carried over).
+    if (forward) return {};
+  }
+  if (state === undefined) {
+    // Leaving the migration: only from PREPARE (all traffic back on the classic infrastructure).
+    if (!schemeChanged && oldState !== undefined && oldState !== 'PREPARE') throw invalidField(field, '', `The migration state can only be removed from PREPARE, not ${oldState}.`);
+    return {};
+  }
+  if (scheme !== 'EXTERNAL') throw invalidField(field, state, 'A migration state can only be set on a backend service with load balancing scheme EXTERNAL.');
+  if (!schemeChanged && state !== oldState) {
+    const order: Array<MigrationState | undefined> = [undefined, 'PREPARE', 'TEST_BY_PERCENTAGE', 'TEST_ALL_TRAFFIC'];
+    const from = order.indexOf(oldState);
+    const to = order.indexOf(state);
+    const adjacent = Math.abs(to - from) === 1 || (oldState === 'PREPARE' && state === 'TEST_ALL_TRAFFIC') || (oldState === 'TEST_ALL_TRAFFIC' && state === 'PREPARE');
+    if (!adjacent) throw invalidField(field, state, `The migration state cannot change from ${oldState ?? 'unset'} to ${state}: the states go PREPARE, TEST_BY_PERCENTAGE, TEST_ALL_TRAFFIC in this order (and back in reverse).`);
+  }
+  return { externalManagedMigrationState: state, ...(percent !== undefined ? { externalManagedMigrationTestingPercentage: percent } : {}) };
+}
+
 function buildBackendService(b: BuildContext, global: boolean): JsonObject {
   const body = b.body;
   const scheme = checkEnum(body['loadBalancingScheme'], SCHEMES, 'resource.loadBalancingScheme', 'EXTERNAL')!;
   if (global && scheme === 'INTERNAL') throw invalidField('resource.loadBalancingScheme', scheme, 'INTERNAL backend services must be regional.');
   if (!global && scheme === 'INTERNAL_SELF_MANAGED') throw invalidField('resource.loadBalancingScheme', scheme, 'INTERNAL_SELF_MANAGED backend services must be global.');
-  if (b.existing && b.existing['loadBalancingScheme'] !== scheme) {
-    throw invalidField('resource.loadBalancingScheme', scheme, 'The load balancing scheme of a backend service cannot be changed.');
-  }
+  const migration = checkMigration(b, scheme, body);
   const internalPassthrough = scheme === 'INTERNAL';
   const protocol = checkEnum(body['protocol'], ['HTTP', 'HTTPS', 'HTTP2', 'TCP', 'SSL', 'UDP', 'GRPC', 'H2C', 'UNSPECIFIED'] as const, 'resource.protocol', internalPassthrough ? 'TCP' : 'HTTP')!;
   const sessionAffinity = checkEnum(
@@ -143,7 +190,7 @@ function buildBackendService(b: BuildContext, global: boolean): JsonObject {
     if (!b.ctx.store.has(p)) throw notFound(p);
   }
 
-  const handled = new Set(['name', 'loadBalancingScheme', 'protocol', 'sessionAffinity', 'timeoutSec', 'backends', 'enableCDN', 'iap', 'port', 'portName', 'affinityCookieTtlSec', 'connectionDraining', 'description', 'healthChecks', 'labels', 'fingerprint']);
+  const handled = new Set(['externalManagedMigrationState', 'externalManagedMigrationTestingPercentage', 'name', 'loadBalancingScheme', 'protocol', 'sessionAffinity', 'timeoutSec', 'backends', 'enableCDN', 'iap', 'port', 'portName', 'affinityCookieTtlSec', 'connectionDraining', 'description', 'healthChecks', 'labels', 'fingerprint']);
   const rest: JsonObject = {};
   for (const [k, v] of Object.entries(body)) if (!handled.has(k)) rest[k] = v;
 
@@ -156,6 +203,7 @@ function buildBackendService(b: BuildContext, global: boolean): JsonObject {
     ...(Array.isArray(body['healthChecks']) && body['healthChecks'].length ? { healthChecks: body['healthChecks'] } : {}),
     ...(Object.keys(iap).length ? { iap: presentIap(iap, b.existing) } : {}),
     loadBalancingScheme: scheme,
+    ...migration,
     ...(internalPassthrough ? {} : { port: body['port'] ?? 80, portName: body['portName'] || 'http' }),
     protocol,
     sessionAffinity,

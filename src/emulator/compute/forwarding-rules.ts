@@ -76,6 +76,13 @@ function buildForwardingRule(b: BuildContext, global: boolean): JsonObject {
   const ipVersion = checkEnum(body['ipVersion'], ['IPV4', 'IPV6'] as const, 'resource.ipVersion');
   const range = parsePortRange(body['portRange']);
   const internal = scheme.startsWith('INTERNAL');
+  const oldScheme = b.existing?.['loadBalancingScheme'];
+  if (oldScheme !== undefined && oldScheme !== scheme) {
+    // The last step of a classic -> global external migration (and the first of its rollback): the
+    // rule follows its backend services once they have all moved (checked against the target below).
+    const migrating = (oldScheme === 'EXTERNAL' && scheme === 'EXTERNAL_MANAGED') || (oldScheme === 'EXTERNAL_MANAGED' && scheme === 'EXTERNAL');
+    if (!migrating) throw invalidField('resource.loadBalancingScheme', scheme, 'The load balancing scheme of a forwarding rule cannot be changed.');
+  }
 
   // target
   const targetValue = asString(body['target']);

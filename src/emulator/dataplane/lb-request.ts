@@ -95,8 +95,7 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
   const scheme = String(fr['loadBalancingScheme'] ?? 'EXTERNAL');
   const scope = frPath.includes('/global/') ? 'global' : `regions/${frPath.split('/')[3]}`;
   const lb = { name: lastSegment(frPath), scheme, scope };
-  const envoy = scheme !== 'EXTERNAL';
-  const via = { via: '1.1 google' };
+  const via: Record<string, string> = { via: '1.1 google' };
 
   const proxyPath = refToPath(fr['target']);
   const proxy = proxyPath ? store.get<JsonObject>(proxyPath) : undefined;
@@ -119,6 +118,11 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
   if (!bsPath || bsPath.includes('/backendBuckets/')) return htmlResponse(502, path, via);
   const bs = store.get<JsonObject>(bsPath);
   if (!bs) return htmlResponse(502, path, via);
+  // Which infrastructure answers: during a classic -> global external migration, the backend
+  // service's state sends its share of requests through the global external one.
+  const servedBy = answeringScheme(scheme, bs);
+  via['x-emulator-scheme'] = servedBy;
+  const envoyAnswers = servedBy !== 'EXTERNAL';
 
   const policyPath = refToPath(bs['securityPolicy']);
   if (policyPath) {
@@ -139,7 +143,22 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
     res.headers = { ...res.headers, ...via };
     return res;
   }
-  return envoy
+  return envoyAnswers
     ? { status: 503, headers: { 'content-type': 'text/plain', ...via }, body: 'no healthy upstream' }
     : htmlResponse(502, path, via);
+}
+
+/**
+ * The scheme whose infrastructure answers a request that a rule of scheme `ruleScheme` sent to
+ * backend service `bs`: a classic rule's requests go to the global external infrastructure for a
+ * migrated service, for every request in TEST_ALL_TRAFFIC, and for the tested share in
+ * TEST_BY_PERCENTAGE; otherwise to the classic one.
+ */
+export function answeringScheme(ruleScheme: string, bs: JsonObject, random: () => number = Math.random): string {
+  if (ruleScheme !== 'EXTERNAL') return ruleScheme;
+  if (bs['loadBalancingScheme'] === 'EXTERNAL_MANAGED') return 'EXTERNAL_MANAGED';
+  const state = bs['externalManagedMigrationState'];
+  if (state === 'TEST_ALL_TRAFFIC') return 'EXTERNAL_MANAGED';
+  if (state === 'TEST_BY_PERCENTAGE') return random() * 100 < Number(bs['externalManagedMigrationTestingPercentage'] ?? 0) ? 'EXTERNAL_MANAGED' : 'EXTERNAL';
+  return 'EXTERNAL';
 }
