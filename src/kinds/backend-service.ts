@@ -163,6 +163,13 @@ export const backendService = {
     },
   },
   ownership: { labels: false, description: true },
+  plan: {
+    // Google's advice between two stages of the classic -> global external migration.
+    byHand: (step) =>
+      step.action === 'update' && step.changes.some((c) => c.field === 'externalManagedMigrationState' || c.field === 'loadBalancingScheme')
+        ? `${step.name}: a migration stage; before the next one, Google advises waiting a few minutes for the configuration to propagate and watching the load balancer's error rates (serverless-lb verify checks it)`
+        : undefined,
+  },
 
   gcloud(s, r) {
     const b = r.body;

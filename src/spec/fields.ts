@@ -134,7 +134,7 @@ export const SPEC_FIELDS: readonly SpecField[] = [
   // DNS
   { key: 'dns', type: 'object', description: 'Create A/AAAA records for frontend.domains in a Cloud DNS managed zone.' },
   { key: 'migration', type: 'object', description: 'Classic to global external migration, as Google stages it (docs/changing.md); absent: none, or rolled back.' },
-  { key: 'migration.trafficPercent', flag: '--migration-percent <percent>', type: 'integer 0-100', description: 'Share of requests the global external infrastructure answers: 0 prepares, 1-99 tests that share, 100 tests all; with type global-external, 100 finishes the migration.' },
+  { key: 'migration.trafficPercent', flag: '--migration-percent <percent>', question: 'migration', type: 'integer 0-100', description: 'Share of requests the global external infrastructure answers: 0 prepares, 1-99 tests that share, 100 tests all; with type global-external, 100 finishes the migration.' },
   { key: 'dns.managedZone', flag: '--dns-zone <zone>', question: 'dnsZone', type: 'string', description: 'The Cloud DNS managed zone (by name) that holds frontend.domains.' },
   { key: 'dns.project', type: 'string (project ID)', default: 'project', description: 'Project of the managed zone, when it is not the LB\'s project (config only).' },
 ];

@@ -30,6 +30,14 @@ export interface DnsZoneInfo {
   dnsName: string;
 }
 
+export interface BackendServiceInfo {
+  name: string;
+  loadBalancingScheme: string;
+  /** PREPARE, TEST_BY_PERCENTAGE or TEST_ALL_TRAFFIC while a classic one migrates. */
+  migrationState?: string;
+  migrationPercent?: number;
+}
+
 /** A Certificate Manager certificate or certificate map, for picking. */
 export interface CertificateManagerItem {
   name: string;
@@ -48,6 +56,8 @@ export interface Discovery {
   certManagerCertificates(scope: Scope): Promise<CertificateManagerItem[]>;
   /** Certificate Manager certificate maps (global). */
   certificateMaps(): Promise<CertificateManagerItem[]>;
+  /** Global backend services: name, scheme and classic migration state. */
+  globalBackendServices(): Promise<BackendServiceInfo[]>;
   runServices(region: string): Promise<RunServiceInfo[]>;
   addresses(scope: Scope): Promise<AddressInfo[]>;
   sslCertificates(scope: Scope): Promise<CertificateInfo[]>;
@@ -72,6 +82,14 @@ export function cloudDiscovery(cloud: Cloud): Discovery {
     async certManagerCertificates(scope) {
       const items = await cloud.list('certManagerCertificate', scope);
       return items.map((r) => ({ name: r.name, domains: ((r.body.sanDnsnames ?? (r.body.managed as { domains?: string[] } | undefined)?.domains ?? []) as string[]).map(String) }));
+    },
+    async globalBackendServices() {
+      return (await cloud.list('backendService', 'global')).map((r) => ({
+        name: r.name,
+        loadBalancingScheme: String(r.body.loadBalancingScheme ?? ''),
+        ...(typeof r.body.externalManagedMigrationState === 'string' ? { migrationState: r.body.externalManagedMigrationState } : {}),
+        ...(typeof r.body.externalManagedMigrationTestingPercentage === 'number' ? { migrationPercent: r.body.externalManagedMigrationTestingPercentage } : {}),
+      }));
     },
     async certificateMaps() {
       return (await cloud.list('certificateMap', 'global')).map((r) => ({ name: r.name, domains: [] }));

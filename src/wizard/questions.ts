@@ -1,6 +1,7 @@
 /**
  * The wizard's questions: one per Spec field (src/spec/fields.ts names each one's id), in the order a
- * person thinks: project, load balancer type, region(s), backends, routing, name, protocol, port,
+ * person thinks: project, load balancer type, region(s), backends, routing, name, (the migration of
+ * an existing classic one), protocol, port,
  * domains, certificate, DNS zone, address, network, options, ingress. Each group of questions has
  * its module in questions/ (the contract of a question is in questions/kit.ts).
  *
@@ -16,6 +17,7 @@ import { backends, defaultBackend } from './questions/backends.js';
 import { routes } from './questions/routing.js';
 import { protocol, port, domains, certificate, certificateFile, privateKeyFile, existingCertificate, certificateMap, certificateManagerCertificate, dnsZone } from './questions/protocol-and-certificate.js';
 import { address, addressName, network, subnet, proxyOnlySubnet, proxyOnlySubnetRange } from './questions/address-and-network.js';
+import { migration } from './questions/migration.js';
 import { cdn, iap, iapClientId, iapClientSecretFile, securityPolicy, rateLimit, logging, outlierDetection, ingress, invoker } from './questions/options.js';
 
 export type { AskKit, DiscoveryAccess, Question, WizardHints, WizardState } from './questions/kit.js';
@@ -31,6 +33,7 @@ export const QUESTIONS: readonly Question<any>[] = [
   defaultBackend,
   routes,
   name,
+  migration,
   protocol,
   port,
   domains,

@@ -200,7 +200,11 @@ export async function runMigration({ stages, end, stageMs = 3000, opLatencyMs = 
     const ipsBefore = await emulatorAddresses(emulator.url, base.name);
     traffic = await startTraffic({ emulatorUrl: emulator.url, lbName: base.name, targets: sharedTargets(base, base), intervalMs: 10 });
     for (const percent of stages) {
-      await apply(write(`stage-${percent}`, { ...base, migration: { trafficPercent: percent } }));
+      const stageFile = write(`stage-${percent}`, { ...base, migration: { trafficPercent: percent } });
+      await apply(stageFile);
+      // verify checks the load balancer at each stage.
+      const verify = await runCli(['verify', '-c', stageFile, '--wait', '20s'], env);
+      if (verify.code !== 0) problems.push(`verify at ${percent} % exited ${verify.code}: ${lastLines(verify.stderr + verify.stdout)}`);
       const from = Date.now();
       await new Promise((r) => setTimeout(r, stageMs));
       shares.push({ percent, share: shareBetween(traffic, from, Date.now()) });

@@ -469,3 +469,27 @@ describe('answers checked when given', () => {
     expect(mapQuestion.choices!.map((c) => c.value)).toEqual(['shop-map']);
   });
 });
+
+describe('classic load balancer met by init', () => {
+  const classicScript = { project: 'demo-project', type: 'classic', region: 'europe-west1', backends: 'web', name: 'shop', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, ingress: DEFAULT, invoker: DEFAULT };
+  const withService = (body: Record<string, unknown>) =>
+    seededCloud({ resources: [{ kind: 'backendService', scope: 'global', name: 'shop-web-bs', body: { name: 'shop-web-bs', loadBalancingScheme: 'EXTERNAL', ...body } }] });
+
+  it("offers the migration's next stage when the classic load balancer exists", async () => {
+    const r = await run({ ...classicScript, migration: '50' }, { cloud: withService({ externalManagedMigrationState: 'PREPARE' }) });
+    const asked = r.prompter.asked.find((q) => q.id === 'migration')!;
+    expect(asked.choices!.map((c) => c.value)).toEqual(['none', '10', '50', '100']);
+    expect(r.input.migration).toEqual({ trafficPercent: 50 });
+    expect(r.input.type).toBe('classic');
+  });
+
+  it('offers to finish once all traffic goes to global external: type global-external at 100', async () => {
+    const r = await run({ ...classicScript, migration: 'finish', outlierDetection: DEFAULT }, { cloud: withService({ externalManagedMigrationState: 'TEST_ALL_TRAFFIC' }) });
+    expect(r.input).toMatchObject({ type: 'global-external', migration: { trafficPercent: 100 } });
+  });
+
+  it('asks nothing about it for a classic load balancer that does not exist yet', async () => {
+    const r = await run(classicScript, { cloud: seededCloud() });
+    expect(r.asked).not.toContain('migration');
+  });
+});

@@ -139,7 +139,9 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
     if (!negPath || !neg || neg['networkEndpointType'] !== 'SERVERLESS') continue;
     const verdict = resolveNegTarget(store, negPath, neg, req.host, path, { kind: 'load-balancer', scheme });
     if (!verdict.ok) return htmlResponse(verdict.status, path, { ...via, 'x-emulator-reason': verdict.reason });
-    const res = targetResponse(verdict.target, { host: req.host, path, query, method: req.method }, 'load-balancer', lb);
+    // The global external infrastructure (Envoy) merges repeated slashes before the request goes on.
+    const sentPath = envoyAnswers ? path.replace(/\/{2,}/g, '/') : path;
+    const res = targetResponse(verdict.target, { host: req.host, path: sentPath, query, method: req.method }, 'load-balancer', lb);
     res.headers = { ...res.headers, ...via };
     return res;
   }
