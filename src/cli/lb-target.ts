@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { loadSpec } from './load-spec.js';
 import { resolvedRegions } from '../spec/derive.js';
 import type { Spec } from '../spec/schema.js';
+import type { Cloud } from '../cloud/port.js';
 
 export interface LbTarget {
   lbName: string;
@@ -14,6 +15,15 @@ export interface LbTarget {
   dnsZone?: string;
   /** The Spec, when a config file described the load balancer. */
   spec?: Spec;
+}
+
+/**
+ * The regions to look for a load balancer's regional resources in: those the config or the flags
+ * name, else (found by name alone) every region of the project, so nothing regional is missed.
+ */
+export async function regionsToSearch(target: LbTarget, cloud: Pick<Cloud, 'listRegions'>): Promise<string[]> {
+  if (target.spec || target.regions.length > 0) return target.regions;
+  return cloud.listRegions();
 }
 
 export async function resolveTarget(

@@ -7,7 +7,7 @@ import type { ObservedResource, Scope } from '../plan/resource-model.js';
 import { readCurrentState, findOwnedResources } from '../cloud/read-state.js';
 import type { Output } from '../ui/output.js';
 import { openCloudSession } from './cloud-session.js';
-import type { LbTarget } from './lb-target.js';
+import { regionsToSearch, type LbTarget } from './lb-target.js';
 
 export interface StatusResource {
   kind: string;
@@ -63,7 +63,7 @@ export async function runStatus(target: LbTarget, options: { emulator: boolean; 
       });
       observedAll = [...observed.values()];
     } else {
-      const owned = await findOwnedResources(cloud, target.lbName, target.regions, target.dnsZone ? { dnsZone: target.dnsZone } : {});
+      const owned = await findOwnedResources(cloud, target.lbName, await regionsToSearch(target, cloud), target.dnsZone ? { dnsZone: target.dnsZone } : {});
       observedAll = [...owned.values()];
       resources = observedAll.map((r) => ({ kind: r.kind, name: r.name, scope: r.scope, exists: true, managed: true }));
     }

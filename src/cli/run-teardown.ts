@@ -11,7 +11,7 @@ import type { Output } from '../ui/output.js';
 import { walkReportJson } from '../ui/walk-view.js';
 import { renderPlanForHumans } from '../ui/plan-view.js';
 import { openCloudSession, type CloudSession } from './cloud-session.js';
-import type { LbTarget } from './lb-target.js';
+import { regionsToSearch, type LbTarget } from './lb-target.js';
 import type { WalkReport } from '../apply/events.js';
 
 export async function runTeardown(
@@ -23,8 +23,10 @@ export async function runTeardown(
   const session = context.session ?? (await openCloudSession({ project: target.project, embeddedEmulator: options.emulator }));
   try {
     const { cloud } = session;
-    output.info(`Looking for resources owned by load balancer ${target.lbName} in ${target.project} (${cloud.target}; global${target.regions.length ? `, ${target.regions.join(', ')}` : ''})...`);
-    const owned = await findOwnedResources(cloud, target.lbName, target.regions, target.dnsZone ? { dnsZone: target.dnsZone } : {});
+    const regions = await regionsToSearch(target, cloud);
+    const where = target.spec || target.regions.length ? `global${regions.length ? `, ${regions.join(', ')}` : ''}` : `global and every region of the project (${regions.length})`;
+    output.info(`Looking for resources owned by load balancer ${target.lbName} in ${target.project} (${cloud.target}; ${where})...`);
+    const owned = await findOwnedResources(cloud, target.lbName, regions, target.dnsZone ? { dnsZone: target.dnsZone } : {});
     const plan = teardownPlan(owned, target.lbName, { project: target.project });
     if (plan.steps.length === 0) {
       output.info(output.color.green(`Nothing to delete: no resource owned by ${target.lbName} exists.`));

@@ -65,6 +65,23 @@ describe('ownership', () => {
     for (const s of services) expect(s.value.ingress, `${String(s.value.name)} ingress restored`).toBe('INGRESS_TRAFFIC_ALL');
   }, 60_000);
 
+  it('status and teardown --name without regions look in every region of the project, so nothing regional is left', async () => {
+    const applied = await runCli(['apply', '--yes', '--no-verify', '-c', CONFIG], { env: h.env });
+    expect(applied.code, applied.stderr).toBe(0);
+    const regional = (await owned()).filter((p) => p.includes('/regions/'));
+    expect(regional.length).toBeGreaterThan(0);
+
+    const status = await runCli(['status', '--name', 'global-lb', '--project', 'demo-project', '--format', 'json'], { env: h.env, cwd: '/' });
+    expect(status.code, status.stderr).toBe(0);
+    const found = (JSON.parse(status.stdout) as { resources: Array<{ scope: string }> }).resources;
+    expect(found.some((r) => r.scope === 'regions/europe-west1')).toBe(true);
+
+    const down = await runCli(['teardown', '--yes', '--name', 'global-lb', '--project', 'demo-project', '--dns-zone', 'example-com'], { env: h.env, cwd: '/' });
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stderr).toMatch(/global and every region of the project/);
+    expect(await owned()).toEqual([]);
+  }, 60_000);
+
   it('teardown that cannot ask (no terminal, no --yes) stops with exit 2 and deletes nothing', async () => {
     const applied = await runCli(['apply', '--yes', '--no-verify', '-c', CONFIG], { env: h.env });
     expect(applied.code, applied.stderr).toBe(0);
