@@ -49,6 +49,29 @@ export interface PreflightReport {
 
 const PROXY_PURPOSES = new Set(['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER']);
 
+/**
+ * Where the graph's Envoy proxies need a proxy-only subnet: a regional EXTERNAL_MANAGED or
+ * INTERNAL_MANAGED forwarding rule (REGIONAL_MANAGED_PROXY in its region), a global INTERNAL_MANAGED
+ * one (cross-region: GLOBAL_MANAGED_PROXY in the region of its subnetwork). One need per region.
+ */
+function proxyOnlySubnetNeeds(graph: DesiredGraph): Array<{ id: string; name: string; region: string; purpose: string; network?: string }> {
+  const needs = new Map<string, { id: string; name: string; region: string; purpose: string; network?: string }>();
+  for (const r of graph.resources) {
+    if (r.kind !== 'forwardingRule' || !r.managed) continue;
+    const scheme = String(r.body.loadBalancingScheme ?? '');
+    const regional = regionOf(r.scope);
+    const subnetRegion = typeof r.body.subnetwork === 'string' ? /\/regions\/([^/]+)\//.exec(r.body.subnetwork)?.[1] : undefined;
+    let region: string | undefined;
+    let purpose: string | undefined;
+    if (regional && (scheme === 'EXTERNAL_MANAGED' || scheme === 'INTERNAL_MANAGED')) [region, purpose] = [regional, 'REGIONAL_MANAGED_PROXY'];
+    else if (!regional && scheme === 'INTERNAL_MANAGED' && subnetRegion) [region, purpose] = [subnetRegion, 'GLOBAL_MANAGED_PROXY'];
+    if (!region || !purpose || needs.has(region)) continue;
+    const network = typeof r.body.network === 'string' ? lastSegment(r.body.network) : undefined;
+    needs.set(region, { id: r.id, name: r.name, region, purpose, ...(network ? { network } : {}) });
+  }
+  return [...needs.values()];
+}
+
 /** Quota metrics a new resource counts against, most specific first (the kind's `quotaMetrics`). */
 export function quotaMetrics(resource: Pick<DesiredResource, 'kind' | 'scope' | 'body'>): string[] {
   return kindModule(resource.kind).quotaMetrics?.(resource) ?? [];
@@ -274,6 +297,27 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
             }
           }
         }
+      }),
+    );
+  }
+
+  // 4b. Proxies that need a proxy-only subnet the config does not name (mode existing, the default):
+  // one of the right purpose must be ACTIVE in each region and network, or Google refuses the
+  // forwarding rule after everything else was made.
+  for (const need of proxyOnlySubnetNeeds(graph).filter((n) => !subnetRegions.includes(n.region))) {
+    record(
+      cloud.listSubnetworks(need.region, options).then((subnets) => {
+        const active = subnets.find((s) => s.purpose === need.purpose && (s.role ?? 'ACTIVE') === 'ACTIVE' && (!need.network || lastSegment(s.network) === need.network));
+        if (active) {
+          proxyOnlySubnets.push(active);
+          return;
+        }
+        problems.push({
+          id: need.id,
+          code: 'preflight.proxy-only-subnet-missing',
+          message: `Region ${need.region} has no ACTIVE ${need.purpose} proxy-only subnet in network ${need.network ?? 'default'}, which the load balancer's proxies need (Google would refuse ${need.name} after everything else was made).`,
+          hint: `Let serverless-lb create one: frontend.network.proxyOnlySubnet {mode: create, ranges: {${need.region}: A /23 NOT USED IN THE NETWORK}} (--proxy-only-subnet create --proxy-only-subnet-range ${need.region}=CIDR), or create one yourself and name it.`,
+        });
       }),
     );
   }

@@ -58,6 +58,24 @@ describe('preflight', () => {
     expect(report.problems[0]?.code).toBe('preflight.proxy-only-subnet-missing');
   });
 
+  it('a proxy-only subnet the config uses without naming it must be ACTIVE in every region the proxies need', async () => {
+    const network = `projects/${PROJECT}/global/networks/default`;
+    const subnet = (region: string) => `projects/${PROJECT}/regions/${region}/subnetworks/default`;
+    // Cross-region internal: global rules, one per region, each needing a GLOBAL_MANAGED_PROXY subnet.
+    const rules = ['europe-west1', 'us-central1'].map((region) =>
+      res('forwardingRule', `shop-fr-${region}`, { loadBalancingScheme: 'INTERNAL_MANAGED', network, subnetwork: subnet(region) }),
+    );
+    const onlyEu = { name: 'proxy-eu', region: 'europe-west1', network: `https://www.googleapis.com/compute/v1/${network}`, purpose: 'GLOBAL_MANAGED_PROXY', role: 'ACTIVE', ipCidrRange: '10.130.0.0/23' };
+    const report = await preflight(g(rules), new MemoryCloud({ project: PROJECT, subnetworks: [onlyEu] }));
+    expect(report.problems.map((p) => p.code)).toEqual(['preflight.proxy-only-subnet-missing']);
+    expect(report.problems[0]!.message).toMatch(/us-central1 has no ACTIVE GLOBAL_MANAGED_PROXY proxy-only subnet/);
+    expect(report.problems[0]!.hint).toMatch(/mode: create/);
+    // A regional rule needs a REGIONAL_MANAGED_PROXY one in its own region; one of the other purpose does not do.
+    const regional = res('forwardingRule', 'shop-fr', { loadBalancingScheme: 'INTERNAL_MANAGED', network, subnetwork: subnet('europe-west1') }, [], eu);
+    expect((await preflight(g([regional]), new MemoryCloud({ project: PROJECT, subnetworks: [onlyEu] }))).problems[0]?.code).toBe('preflight.proxy-only-subnet-missing');
+    expect((await preflight(g([regional]), new MemoryCloud({ project: PROJECT, subnetworks: [{ ...onlyEu, purpose: 'REGIONAL_MANAGED_PROXY' }] }))).ok).toBe(true);
+  });
+
   it('says which quota would run out', async () => {
     const cloud = new MemoryCloud({
       project: PROJECT,
