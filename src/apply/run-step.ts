@@ -161,8 +161,9 @@ export function createStepRunner(context: StepRunnerContext): StepRunner {
         if (current && adoptable(current, resource, plan.lbName, options.ownerOf ?? ownerOf)) {
           const named = new Map<string, ObservedResource | undefined>();
           for (const id of comparedReferences(resource)) named.set(id, await lookupOutput(id).catch(() => undefined));
-          const changes = compareBodies(resource.kind, comparableBody(resource, (id) => named.get(id)), current.body);
-          if (!changes.some((c) => isImmutableChange(resource.kind, resource.scope, c.field))) {
+          const desired = comparableBody(resource, (id) => named.get(id));
+          const changes = compareBodies(resource.kind, desired, current.body);
+          if (!changes.some((c) => isImmutableChange(resource.kind, resource.scope, c.field, { desired, observed: current.body }))) {
             if (changes.length === 0) return 'adopted';
             await mutate(step, 'update', (rid) => cloud.update(resource, current, changes, rid, callOpts));
             return 'updated';

@@ -12,6 +12,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import type { ChalkInstance } from 'chalk';
+import type { Spec } from '../spec/schema.js';
 
 interface DataplaneListener {
   address: string;
@@ -78,19 +79,15 @@ async function tryUrl(listener: DataplaneListener, host: string, caPem: string, 
   return { url, curl, expected, detail: last, ok: false };
 }
 
-export interface TryTarget {
-  /** The host names to send (the domains; the address itself when there are none). */
-  hosts: string[];
-  /** The load balancer's frontend addresses: only their listeners are tried. */
-  addresses: string[];
-  /** HTTP listeners answer with a redirect to HTTPS (protocol https-redirect). */
-  redirects: boolean;
-  /** Where to save the emulator CA that the curl lines name. */
-  caDir: string;
-}
-
-/** Tries every listener of the load balancer for every host; HTTPS first. */
-export async function tryTheUrls(emulatorUrl: string, target: TryTarget): Promise<{ tries: UrlTry[]; caPath: string }> {
+/**
+ * Tries every listener of the load balancer (its frontend `addresses`) for every host it serves
+ * (its domains, wildcards left out; the address itself when there are none), HTTPS first. The CA
+ * the curl lines name is saved in `caDir`.
+ */
+export async function tryTheUrls(emulatorUrl: string, spec: Pick<Spec, 'frontend'>, frontends: ReadonlyArray<{ address: string }>, caDir: string): Promise<{ tries: UrlTry[]; caPath: string }> {
+  const addresses = [...new Set(frontends.map((f) => f.address))];
+  const domains = spec.frontend.domains.filter((d) => !d.startsWith('*.'));
+  const target = { hosts: domains.length > 0 ? domains : addresses.slice(0, 1), addresses, redirects: spec.frontend.protocol === 'https-redirect', caDir };
   const caPem = await (await fetch(`${emulatorUrl}/_emulator/ca.pem`)).text();
   const caPath = join(target.caDir, 'emulator-ca.pem');
   writeFileSync(caPath, caPem);

@@ -9,7 +9,8 @@ import { diffPlan } from '../plan/diff.js';
 import type { ObservedState, Plan } from '../plan/resource-model.js';
 import { kindModule } from '../kinds/registry.js';
 import { readCurrentState } from '../cloud/read-state.js';
-import type { Cloud, ResourceRef } from '../cloud/port.js';
+import type { Cloud } from '../cloud/port.js';
+import { refOfId } from '../apply/output-refs.js';
 import type { Spec } from '../spec/schema.js';
 import type { WalkReport } from '../apply/events.js';
 import type { Output } from '../ui/output.js';
@@ -19,14 +20,8 @@ import { formatDuration } from '../ui/output.js';
 const POLL_INTERVAL_MS = 10_000;
 const POLL_INTERVAL_EMULATOR_MS = 250;
 
-function refOf(id: string): ResourceRef {
-  const [kind, ...rest] = id.split(':');
-  const scope = rest.slice(0, -1).join(':');
-  return { kind: kind as ResourceRef['kind'], scope: scope as ResourceRef['scope'], name: rest.at(-1)! };
-}
-
 /** The pending steps of a plan as lines for people. */
-export function pendingLines(plan: Plan): string[] {
+function pendingLines(plan: Plan): string[] {
   return plan.steps.filter((s) => s.pending).map((s) => `${s.kind} ${s.name}: ${s.pending!.reason}`);
 }
 
@@ -61,11 +56,12 @@ export async function finishPending(plan: Plan, spec: Spec, cloud: Cloud, output
       return reports;
     }
     const awaited = [...new Set(pending.map((s) => s.pending!.waitsFor))];
-    output.info(`Waiting up to ${formatDuration(deadline - Date.now())} for ${awaited.map((id) => refOf(id).name).join(', ')} to be ACTIVE before detaching what it replaces...`);
+    output.info(`Waiting up to ${formatDuration(deadline - Date.now())} for ${awaited.map((id) => refOfId(id)?.name ?? id).join(', ')} to be ACTIVE before detaching what it replaces...`);
     for (;;) {
       const states = await Promise.all(
         awaited.map(async (id) => {
-          const ref = refOf(id);
+          const ref = refOfId(id);
+          if (!ref) return true;
           const observed = await cloud.get(ref);
           return observed !== undefined && (kindModule(ref.kind).compare.serving?.(observed.body) ?? true);
         }),

@@ -19,11 +19,12 @@ export interface LbTarget {
 
 /**
  * The regions to look for a load balancer's regional resources in: those the config or the flags
- * name, else (found by name alone) every region of the project, so nothing regional is missed.
+ * name, else (found by name alone) every region of the project, so nothing regional is missed;
+ * `fromProject` says they are the project's own list (findOwnedResources need not check them again).
  */
-export async function regionsToSearch(target: LbTarget, cloud: Pick<Cloud, 'listRegions'>): Promise<string[]> {
-  if (target.spec || target.regions.length > 0) return target.regions;
-  return cloud.listRegions();
+export async function regionsToSearch(target: LbTarget, cloud: Pick<Cloud, 'listRegions'>): Promise<{ regions: string[]; fromProject: boolean }> {
+  if (target.spec || target.regions.length > 0) return { regions: target.regions, fromProject: false };
+  return { regions: await cloud.listRegions(), fromProject: true };
 }
 
 export async function resolveTarget(

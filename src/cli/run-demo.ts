@@ -95,13 +95,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       return;
     }
 
-    const domains = result.spec.frontend.domains.filter((d) => !d.startsWith('*.'));
-    const addresses = [...new Set((result.summary?.addresses ?? []).map((a) => a.address))];
-    const hosts = domains.length > 0 ? domains : addresses.slice(0, 1);
     const { tries, caPath } = await phase('try', () =>
-      withSpinner(output, 'Trying the URLs through the emulator\'s loopback data plane', () =>
-        tryTheUrls(session.emulator!.url, { hosts, addresses, redirects: result.spec.frontend.protocol === 'https-redirect', caDir: dir }),
-      ),
+      withSpinner(output, 'Trying the URLs through the emulator\'s loopback data plane', () => tryTheUrls(session.emulator!.url, result.spec, result.summary?.addresses ?? [], dir)),
     );
     if (options.format !== 'json') output.result(renderTries(tries, color, options.keep));
     const failedTries = tries.filter((t) => !t.ok);

@@ -186,14 +186,7 @@ export async function initFlow(params: InitFlowParams): Promise<InitFlowResult> 
   if (options.format !== 'json' && session.emulatorHost && !session.emulator && !params.hideCommands && summary.addresses.length > 0) {
     // A running emulator: the requests a user would curl, made through its data plane, with the curl lines.
     const { tryTheUrls, renderTries } = await import('./emulator-tries.js');
-    const addresses = [...new Set(summary.addresses.map((a) => a.address))];
-    const domains = spec.frontend.domains.filter((d) => !d.startsWith('*.'));
-    const { tries } = await tryTheUrls(`http://${session.emulatorHost}`, {
-      hosts: domains.length > 0 ? domains : addresses.slice(0, 1),
-      addresses,
-      redirects: spec.frontend.protocol === 'https-redirect',
-      caDir: mkdtempSync(join(tmpdir(), 'serverless-lb-emulator-')),
-    });
+    const { tries } = await tryTheUrls(`http://${session.emulatorHost}`, spec, summary.addresses, mkdtempSync(join(tmpdir(), 'serverless-lb-emulator-')));
     output.result(renderTries(tries, output.color, true));
   }
   return {

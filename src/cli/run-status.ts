@@ -63,7 +63,8 @@ export async function runStatus(target: LbTarget, options: { emulator: boolean; 
       });
       observedAll = [...observed.values()];
     } else {
-      const owned = await findOwnedResources(cloud, target.lbName, await regionsToSearch(target, cloud), target.dnsZone ? { dnsZone: target.dnsZone } : {});
+      const { regions, fromProject } = await regionsToSearch(target, cloud);
+      const owned = await findOwnedResources(cloud, target.lbName, regions, { regionsFromProject: fromProject, ...(target.dnsZone ? { dnsZone: target.dnsZone } : {}) });
       observedAll = [...owned.values()];
       resources = observedAll.map((r) => ({ kind: r.kind, name: r.name, scope: r.scope, exists: true, managed: true }));
     }

@@ -14,7 +14,7 @@
 import { kindModule } from '../kinds/registry.js';
 import type { DesiredGraph, DesiredResource, Plan, PlanBlocker } from '../plan/resource-model.js';
 import { CloudError, UsageError, type SlbError } from '../errors.js';
-import { lastSegment, regionOf } from './paths.js';
+import { lastSegment, parseComputeRef, regionOf } from './paths.js';
 import type { CallOptions, Cloud, Quota, RegionInfo, ServerlessTarget, SubnetworkInfo } from './port.js';
 
 export interface PreflightProblem {
@@ -60,7 +60,8 @@ function proxyOnlySubnetNeeds(graph: DesiredGraph): Array<{ id: string; name: st
     if (r.kind !== 'forwardingRule' || !r.managed) continue;
     const scheme = String(r.body.loadBalancingScheme ?? '');
     const regional = regionOf(r.scope);
-    const subnetRegion = typeof r.body.subnetwork === 'string' ? /\/regions\/([^/]+)\//.exec(r.body.subnetwork)?.[1] : undefined;
+    const subnetScope = typeof r.body.subnetwork === 'string' ? parseComputeRef(r.body.subnetwork)?.scope : undefined;
+    const subnetRegion = subnetScope ? regionOf(subnetScope) : undefined;
     let region: string | undefined;
     let purpose: string | undefined;
     if (regional && (scheme === 'EXTERNAL_MANAGED' || scheme === 'INTERNAL_MANAGED')) [region, purpose] = [regional, 'REGIONAL_MANAGED_PROXY'];

@@ -98,6 +98,8 @@ const OWNED_KINDS: readonly ResourceKindModule[] = (KINDS as readonly ResourceKi
 export interface FindOwnedOptions extends CallOptions {
   /** Cloud DNS managed zone holding the LB's records (and its project, if another one). */
   dnsZone?: string;
+  /** The regions are the project's own list (`listRegions`): only the project is checked, not each region again. */
+  regionsFromProject?: boolean;
 }
 
 /** Every resource of the kinds serverless-lb creates, in global and the given regions. */
@@ -147,7 +149,7 @@ async function addOwnedRecords(cloud: Cloud, owned: Map<string, ObservedResource
 
 /** Every resource whose ownership mark names `lbName`, in `global` and the given regions. */
 export async function findOwnedResources(cloud: Cloud, lbName: string, regions: readonly string[], options: FindOwnedOptions = {}): Promise<Map<string, ObservedResource>> {
-  await checkProjectAndRegions(cloud, regions, options);
+  await checkProjectAndRegions(cloud, options.regionsFromProject ? [] : regions, options);
   const owned = ownedAmong((await listOwnableKinds(cloud, regions, options)).items, lbName);
   await addOwnedRecords(cloud, owned, options.dnsZone, options);
   return owned;

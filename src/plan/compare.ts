@@ -28,10 +28,16 @@ const IGNORED_KEYS = new Set(['name', 'description', 'labels', 'kind', 'id', 'se
 const ORDERED_ARRAYS = new Set(['sslCertificates']);
 
 /** Whether a change at `field` (dotted path) of `kind` needs the resource deleted and created again. */
-export function isImmutableChange(kind: ResourceKind, scope: Scope, field: string): boolean {
-  const fields = kindModule(kind).compare.immutable(scope);
-  if (fields === 'all') return true;
-  return fields.has(field.split('.')[0]!);
+/**
+ * Whether a change of `field` needs the resource made again: the kind lists the field as
+ * immutable in this scope, and (given the two bodies) the kind does not make this particular
+ * change in place (`compare.changesInPlace`: a backend service's scheme at the end of a migration).
+ */
+export function isImmutableChange(kind: ResourceKind, scope: Scope, field: string, bodies?: { desired: Record<string, unknown>; observed: Record<string, unknown> }): boolean {
+  const rules = kindModule(kind).compare;
+  const fields = rules.immutable(scope);
+  const listed = fields === 'all' || fields.has(field.split('.')[0]!);
+  return listed && !(bodies && rules.changesInPlace?.(field, bodies.desired, bodies.observed));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

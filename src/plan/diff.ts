@@ -97,7 +97,6 @@ function rewriteRefs(value: unknown, from: string, to: string, fromId: string, t
   return value;
 }
 
-
 function describe(kind: ResourceKind, name: string, scope: string): string {
   return `${kind} ${name}${scope === 'global' ? '' : ` in ${scope.slice('regions/'.length)}`}`;
 }
@@ -232,7 +231,7 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
     if (owner !== lb) return { state: 'foreign' as const, owner, changes: [] as FieldChange[], immutable: false };
     const changes = compareBodies(resource.kind, body, obs.body);
     const rules = kindModule(resource.kind).compare;
-    const immutable = changes.filter((c) => isImmutableChange(resource.kind, resource.scope, c.field) && !rules.changesInPlace?.(c.field, body, obs.body));
+    const immutable = changes.filter((c) => isImmutableChange(resource.kind, resource.scope, c.field, { desired: body, observed: obs.body }));
     const refusal = immutable.map((c) => rules.refuseChange?.(c.field, body, obs.body)).find(Boolean);
     return { state: 'owned' as const, changes, immutable: immutable.length > 0, ...(refusal ? { refusal } : {}) };
   };

@@ -66,7 +66,7 @@ export function renderConfigJsonSchema(): string {
 
 /** The values each config flag takes where they are a fixed list (`--type` -> the five types), for completion. */
 export function flagEnumValues(): Map<string, string[]> {
-  const generated = toJSONSchema(specSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+  const generated = configJsonSchema() as JsonSchemaNode;
   const values = new Map<string, string[]>();
   for (const field of SPEC_FIELDS) {
     if (!field.flag || !field.flag.includes('<')) continue;

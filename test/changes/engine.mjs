@@ -71,35 +71,66 @@ export function sharedTargets(before, after) {
 }
 
 /**
+ * A fresh in-process emulator for one run: the environment that points the CLI at it, the CLI run
+ * against it (each run kept in `commands`), configs written to a temp folder, and the mutating
+ * calls a piece of work makes (a further apply must make none).
+ */
+async function startWorld(prefix, emulatorOptions) {
+  const { startEmulator } = await import(resolve(ROOT, 'dist/emulator/index.js'));
+  const emulator = await startEmulator({ port: 0, ...emulatorOptions });
+  const env = { SERVERLESS_LB_EMULATOR_HOST: `127.0.0.1:${emulator.port}` };
+  const calls = [];
+  emulator.ctx.onRequest((entry) => calls.push(entry));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const commands = [];
+  return {
+    emulator,
+    commands,
+    async cli(args) {
+      const run = await runCli(args, env);
+      commands.push(run);
+      return run;
+    },
+    write(name, config) {
+      const file = join(dir, `${name}.yaml`);
+      writeFileSync(file, stringify(config));
+      return file;
+    },
+    async mutatingCallsOf(work) {
+      const mark = calls.length;
+      const run = await work();
+      return { run, mutating: calls.slice(mark).filter((c) => isMutating(c)) };
+    },
+  };
+}
+
+/** A further apply of `file` must exit 0 and change nothing: its problems. */
+async function furtherApplyProblems(world, file) {
+  const { run, mutating } = await world.mutatingCallsOf(() => world.cli(['apply', '--yes', '--no-verify', '-c', file]));
+  const problems = [];
+  if (run.code !== 0) problems.push(`a further apply exited ${run.code}: ${lastLines(run.stderr)}`);
+  if (mutating.length > 0) problems.push(`a further apply made ${mutating.length} mutating call(s): ${mutating.map((c) => `${c.method} ${c.path}`).join(', ')}`);
+  return { problems, mutating };
+}
+
+/**
  * Runs one transition. `transition`: { name, example, before?(config), after(config), allowDisruption? }.
  * `everythingBefore`: send traffic to all "before" serves, also what "after" removes (a control
  * that must count failures).
  * Resolves with { name, ok, requests, failed, problems, commands, calls }.
  */
 export async function runTransition(transition, { certProvisioningMs = 3000, opLatencyMs = 20, everythingBefore = false } = {}) {
-  const { startEmulator } = await import(resolve(ROOT, 'dist/emulator/index.js'));
-  const emulator = await startEmulator({ port: 0, opLatencyMs, certificateProvisioningMs: certProvisioningMs });
-  const env = { SERVERLESS_LB_EMULATOR_HOST: `127.0.0.1:${emulator.port}` };
-  const calls = [];
-  emulator.ctx.onRequest((entry) => calls.push(entry));
-  const dir = mkdtempSync(join(tmpdir(), 'slb-changes-'));
-  const commands = [];
+  const world = await startWorld('slb-changes-', { opLatencyMs, certificateProvisioningMs: certProvisioningMs });
+  const { emulator, commands, cli } = world;
   const problems = [];
-  const cli = async (args) => {
-    const run = await runCli(args, env);
-    commands.push(run);
-    return run;
-  };
   let traffic;
   let records = [];
   try {
     const base = loadExample(transition.example);
     const before = transition.before ? transition.before(structuredClone(base)) : base;
     const after = transition.after(structuredClone(before));
-    const beforeFile = join(dir, 'before.yaml');
-    const afterFile = join(dir, 'after.yaml');
-    writeFileSync(beforeFile, stringify(before));
-    writeFileSync(afterFile, stringify(after));
+    const beforeFile = world.write('before', before);
+    const afterFile = world.write('after', after);
 
     const settle = `${Math.ceil(certProvisioningMs / 1000) + 30}s`;
     const first = await cli(['apply', '--yes', '-c', beforeFile, '--wait', settle]);
@@ -125,11 +156,7 @@ export async function runTransition(transition, { certProvisioningMs = 3000, opL
     }
     records = await traffic.stop();
     traffic = undefined;
-    const mark = calls.length;
-    const again = await cli(['apply', '--yes', '--no-verify', '-c', afterFile]);
-    const mutating = calls.slice(mark).filter((c) => isMutating(c));
-    if (again.code !== 0) problems.push(`a further apply exited ${again.code}: ${lastLines(again.stderr)}`);
-    if (mutating.length > 0) problems.push(`a further apply made ${mutating.length} mutating call(s): ${mutating.map((c) => `${c.method} ${c.path}`).join(', ')}`);
+    problems.push(...(await furtherApplyProblems(world, afterFile)).problems);
     return result();
   } catch (error) {
     problems.push(`crashed: ${error?.stack ?? error}`);
@@ -173,29 +200,20 @@ export function summaryLine(results) {
  * and migration states stored at the end, the problems found and the mutating calls of a further apply.
  */
 export async function runMigration({ stages, end, stageMs = 3000, opLatencyMs = 20 }) {
-  const { startEmulator } = await import(resolve(ROOT, 'dist/emulator/index.js'));
-  const emulator = await startEmulator({ port: 0, opLatencyMs });
-  const env = { SERVERLESS_LB_EMULATOR_HOST: `127.0.0.1:${emulator.port}` };
-  const calls = [];
-  emulator.ctx.onRequest((entry) => calls.push(entry));
-  const dir = mkdtempSync(join(tmpdir(), 'slb-migration-'));
+  const world = await startWorld('slb-migration-', { opLatencyMs });
+  const { emulator, write, cli } = world;
   const problems = [];
   const shares = [];
   let traffic;
   let records = [];
-  const write = (name, config) => {
-    const file = join(dir, `${name}.yaml`);
-    writeFileSync(file, stringify(config));
-    return file;
-  };
   const apply = async (file) => {
-    const run = await runCli(['apply', '--yes', '--no-verify', '-c', file], env);
+    const run = await cli(['apply', '--yes', '--no-verify', '-c', file]);
     if (run.code !== 0) problems.push(`apply ${file} exited ${run.code}: ${lastLines(run.stderr)}`);
     return run;
   };
   try {
     const base = loadExample('classic.yaml');
-    const first = await runCli(['apply', '--yes', '-c', write('before', base), '--wait', '30s'], env);
+    const first = await cli(['apply', '--yes', '-c', write('before', base), '--wait', '30s']);
     if (first.code !== 0) throw new Error(`the classic apply exited ${first.code}: ${lastLines(first.stderr)}`);
     const ipsBefore = await emulatorAddresses(emulator.url, base.name);
     traffic = await startTraffic({ emulatorUrl: emulator.url, lbName: base.name, targets: sharedTargets(base, base), intervalMs: 10 });
@@ -203,7 +221,7 @@ export async function runMigration({ stages, end, stageMs = 3000, opLatencyMs = 
       const stageFile = write(`stage-${percent}`, { ...base, migration: { trafficPercent: percent } });
       await apply(stageFile);
       // verify checks the load balancer at each stage.
-      const verify = await runCli(['verify', '-c', stageFile, '--wait', '20s'], env);
+      const verify = await cli(['verify', '-c', stageFile, '--wait', '20s']);
       if (verify.code !== 0) problems.push(`verify at ${percent} % exited ${verify.code}: ${lastLines(verify.stderr + verify.stdout)}`);
       const from = Date.now();
       await new Promise((r) => setTimeout(r, stageMs));
@@ -215,9 +233,9 @@ export async function runMigration({ stages, end, stageMs = 3000, opLatencyMs = 
     await new Promise((r) => setTimeout(r, stageMs / 2));
     records = await traffic.stop();
     traffic = undefined;
-    const mark = calls.length;
-    await apply(lastFile);
-    const mutating = calls.slice(mark).filter((c) => isMutating(c));
+    const further = await furtherApplyProblems(world, lastFile);
+    problems.push(...further.problems);
+    const mutating = further.mutating;
     const store = [...emulator.ctx.store.entries()].filter(([path]) => /\/(backendServices|forwardingRules)\//.test(path));
     const state = store.map(([path, v]) => ({ path, scheme: v.loadBalancingScheme, migration: v.externalManagedMigrationState }));
     return { ok: problems.length === 0, problems, records, shares, ipsBefore, ipsAfter: await emulatorAddresses(emulator.url, base.name), state, mutating };

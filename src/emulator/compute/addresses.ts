@@ -13,7 +13,7 @@
  *   400 resourceInUseByAnotherResource.
  */
 import type { EmulatorContext } from '../core/context.js';
-import type { JsonObject } from '../core/store.js';
+import type { Json, JsonObject } from '../core/store.js';
 import type { BuildContext, KindSpec } from './engine.js';
 import { inUse, invalid, invalidField, notFound, required } from './errors.js';
 import { asString, checkEnum } from './fields.js';
@@ -78,7 +78,7 @@ function buildAddress(b: BuildContext, global: boolean): JsonObject {
     if (ipVersion === 'IPV6' ? !isIpv6(address) : !isIpv4(address)) throw invalidField('resource.address', address, 'Invalid IP address.');
     // An IP a forwarding rule holds as ephemeral may be reserved: Google promotes it to static (the
     // rule keeps it). One another address holds may not.
-    if (b.mode !== 'update' && usedIps(b.ctx).has(address) && ephemeralUsers(b.ctx, address, global, b.region).length === 0) {
+    if (b.mode !== 'update' && usedIps(b.ctx).has(address) && (addressHolds(b.ctx, address) || rulesOnIp(b.ctx, address, global, b.region).length === 0)) {
       throw invalidField('resource.address', address, 'IP address is already reserved.');
     }
     if (subnetLink) {
@@ -116,21 +116,21 @@ function beforeDelete(_ctx: EmulatorContext, path: string, resource: JsonObject)
   if (Array.isArray(users) && users.length) throw inUse('address', path, String(refPath(String(users[0])) ?? users[0]));
 }
 
-/** Forwarding rules of the scope that hold `ip` without an address resource (ephemeral): their paths. */
-function ephemeralUsers(ctx: EmulatorContext, ip: string, global: boolean, region: string | undefined): string[] {
-  const scope = global ? '/global/' : `/regions/${region}/`;
-  const reserved = ctx.store.entries().some(([path, v]) => /\/addresses\//.test(path) && (v as JsonObject)['address'] === ip);
-  if (reserved) return [];
-  return ctx.store.entries().filter(([path, v]) => path.includes(`${scope}forwardingRules/`) && (v as JsonObject)['IPAddress'] === ip).map(([path]) => path);
+/** Whether an address resource holds `ip`. */
+function addressHolds(ctx: EmulatorContext, ip: string): boolean {
+  return ctx.store.entries().some(([path, v]) => /\/addresses\//.test(path) && (v as JsonObject)['address'] === ip);
+}
+
+/** The forwarding rules of a scope (global, or the region) that answer on `ip`: their paths. */
+function rulesOnIp(ctx: EmulatorContext, ip: Json | undefined, global: boolean, region: string | undefined): string[] {
+  const scope = global ? '/global/forwardingRules/' : `/regions/${region}/forwardingRules/`;
+  return ctx.store.entries().filter(([path, v]) => path.includes(scope) && (v as JsonObject)['IPAddress'] === ip).map(([path]) => path);
 }
 
 /** A promoted ephemeral IP is in use from the start: its rules become the address's users. */
 function afterInsert(ctx: EmulatorContext, path: string, resource: JsonObject): void {
   const parts = path.split('/');
-  const global = parts[2] === 'global';
-  for (const user of ctx.store.entries().filter(([p, v]) => p.includes(global ? '/global/forwardingRules/' : `/regions/${parts[3]}/forwardingRules/`) && (v as JsonObject)['IPAddress'] === resource['address'])) {
-    setAddressUser(ctx, path, user[0], true);
-  }
+  for (const rule of rulesOnIp(ctx, resource['address'], parts[2] === 'global', parts[3])) setAddressUser(ctx, path, rule, true);
 }
 
 export const globalAddressSpec: KindSpec = {
