@@ -10,7 +10,7 @@ import { comparableBody, comparedReferences } from '../plan/diff.js';
 import type { DesiredResource, ObservedResource, Plan, PlanStep } from '../plan/resource-model.js';
 import { containsOutputRef, refOfId, resolveOutputRefs } from './output-refs.js';
 import { cloudError, normaliseError } from '../cloud/normalise-error.js';
-import { adoptable, ownerOf } from '../plan/ownership.js';
+import { adoptable } from '../plan/ownership.js';
 import { compareBodies, isImmutableChange } from '../plan/compare.js';
 import { refOf, type Cloud, type ResourceRef } from '../cloud/port.js';
 import type { StepError, StepOutcome, StepReport, WalkEvent } from './events.js';
@@ -122,7 +122,7 @@ export function createStepRunner(context: StepRunnerContext): StepRunner {
     } catch (error) {
       if (!(error instanceof CloudError) || error.reason !== 'alreadyExists') throw error;
       const existing = await cloud.get(refOf(resource), callOpts).catch(() => undefined);
-      if (existing && adoptable(existing, resource, plan.lbName, options.ownerOf ?? ownerOf)) return 'adopted';
+      if (existing && adoptable(existing, resource, plan.lbName)) return 'adopted';
       if (!existing && error.status === 409) {
         // The name is taken but nothing can be read under it: another request (often another run
         // of this config) is creating it right now. Retried like any transient failure, so once
@@ -158,7 +158,7 @@ export function createStepRunner(context: StepRunnerContext): StepRunner {
         // compares as that address' IP), as planning does.
         const resource = await resolved(step);
         const current = await cloud.get(refOf(resource), callOpts).catch(() => undefined);
-        if (current && adoptable(current, resource, plan.lbName, options.ownerOf ?? ownerOf)) {
+        if (current && adoptable(current, resource, plan.lbName)) {
           const named = new Map<string, ObservedResource | undefined>();
           for (const id of comparedReferences(resource)) named.set(id, await lookupOutput(id).catch(() => undefined));
           const desired = comparableBody(resource, (id) => named.get(id));

@@ -2,7 +2,7 @@
  * What a walk of a plan takes (walker.ts): how many steps at once, how to retry, how to stop, who
  * hears its events, and what was read before planning.
  */
-import type { ObservedState, ResourceKind } from '../plan/resource-model.js';
+import type { ObservedState } from '../plan/resource-model.js';
 import type { WalkEventListener } from './events.js';
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -24,11 +24,6 @@ export interface WalkOptions {
   runId?: string;
   /** What was read before planning: the observed body for update steps, the zone of DNS deletes. */
   observed?: ObservedState;
-  /**
-   * Who owns an existing resource (the ownership mark), to adopt a resource a create step finds
-   * already there (default: src/plan/ownership.ts ownerOf).
-   */
-  ownerOf?: (kind: ResourceKind, body: Record<string, unknown>) => string | undefined;
   /** Deadline of each call, including its operation. */
   callTimeoutMs?: number;
   /** For tests: random in [0, 1) for jitter. */

@@ -1,6 +1,6 @@
 /** The status flow: read the desired resources (or find owned ones) and report which exist. */
 import { kindModule } from '../kinds/registry.js';
-import { ownerOf } from '../plan/ownership.js';
+import { isOwnedBy } from '../plan/ownership.js';
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import { observedFor } from '../plan/diff.js';
 import type { ObservedResource, Scope } from '../plan/resource-model.js';
@@ -57,7 +57,7 @@ export async function runStatus(target: LbTarget, options: { emulator: boolean; 
         if (setting) {
           // A setting on the user's resource: present when in effect, managed while marked as ours.
           const inEffect = found !== undefined && setting.inEffect(r.body, found.body);
-          return { kind: r.kind, name: r.name, scope: r.scope, exists: inEffect, managed: found !== undefined && ownerOf(r.kind, found.body) === graph.lbName };
+          return { kind: r.kind, name: r.name, scope: r.scope, exists: inEffect, managed: found !== undefined && isOwnedBy(r.kind, found.body, graph.lbName) };
         }
         return { kind: r.kind, name: found?.name ?? r.name, scope: r.scope, exists: found !== undefined, managed: r.managed };
       });

@@ -342,17 +342,21 @@ export class GoogleApis {
   }
 
   protected async applyIngress(update: RunIngressUpdate, current: RunServiceInfo, options?: CallOptions): Promise<void> {
-    const service = { name: this.runName(update.region, update.service), ingress: update.ingress, annotations: mergeAnnotations(current.annotations, update.annotations) };
+    const service = { name: this.runName(update.region, update.service), ingress: update.ingress, annotations: mergeAnnotations(current.annotations, update.annotations), ...etagOf(current) };
     await this.updateRunService(`update ingress of Cloud Run service ${update.service} in ${update.region}`, service, ['ingress', 'annotations'], options);
   }
 
   /** Changes only a service's annotations (`null` removes one); service-level annotations make no new revision. */
   protected async annotateRunService(region: string, name: string, annotations: Record<string, string | null>, current: RunServiceInfo, options?: CallOptions): Promise<void> {
-    const service = { name: this.runName(region, name), annotations: mergeAnnotations(current.annotations, annotations) };
+    const service = { name: this.runName(region, name), annotations: mergeAnnotations(current.annotations, annotations), ...etagOf(current) };
     await this.updateRunService(`update annotations of Cloud Run service ${name} in ${region}`, service, ['annotations'], options);
   }
 
-  /** One masked Cloud Run update, waited on until its operation is done. */
+  /**
+   * One masked Cloud Run update, waited on until its operation is done. The service carries the
+   * etag of the read the change was computed from: Google refuses it (ABORTED, reason `conflict`,
+   * retried on a fresh read) when someone changed the service since.
+   */
   private async updateRunService(operation: string, service: Record<string, unknown>, paths: string[], options?: CallOptions): Promise<void> {
     const client = await this.client('run', 'ServicesClient');
     await this.longRunning(operation, options, client, 'updateService', { service, updateMask: { paths } });
@@ -475,4 +479,9 @@ export class GoogleApis {
     const base = `projects/${encodeURIComponent(project)}/managedZones/${encodeURIComponent(zone)}/rrsets`;
     return dnsName ? `${base}/${encodeURIComponent(dnsName)}/${encodeURIComponent(type ?? 'A')}` : base;
   }
+}
+
+/** The etag a Cloud Run update carries, when the read had one. */
+function etagOf(current: RunServiceInfo): { etag?: string } {
+  return current.etag ? { etag: current.etag } : {};
 }

@@ -381,8 +381,8 @@ export class MemoryCloud implements Cloud {
       if (ref.kind === 'cloudRunIngress') {
         const region = requireRegion(ref.scope, operation, cloudError);
         const s = this.requireRun(region, ref.name, operation);
-        const restore = ingressRestore(s);
-        if (!restore) throw cloudError(operation, 'notFound', `Cloud Run service ${ref.name} carries no serverless-lb ingress change`);
+        const restore = ingressRestore(s, options?.owner);
+        if (!restore) throw cloudError(operation, 'notFound', `Cloud Run service ${ref.name} records no ingress need of this load balancer`);
         this.applyIngress(restore);
         return;
       }

@@ -30,8 +30,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /**
    * The load balancer on whose behalf a mutation is made: written as the ownership mark where the
-   * Cloud port writes it itself (the `serverless-lb/owner` annotation on a Cloud Run service whose
-   * ingress it sets). Compute bodies carry their marks already.
+   * Cloud port writes it itself (the load balancer's entry in the `serverless-lb/ingress` and
+   * `serverless-lb/invoker` annotations of a Cloud Run service). Compute bodies carry their marks already.
    */
   owner?: string;
 }
@@ -138,12 +138,12 @@ export interface Cloud {
 
 /**
  * Annotations serverless-lb writes on a Cloud Run service whose ingress it changes, in the same
- * masked update: the owner (src/plan/ownership.ts RUN_OWNER_ANNOTATION) and the ingress the service
- * had before, which teardown restores. Kept on the service rather than in a local file so that a
+ * masked update: each load balancer's need (src/kinds/cloud-run-shares.ts) and the ingress the
+ * service had before, which the last teardown restores. Kept on the service rather than in a local file so that a
  * teardown from another machine or a CI job still knows it, and anyone looking at the service sees why
  * its ingress changed. Service-level annotations do not create a new revision.
  */
-export { RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../plan/ownership-marks.js';
+export { RUN_INGRESS_SHARES_ANNOTATION, RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../plan/ownership-marks.js';
 
 /** The ref of a desired resource. */
 export function refOf(resource: Pick<DesiredResource, 'kind' | 'scope' | 'name' | 'zone' | 'body'> & { project?: string }): ResourceRef {

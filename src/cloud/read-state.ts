@@ -14,13 +14,13 @@
  * either name; one list per kind and scope covers both.
  *
  * findOwnedResources: for teardown, status and readCurrentState. One list per kind and scope, kept when the
- * ownership mark (src/plan/ownership.ts ownerOf) names the load balancer. DNS record sets carry no
+ * ownership mark (src/plan/ownership.ts isOwnedBy) names the load balancer. DNS record sets carry no
  * mark: with a zone given, A/AAAA records whose data is an address of an owned address or
  * forwarding rule, and CNAME records pointing where an owned DNS authorization asks, are taken as owned.
  */
 import { resourceId, type DesiredGraph, type DesiredResource, type ObservedResource, type ResourceKind, type Scope } from '../plan/resource-model.js';
 import { alternateName } from '../plan/naming.js';
-import { ownerOf } from '../plan/ownership.js';
+import { isOwnedBy } from '../plan/ownership.js';
 import type { CallOptions, Cloud } from './port.js';
 import { refOf } from './port.js';
 import { checkProjectAndRegions } from './preflight.js';
@@ -92,7 +92,7 @@ export async function readObservedState(graph: DesiredGraph, cloud: Cloud, optio
  * one list per kind and scope finds them. (DNS record sets carry none: see addOwnedRecords.)
  */
 const OWNED_KINDS: readonly ResourceKindModule[] = (KINDS as readonly ResourceKindModule[]).filter(
-  (k) => !k.readOnly && (k.ownership.labels || k.ownership.description || k.ownership.read !== undefined),
+  (k) => !k.readOnly && (k.ownership.labels || k.ownership.description || k.ownership.owners !== undefined),
 );
 
 export interface FindOwnedOptions extends CallOptions {
@@ -122,7 +122,7 @@ async function listOwnableKinds(cloud: Cloud, regions: readonly string[], option
 
 function ownedAmong(items: readonly ObservedResource[], lbName: string): Map<string, ObservedResource> {
   const owned = new Map<string, ObservedResource>();
-  for (const o of items) if (ownerOf(o.kind, o.body) === lbName) owned.set(o.id, o);
+  for (const o of items) if (isOwnedBy(o.kind, o.body, lbName)) owned.set(o.id, o);
   return owned;
 }
 

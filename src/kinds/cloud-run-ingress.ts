@@ -1,20 +1,26 @@
 /**
  * `cloudRunIngress`: the ingress setting of a Cloud Run service behind the load balancer, so that
- * its run.app URL no longer bypasses it. The service is the user's; serverless-lb only sets its
- * ingress, through one masked update of the Cloud Run Admin v2 API that also writes two service
- * annotations: the owner (the ownership mark) and the ingress it had before (kept on the service,
- * so a teardown from another machine restores it). What the operations mean here:
+ * its run.app URL no longer bypasses it. The service is the user's, and several load balancers may
+ * front it: each records the ingress it needs in the service's `serverless-lb/ingress` annotation,
+ * and the service gets the narrowest ingress that serves all of them (cloud-run-shares.ts). The
+ * ingress it had before the first of them is kept in `serverless-lb/previous-ingress`, so a
+ * teardown from another machine restores it. Every change is one masked update of the Cloud Run
+ * Admin v2 API carrying the etag it was computed from (a concurrent change fails with `conflict`
+ * and the step runs again on a fresh read). What the operations mean here:
  *
  *   get     -> `{ingress, annotations}` of the service (undefined when the service does not exist)
- *   insert  -> set ingress, mark the owner, record the previous ingress (kept if already recorded)
+ *   insert  -> record this load balancer's need, set the ingress that serves every recorded need,
+ *              record the previous ingress (kept if already recorded)
  *   update  -> the same
- *   delete  -> restore the recorded ingress and remove both annotations; `notFound` when the
- *              service has no owner annotation (nothing of ours to undo)
+ *   delete  -> take this load balancer's need out; the ingress serving those that remain, or, when
+ *              none remains, the recorded one with every annotation removed; `notFound` when the
+ *              service records no need of this load balancer
  */
 import { cloudRunIngress as ingressOf, cloudRunServices } from '../spec/derive.js';
-import { RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../plan/ownership-marks.js';
+import { RUN_INGRESS_SHARES_ANNOTATION, RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../plan/ownership-marks.js';
 import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../plan/resource-model.js';
 import { str } from './body.js';
+import { ingressServingAll, ingressShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
 import { flag, gcloud, RUN_INGRESS_WORDS, shellQuote } from './gcloud-words.js';
 import type { Fail, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
 
@@ -43,32 +49,50 @@ export function requireRegion(scope: Scope, operation: string, fail: Fail): stri
   return region;
 }
 
-/** The masked update that sets the desired ingress (insert and update of cloudRunIngress). */
-export function ingressUpdate(resource: DesiredResource, current: RunService, owner: string | undefined, fail: Fail): RunIngressUpdate {
-  const ingress = resource.body.ingress;
-  if (typeof ingress !== 'string') {
-    throw fail(`set ingress of Cloud Run service ${resource.name}`, 'invalid', 'the desired body has no `ingress`');
-  }
-  const bodyAnnotations = (typeof resource.body.annotations === 'object' && resource.body.annotations !== null ? resource.body.annotations : {}) as Record<string, string>;
-  const annotations: Record<string, string | null> = { ...bodyAnnotations };
-  const markedOwner = owner ?? bodyAnnotations[RUN_OWNER_ANNOTATION];
-  if (markedOwner) annotations[RUN_OWNER_ANNOTATION] = markedOwner;
-  // Record what the service had before serverless-lb first touched it; never overwrite that.
-  if (current.annotations[RUN_PREVIOUS_INGRESS_ANNOTATION] === undefined) {
-    annotations[RUN_PREVIOUS_INGRESS_ANNOTATION] = current.ingress;
-  }
-  return { region: current.region, service: current.name, ingress, annotations };
+function annotationsOf(body: Record<string, unknown>): Record<string, string> {
+  return (typeof body.annotations === 'object' && body.annotations !== null ? body.annotations : {}) as Record<string, string>;
 }
 
-/** The masked update that undoes ours (delete of cloudRunIngress); undefined when nothing is ours. */
-export function ingressRestore(current: RunService): RunIngressUpdate | undefined {
-  if (current.annotations[RUN_OWNER_ANNOTATION] === undefined) return undefined;
-  const previous = current.annotations[RUN_PREVIOUS_INGRESS_ANNOTATION];
+/** The ingress each load balancer recorded on an observed service. */
+function sharesOfBody(body: Record<string, unknown>): Map<string, string> {
+  return ingressShares(annotationsOf(body), String(body.ingress ?? 'INGRESS_TRAFFIC_ALL'));
+}
+
+/** The masked update that records `owner`'s need and sets the ingress serving every recorded need. */
+export function ingressUpdate(resource: DesiredResource, current: RunService, owner: string | undefined, fail: Fail): RunIngressUpdate {
+  const need = resource.body.ingress;
+  if (typeof need !== 'string') {
+    throw fail(`set ingress of Cloud Run service ${resource.name}`, 'invalid', 'the desired body has no `ingress`');
+  }
+  if (!owner) throw fail(`set ingress of Cloud Run service ${resource.name}`, 'invalid', 'no load balancer named for the change (CallOptions.owner)');
+  const shares = withShare(ingressShares(current.annotations, current.ingress), owner, need);
+  const annotations: Record<string, string | null> = {
+    [RUN_INGRESS_SHARES_ANNOTATION]: sharesAnnotation(shares),
+    [RUN_OWNER_ANNOTATION]: null,
+  };
+  // Record what the service had before serverless-lb first touched it; never overwrite that.
+  if (current.annotations[RUN_PREVIOUS_INGRESS_ANNOTATION] === undefined) annotations[RUN_PREVIOUS_INGRESS_ANNOTATION] = current.ingress;
+  return { region: current.region, service: current.name, ingress: ingressServingAll(shares.values())!, annotations };
+}
+
+/**
+ * The masked update that takes `owner`'s need out (delete of cloudRunIngress): the ingress serving
+ * the load balancers that remain, or the recorded original when none does. Undefined when the
+ * service records no need of `owner` (nothing of it to undo).
+ */
+export function ingressRestore(current: RunService, owner: string | undefined): RunIngressUpdate | undefined {
+  const shares = ingressShares(current.annotations, current.ingress);
+  const leaving = owner ?? (shares.size === 1 ? [...shares.keys()][0] : undefined);
+  if (leaving === undefined || !shares.has(leaving)) return undefined;
+  const remaining = withShare(shares, leaving, undefined);
+  const update = { region: current.region, service: current.name };
+  if (remaining.size > 0) {
+    return { ...update, ingress: ingressServingAll(remaining.values())!, annotations: { [RUN_INGRESS_SHARES_ANNOTATION]: sharesAnnotation(remaining), [RUN_OWNER_ANNOTATION]: null } };
+  }
   return {
-    region: current.region,
-    service: current.name,
-    ingress: previous ?? current.ingress,
-    annotations: { [RUN_OWNER_ANNOTATION]: null, [RUN_PREVIOUS_INGRESS_ANNOTATION]: null },
+    ...update,
+    ingress: current.annotations[RUN_PREVIOUS_INGRESS_ANNOTATION] ?? current.ingress,
+    annotations: { [RUN_INGRESS_SHARES_ANNOTATION]: null, [RUN_OWNER_ANNOTATION]: null, [RUN_PREVIOUS_INGRESS_ANNOTATION]: null },
   };
 }
 
@@ -93,6 +117,12 @@ export async function requireService(calls: ServiceCalls, scope: Scope, name: st
 async function setIngress(calls: ServiceCalls, resource: DesiredResource, operation: string): Promise<void> {
   const { current } = await requireService(calls, resource.scope, resource.name, operation);
   return calls.updateRunService(ingressUpdate(resource, current, calls.owner, calls.fail), current);
+}
+
+/** The ingress the service must have with `lb` needing `need` beside the load balancers already recorded. */
+function ingressWith(observed: Record<string, unknown>, lb: string, need: string): { ingress: string; others: string[] } {
+  const shares = withShare(sharesOfBody(observed), lb, need);
+  return { ingress: ingressServingAll(shares.values())!, others: otherSharers(shares, lb) };
 }
 
 export const cloudRunIngress = {
@@ -121,34 +151,46 @@ export const cloudRunIngress = {
     update: setIngress,
     async delete(calls, ref, operation) {
       const { current } = await requireService(calls, ref.scope, ref.name, operation);
-      const restore = ingressRestore(current);
-      if (!restore) throw calls.fail(operation, 'notFound', `Cloud Run service ${ref.name} carries no ingress change by serverless-lb`);
+      const restore = ingressRestore(current, calls.owner);
+      if (!restore) throw calls.fail(operation, 'notFound', `Cloud Run service ${ref.name} records no ingress need of this load balancer`);
       return calls.updateRunService(restore, current);
     },
   },
   compare: { immutable: () => new Set(), rotatable: false },
   plan: {
-    teardownReason: 'restores the ingress it had before',
+    teardownReason(observed, lb) {
+      const remaining = withShare(sharesOfBody(observed), lb, undefined);
+      if (remaining.size === 0) return 'restores the ingress it had before';
+      return `keeps ingress ${ingressServingAll(remaining.values())} for ${sharersText([...remaining.keys()].sort())}, which also front${remaining.size === 1 ? 's' : ''} it`;
+    },
     // The service is the user's: it must exist; its ingress is set in place.
     decide(d) {
       if (!d.observed) {
         if (!d.offline) d.block(`Cloud Run service ${d.resource.name} was not found in ${regionOf(d.resource.scope)}`, 'deploy the service first, or set options.ingress to unchanged');
         return { action: 'create', changes: [], reason: d.offline ? 'sets ingress (current value not read offline)' : 'service not found' };
       }
-      const changes = d.compare(d.resource.body, d.observed.body);
-      return changes.length === 0 ? { action: 'noop', changes, reason: 'ingress already restricted' } : { action: 'update', changes, reason: `ingress is ${String(d.observed.body.ingress)}` };
+      const need = String(d.resource.body.ingress);
+      const { ingress, others } = ingressWith(d.observed.body, d.lbName, need);
+      const shared = others.length > 0 ? `; shared with ${sharersText(others)}` : '';
+      const serves = ingress !== need ? ` (the narrowest ingress that also serves ${sharersText(others)})` : '';
+      const changes = d.compare({ ingress }, d.observed.body);
+      const recorded = sharesOfBody(d.observed.body).get(d.lbName) === need;
+      if (changes.length === 0 && recorded) return { action: 'noop', changes, reason: `ingress already ${ingress}${serves}${shared}` };
+      if (changes.length === 0) return { action: 'update', changes: [{ field: 'annotations.serverless-lb/ingress', from: null, to: `${d.lbName}: ${need}` }], reason: `records this load balancer's need (${need}); ingress stays ${ingress}${serves}` };
+      return { action: 'update', changes, reason: `ingress is ${String(d.observed.body.ingress)}${serves}${shared}` };
     },
   },
-  setting: { inEffect: (desired, observed) => desired.ingress === observed.ingress },
+  setting: {
+    // In effect: the service has the ingress that serves this load balancer and those it is shared with.
+    inEffect: (desired, observed) => {
+      const shares = sharesOfBody(observed);
+      return observed.ingress === ingressServingAll([String(desired.ingress), ...shares.values()]);
+    },
+  },
   ownership: {
     labels: false,
     description: false,
-    read(body) {
-      const annotations = body.annotations;
-      if (typeof annotations !== 'object' || annotations === null) return undefined;
-      const value = (annotations as Record<string, unknown>)[RUN_OWNER_ANNOTATION];
-      return typeof value === 'string' && value.length > 0 ? value : undefined;
-    },
+    owners: (body) => [...sharesOfBody(body).keys()],
   },
 
   gcloud(s, r) {

@@ -1,29 +1,33 @@
 /**
  * `cloudRunInvoker`: roles/run.invoker on a Cloud Run backend for whoever the load balancer's
  * requests arrive as: allUsers (the load balancer forwards requests without an identity), or the
- * IAP service agent behind IAP. The service and its IAM policy are the user's; serverless-lb only
- * adds the members it needs and, on teardown, removes exactly those, leaving the rest of the
- * policy as it was. What the operations mean here:
+ * IAP service agent behind IAP. The service and its IAM policy are the user's, and several load
+ * balancers may front it: each records the members it needs in the service's
+ * `serverless-lb/invoker` annotation (cloud-run-shares.ts), and `serverless-lb/invoker-added` lists
+ * the members serverless-lb added (the only ones it ever removes). What the operations mean here:
  *
  *   get     -> `{role, members}`: the members the role has now (the IAP service agent written with
  *              `{PROJECT_NUMBER}`), plus the service's annotations (undefined: no such service)
- *   insert  -> record on the service (annotations `serverless-lb/invoker-owner` and
- *              `serverless-lb/invoker-added`) which members it is about to add, then add those
- *              missing from the policy (read-modify-write with the policy's etag; a concurrent
- *              change fails with reason `conflict`, the record is kept, and the walker runs the
- *              step again; any other failure takes the record back)
+ *   insert  -> record this load balancer's members (and, as added, those missing from the policy),
+ *              then add the missing ones (read-modify-write with the policy's etag) and remove the
+ *              added ones no recorded load balancer needs any more. A concurrent change fails with
+ *              reason `conflict`, the record is kept, and the walker runs the step again; any other
+ *              failure takes the record back
  *   update  -> the same
- *   delete  -> remove the recorded members from the role (others are kept), then the annotations
+ *   delete  -> take this load balancer's record out and remove the added members no remaining
+ *              load balancer needs (others are kept); with none remaining, the annotations go too
  *
- * The plan makes no step at all for a service whose policy already lets the members in (owned or
- * not): a re-apply makes no IAM call.
+ * The plan makes no step for a service whose policy already lets the members in by the user's own
+ * grant (not one serverless-lb added): a re-apply makes no IAM call. A member serverless-lb added for
+ * another load balancer is recorded as this one's need too, so that one leaving does not remove it.
  */
 import { cloudRunInvokers, IAP_SERVICE_AGENT } from '../spec/derive.js';
-import { RUN_INVOKER_ADDED_ANNOTATION, RUN_INVOKER_OWNER_ANNOTATION } from '../plan/ownership-marks.js';
+import { RUN_INVOKER_ADDED_ANNOTATION, RUN_INVOKER_OWNER_ANNOTATION, RUN_INVOKER_SHARES_ANNOTATION } from '../plan/ownership-marks.js';
 import { attr, expr, renderValue, type HclValue } from '../plan/render-terraform-hcl.js';
 import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../plan/resource-model.js';
 import { strings } from './body.js';
 import { requireRegion, requireService } from './cloud-run-ingress.js';
+import { addedMembers, invokerShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
 import { flag, gcloud, raw, shellQuote } from './gcloud-words.js';
 import type { IamPolicy, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
 
@@ -39,8 +43,8 @@ function roleMembers(policy: IamPolicy): string[] {
   return (policy.bindings ?? []).filter((b) => b.role === INVOKER_ROLE && b.condition === undefined).flatMap((b) => b.members);
 }
 
-function addedBy(annotations: Record<string, string>): string[] {
-  return (annotations[RUN_INVOKER_ADDED_ANNOTATION] ?? '').split(',').filter((m) => m !== '');
+function annotationsOf(body: Record<string, unknown>): Record<string, string> {
+  return (typeof body.annotations === 'object' && body.annotations !== null ? body.annotations : {}) as Record<string, string>;
 }
 
 function observedInvoker(service: RunService, policy: IamPolicy | undefined): ObservedResource {
@@ -69,37 +73,51 @@ async function resolveMember(calls: ServiceCalls, member: string): Promise<strin
   return member.includes('{PROJECT_NUMBER}') ? member.replace('{PROJECT_NUMBER}', await calls.projectNumber()) : member;
 }
 
-async function grant(calls: ServiceCalls, resource: DesiredResource, operation: string): Promise<void> {
-  const { region, current } = await requireService(calls, resource.scope, resource.name, operation);
-  const wanted = await Promise.all(strings(resource.body, 'members').map((m) => resolveMember(calls, m)));
-  const policy = await calls.getRunIamPolicy(region, resource.name);
-  const have = roleMembers(policy);
-  const missing = wanted.filter((m) => !have.includes(m));
-  if (missing.length === 0) return;
+/** The load balancer a call is made for: the call's owner, else the only one recorded. */
+function leavingOrJoining(calls: ServiceCalls, shares: ReadonlyMap<string, string[]>): string | undefined {
+  return calls.owner ?? (shares.size === 1 ? [...shares.keys()][0] : undefined);
+}
+
+/**
+ * What serverless-lb changes on the service for `shares` (the members each load balancer needs):
+ * the members to add (needed, not in the policy), those to remove (added by serverless-lb, needed
+ * by none), and the annotations recording it.
+ */
+function invokerChange(annotations: Record<string, string>, have: readonly string[], shares: ReadonlyMap<string, string[]>) {
+  const needed = new Set([...shares.values()].flat());
+  const added = addedMembers(annotations);
+  const add = [...needed].filter((m) => !have.includes(m));
+  const remove = added.filter((m) => !needed.has(m) && have.includes(m));
+  const stillAdded = [...new Set([...added, ...add])].filter((m) => needed.has(m));
+  const record: Record<string, string | null> = {
+    [RUN_INVOKER_SHARES_ANNOTATION]: sharesAnnotation(shares),
+    [RUN_INVOKER_ADDED_ANNOTATION]: stillAdded.length > 0 ? stillAdded.join(',') : null,
+    [RUN_INVOKER_OWNER_ANNOTATION]: null,
+  };
+  return { add, remove, record };
+}
+
+/** Records `shares` on the service, then changes the policy to match; a failure other than a conflict takes the record back. */
+async function applyShares(calls: ServiceCalls, region: string, current: RunService, shares: ReadonlyMap<string, string[]>, operation: string): Promise<void> {
+  const policy = await calls.getRunIamPolicy(region, current.name);
+  const { add, remove, record } = invokerChange(current.annotations, roleMembers(policy), shares);
   // The record first: a binding added is always a binding teardown knows about.
-  const before = current.annotations;
-  const recorded = [...new Set([...addedBy(before), ...missing])].join(',');
-  const owner = calls.owner ?? before[RUN_INVOKER_OWNER_ANNOTATION];
-  const record: Record<string, string | null> = { [RUN_INVOKER_ADDED_ANNOTATION]: recorded };
-  if (owner) record[RUN_INVOKER_OWNER_ANNOTATION] = owner;
-  await calls.annotateRunService(region, resource.name, record, current);
+  await calls.annotateRunService(region, current.name, record, current);
+  if (add.length === 0 && remove.length === 0) return;
   try {
-    await calls.setRunIamPolicy(region, resource.name, withMembers(policy, missing, 'add'));
+    await calls.setRunIamPolicy(region, current.name, withMembers(withMembers(policy, add, 'add'), remove, 'remove'));
   } catch (error) {
     const reason = (error as { reason?: unknown }).reason;
     // The policy changed under us (another writer, often another run of this config that has just
-    // added the same members and recorded them in this same annotation): keep the record, since
-    // undoing it could erase the other run's, and the walker runs the step again on a fresh read.
+    // recorded the same members in this same annotation): keep the record, since undoing it could
+    // erase the other run's, and the walker runs the step again on a fresh read.
     if (reason === 'conflict') throw error;
-    // Otherwise nothing was added: the record goes back to what it was.
-    const undo: Record<string, string | null> = {
-      [RUN_INVOKER_ADDED_ANNOTATION]: before[RUN_INVOKER_ADDED_ANNOTATION] ?? null,
-      [RUN_INVOKER_OWNER_ANNOTATION]: before[RUN_INVOKER_OWNER_ANNOTATION] ?? null,
-    };
-    const now = await calls.getRunService(region, resource.name).catch(() => undefined);
-    if (now) await calls.annotateRunService(region, resource.name, undo, now).catch(() => undefined);
-    if (reason === 'failedPrecondition' && missing.some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers')) {
-      throw calls.fail(operation, 'failedPrecondition', `Google refused to let allUsers invoke Cloud Run service ${resource.name}: ${(error as Error).message}`, {
+    // Otherwise nothing changed: the record goes back to what it was.
+    const undo = Object.fromEntries(Object.keys(record).map((k) => [k, current.annotations[k] ?? null]));
+    const now = await calls.getRunService(region, current.name).catch(() => undefined);
+    if (now) await calls.annotateRunService(region, current.name, undo, now).catch(() => undefined);
+    if (reason === 'failedPrecondition' && add.some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers')) {
+      throw calls.fail(operation, 'failedPrecondition', `Google refused to let allUsers invoke Cloud Run service ${current.name}: ${(error as Error).message}`, {
         cause: error,
         hint:
           'An organisation policy (domain restricted sharing, iam.allowedPolicyMemberDomains) forbids public members in this project. ' +
@@ -109,6 +127,20 @@ async function grant(calls: ServiceCalls, resource: DesiredResource, operation: 
     }
     throw error;
   }
+}
+
+async function grant(calls: ServiceCalls, resource: DesiredResource, operation: string): Promise<void> {
+  const { region, current } = await requireService(calls, resource.scope, resource.name, operation);
+  const wanted = await Promise.all(strings(resource.body, 'members').map((m) => resolveMember(calls, m)));
+  const shares = invokerShares(current.annotations);
+  const owner = leavingOrJoining(calls, shares);
+  if (!owner) throw calls.fail(operation, 'invalid', 'no load balancer named for the change (CallOptions.owner)');
+  await applyShares(calls, region, current, withShare(shares, owner, [...new Set(wanted)].sort()), operation);
+}
+
+/** The members each load balancer recorded on an observed service, written as the plan writes them. */
+function plannedShares(body: Record<string, unknown>): Map<string, string[]> {
+  return new Map([...invokerShares(annotationsOf(body)).entries()].map(([lb, members]) => [lb, [...new Set(members.map(planned))].sort()]));
 }
 
 export const cloudRunInvoker = {
@@ -150,38 +182,47 @@ export const cloudRunInvoker = {
     update: grant,
     async delete(calls, ref, operation) {
       const { region, current } = await requireService(calls, ref.scope, ref.name, operation);
-      if (current.annotations[RUN_INVOKER_OWNER_ANNOTATION] === undefined) {
-        throw calls.fail(operation, 'notFound', `Cloud Run service ${ref.name} carries no invoker binding by serverless-lb`);
+      const shares = invokerShares(current.annotations);
+      const leaving = leavingOrJoining(calls, shares);
+      if (leaving === undefined || !shares.has(leaving)) {
+        throw calls.fail(operation, 'notFound', `Cloud Run service ${ref.name} records no invoker members of this load balancer`);
       }
-      const added = addedBy(current.annotations);
-      if (added.length > 0) {
-        const policy = await calls.getRunIamPolicy(region, ref.name);
-        if (roleMembers(policy).some((m) => added.includes(m))) await calls.setRunIamPolicy(region, ref.name, withMembers(policy, added, 'remove'));
-      }
-      await calls.annotateRunService(region, ref.name, { [RUN_INVOKER_OWNER_ANNOTATION]: null, [RUN_INVOKER_ADDED_ANNOTATION]: null }, current);
+      await applyShares(calls, region, current, withShare(shares, leaving, undefined), operation);
     },
   },
   compare: { immutable: () => new Set(), rotatable: false },
   plan: {
-    teardownReason: 'removes the invoker members it added',
+    teardownReason(observed, lb) {
+      const remaining = withShare(plannedShares(observed), lb, undefined);
+      if (remaining.size === 0) return 'removes the invoker members it added';
+      return `removes the invoker members it added that ${sharersText([...remaining.keys()].sort())} do${remaining.size === 1 ? 'es' : ''} not need`;
+    },
     // Both write the service's annotations: one after the other.
     deleteAfter: ['cloudRunIngress'],
     decide(d) {
       if (!d.observed) return { action: 'create', changes: [], reason: d.offline ? 'grants roles/run.invoker (current policy not read offline)' : 'service not found' };
       const have = strings(d.observed.body, 'members');
-      const missing = strings(d.resource.body, 'members').filter((m) => !have.includes(m));
-      if (missing.length === 0) return { action: 'noop', changes: [], reason: 'roles/run.invoker already granted' };
-      return { action: 'create', changes: [{ field: 'members', from: have, to: d.resource.body.members }], reason: `adds ${missing.join(', ')} to roles/run.invoker` };
+      const wanted = strings(d.resource.body, 'members');
+      const missing = wanted.filter((m) => !have.includes(m));
+      const shares = plannedShares(d.observed.body);
+      const recorded = shares.get(d.lbName);
+      const others = otherSharers(shares, d.lbName);
+      const shared = others.length > 0 ? `; shared with ${sharersText(others)}` : '';
+      const added = addedMembers(annotationsOf(d.observed.body)).map(planned);
+      const same = recorded !== undefined && recorded.length === wanted.length && wanted.every((m) => recorded.includes(m));
+      // A member serverless-lb added (for another load balancer) must be recorded as this one's need too.
+      if (missing.length === 0 && (same || (recorded === undefined && !wanted.some((m) => added.includes(m))))) {
+        return { action: 'noop', changes: [], reason: `roles/run.invoker already granted${shared}` };
+      }
+      const reason = missing.length > 0 ? `adds ${missing.join(', ')} to roles/run.invoker` : `records this load balancer's need of ${wanted.join(', ')}`;
+      return { action: recorded === undefined ? 'create' : 'update', changes: [{ field: 'members', from: have, to: d.resource.body.members }], reason: `${reason}${shared}` };
     },
   },
   setting: { inEffect: (desired, observed) => strings(desired, 'members').every((m) => strings(observed, 'members').includes(m)) },
   ownership: {
     labels: false,
     description: false,
-    read(body) {
-      const value = (body.annotations as Record<string, unknown> | undefined)?.[RUN_INVOKER_OWNER_ANNOTATION];
-      return typeof value === 'string' && value.length > 0 ? value : undefined;
-    },
+    owners: (body) => [...invokerShares(annotationsOf(body)).keys()],
   },
 
   gcloud(s, r) {

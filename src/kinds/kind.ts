@@ -286,6 +286,8 @@ export interface Decision {
 /** What a kind's own plan rule works with. */
 export interface DecideContext {
   readonly resource: DesiredResource;
+  /** The load balancer the plan is for. */
+  readonly lbName: string;
   /** The resource as it exists, or undefined. */
   readonly observed: ObservedResource | undefined;
   /** Planning without reading the API. */
@@ -309,8 +311,11 @@ export interface PlanRules {
   decide?(context: DecideContext): Decision | undefined;
   /** Deletes of this kind wait for the deletes of these kinds ('all': of every other kind). */
   deleteAfter?: readonly ResourceKind[] | 'all';
-  /** Why teardown deletes it, where "owned by this load balancer" does not say it. */
-  teardownReason?: string;
+  /**
+   * Why teardown deletes it, where "owned by this load balancer" does not say it; a function where
+   * the reason depends on what was read (another load balancer still sharing the resource).
+   */
+  teardownReason?: string | ((observed: Record<string, unknown>, lbName: string) => string);
   /** What the user must do by hand for this step, printed under the plan table (undefined: nothing). */
   byHand?(step: PlanStep, plan: Plan): string | undefined;
   /**
@@ -325,8 +330,11 @@ export interface Ownership {
   labels: boolean;
   /** The description starts with the marker `[serverless-lb:<lb>]`. */
   description: boolean;
-  /** A mark read some other way (an annotation); overrides labels and description. */
-  read?(body: Record<string, unknown>): string | undefined;
+  /**
+   * Marks read some other way (annotations); overrides labels and description. A setting on a
+   * resource several load balancers share (a Cloud Run service) names every one of them.
+   */
+  owners?(body: Record<string, unknown>): string[];
   /**
    * No mark: the resource is the load balancer's when every IP it points at (these) is held by a
    * resource the load balancer owns (DNS records).

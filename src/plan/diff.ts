@@ -26,7 +26,7 @@ import { compareBodies, isImmutableChange } from './compare.js';
 import { PlanCycleError } from '../errors.js';
 import { alternateName } from './naming.js';
 import { ObservedIndex, ownedBy } from './observed-index.js';
-import { ownerOf } from './ownership.js';
+import { isOwnedBy, ownerOf } from './ownership.js';
 import { normalizeRef, parseResourcePath, resourcePath } from './paths.js';
 import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
 import { assertAcyclic, topoOrder } from './plan-order.js';
@@ -227,8 +227,7 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
 
   const classify = (resource: DesiredResource, body: Record<string, unknown>, obs: ObservedResource | undefined) => {
     if (!obs) return { state: 'absent' as const, changes: [] as FieldChange[], immutable: false };
-    const owner = ownerOf(obs.kind, obs.body);
-    if (owner !== lb) return { state: 'foreign' as const, owner, changes: [] as FieldChange[], immutable: false };
+    if (!isOwnedBy(obs.kind, obs.body, lb)) return { state: 'foreign' as const, owner: ownerOf(obs.kind, obs.body), changes: [] as FieldChange[], immutable: false };
     const changes = compareBodies(resource.kind, body, obs.body);
     const rules = kindModule(resource.kind).compare;
     const immutable = changes.filter((c) => isImmutableChange(resource.kind, resource.scope, c.field, { desired: body, observed: obs.body }));
@@ -264,6 +263,7 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
     if (decide) {
       const decision = decide({
         resource,
+        lbName: lb,
         observed: obs,
         offline: options.offline === true,
         resolveOutputs: () => {
@@ -452,6 +452,12 @@ function addDeleteEdges(steps: PlanStep[], observed: ObservedState, index: Obser
   }
 }
 
+/** Why teardown deletes (or, for a shared setting, gives up its share of) an observed resource. */
+function teardownReason(r: ObservedResource, lbName: string): string {
+  const reason = kindModule(r.kind).plan?.teardownReason;
+  return typeof reason === 'function' ? reason(r.body, lbName) : reason ?? 'owned by this load balancer';
+}
+
 /**
  * Deletes every resource of `observed` that this load balancer owns (ownership mark; DNS records
  * pointing only at its addresses; Cloud Run ingress it set), in reverse dependency order. Never an
@@ -469,7 +475,7 @@ export function teardownPlan(observed: ObservedState, lbName: string, options: {
     scope: r.scope,
     dependsOn: [],
     changes: [],
-    reason: kindModule(r.kind).plan?.teardownReason ?? 'owned by this load balancer',
+    reason: teardownReason(r, lbName),
   }));
   const blockers: PlanBlocker[] = [];
   addDeleteEdges(steps, observed, index, lbName, blockers);

@@ -10,7 +10,7 @@
 import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
 import { kindModule } from '../kinds/registry.js';
 import { alternateName } from './naming.js';
-import { ownerOf } from './ownership.js';
+import { isOwnedBy } from './ownership.js';
 import { normalizeRef, resourcePath } from './paths.js';
 import { resourceId, type DesiredResource, type ObservedResource, type ObservedState, type ResourceKind, type Scope } from './resource-model.js';
 
@@ -30,7 +30,7 @@ export function promoteEphemeralAddresses(resources: DesiredResource[], observed
     const ips = users.map((fr) => {
       const o = observed.get(fr.id);
       const ip = o?.body.IPAddress;
-      return o && ownerOf(o.kind, o.body) === lb && typeof ip === 'string' && !ip.includes('/') && !heldIps.has(ip) ? ip : undefined;
+      return o && isOwnedBy(o.kind, o.body, lb) && typeof ip === 'string' && !ip.includes('/') && !heldIps.has(ip) ? ip : undefined;
     });
     const ip = ips[0];
     if (users.length === 0 || ip === undefined || ips.some((x) => x !== ip)) return;

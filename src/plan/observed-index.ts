@@ -4,7 +4,7 @@
  * whether a resource belongs to a load balancer. Pure.
  */
 import { kindModule } from '../kinds/registry.js';
-import { ownerOf } from './ownership.js';
+import { isOwnedBy } from './ownership.js';
 import { parseResourcePath } from './paths.js';
 import type { ObservedResource, ObservedState } from './resource-model.js';
 
@@ -82,10 +82,10 @@ export function ownedBy(resource: ObservedResource, lbName: string, observed: Ob
     return data.every((ip) =>
       index.holdersOf(ip).some((id) => {
         const holder = observed.get(id);
-        return holder !== undefined && ownerOf(holder.kind, holder.body) === lbName;
+        return holder !== undefined && isOwnedBy(holder.kind, holder.body, lbName);
       }),
     );
   }
-  return ownerOf(resource.kind, resource.body) === lbName;
+  return isOwnedBy(resource.kind, resource.body, lbName);
 }
 

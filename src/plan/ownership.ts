@@ -7,9 +7,9 @@
  * - Every owned compute resource also starts its `description` with `[serverless-lb:<lbName>]`,
  *   which is the mark itself for kinds without labels (SSL certificates, NEGs, backend services,
  *   URL maps, target proxies, subnetworks) and a hint for humans everywhere.
- * - A Cloud Run service whose ingress serverless-lb set carries the annotation
- *   `serverless-lb/owner: <lbName>` (written by the Cloud port with the ingress change); the
- *   observed `cloudRunIngress` body is `{ingress, annotations}`.
+ * - A Cloud Run service whose ingress or invoker members serverless-lb set names every load
+ *   balancer that fronts it in annotations (src/kinds/cloud-run-shares.ts): such a setting has
+ *   several owners (ownersOf), and each load balancer's teardown takes out only its own share.
  * - Cloud DNS record sets take neither; see diff.ts for how DNS records are recognised (they
  *   point at an address this LB owns).
  *
@@ -40,12 +40,23 @@ export function withOwnership(kind: ResourceKind, lbName: string, body: Record<s
 }
 
 /**
- * The load balancer named by the ownership mark of an observed resource, or undefined when it
- * carries none. The label wins over the description where both exist.
+ * Every load balancer the ownership marks of an observed resource name: one for a resource
+ * serverless-lb created, several for a setting load balancers share (a Cloud Run service's ingress).
+ */
+export function ownersOf(kind: ResourceKind, body: Record<string, unknown>): string[] {
+  const owners = kindModule(kind).ownership.owners;
+  if (owners) return owners(body);
+  const one = ownerOf(kind, body);
+  return one === undefined ? [] : [one];
+}
+
+/**
+ * The load balancer named by the ownership mark of an observed resource (the first, for a shared
+ * setting), or undefined when it carries none. The label wins over the description where both exist.
  */
 export function ownerOf(kind: ResourceKind, body: Record<string, unknown>): string | undefined {
   const mark = kindModule(kind).ownership;
-  if (mark.read) return mark.read(body);
+  if (mark.owners) return mark.owners(body)[0];
   if (mark.labels) {
     const labels = body.labels;
     if (typeof labels === 'object' && labels !== null) {
@@ -60,8 +71,9 @@ export function ownerOf(kind: ResourceKind, body: Record<string, unknown>): stri
   return undefined;
 }
 
+/** Whether a mark of the observed resource names `lbName` (one of several, for a shared setting). */
 export function isOwnedBy(kind: ResourceKind, body: Record<string, unknown>, lbName: string): boolean {
-  return ownerOf(kind, body) === lbName;
+  return ownersOf(kind, body).includes(lbName);
 }
 
 /**
@@ -70,8 +82,8 @@ export function isOwnedBy(kind: ResourceKind, body: Record<string, unknown>, lbN
  * `desired` points at, which only this load balancer's own addresses can be (another run of the
  * same config made it a moment ago).
  */
-export function adoptable(existing: ObservedResource, desired: DesiredResource, lbName: string, owner: typeof ownerOf = ownerOf): boolean {
-  if (owner(existing.kind, existing.body) === lbName) return true;
+export function adoptable(existing: ObservedResource, desired: DesiredResource, lbName: string, owned: typeof isOwnedBy = isOwnedBy): boolean {
+  if (owned(existing.kind, existing.body, lbName)) return true;
   const pointsAt = kindModule(existing.kind).ownership.pointsAt;
   if (!pointsAt) return false;
   const want = pointsAt(desired.body).sort();

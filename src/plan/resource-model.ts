@@ -103,8 +103,9 @@ export interface DesiredResource {
    * true: created, owned (ownership mark) and deleted by serverless-lb.
    * false: an existing resource the user named (address, certificate, policy, proxy-only subnet,
    * network): read and referenced, never modified or deleted.
-   * `cloudRunIngress` is managed (the tool sets it) on the user's service: its mark is the
-   * service annotation `serverless-lb/owner`, and deleting it restores the previous ingress.
+   * `cloudRunIngress` is managed (the tool sets it) on the user's service: its marks are the
+   * load balancers recorded in the service annotation `serverless-lb/ingress`, and deleting it
+   * takes this load balancer's need out (the previous ingress comes back with the last one).
    */
   managed: boolean;
   /** Cloud DNS managed zone, for dnsRecordSet. */

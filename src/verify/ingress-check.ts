@@ -3,7 +3,9 @@
  *
  * For each Cloud Run service behind the load balancer (named services; masked ones cannot be known):
  * - its ingress, read through the Cloud port (Run API), is the one apply sets
- *   (options.ingress; `unchanged` accepts whatever it is and says so);
+ *   (options.ingress; `unchanged` accepts whatever it is and says so), or, where other load
+ *   balancers share the service (its `serverless-lb/ingress` annotation), the narrowest one that
+ *   serves them all;
  * - a direct, unauthenticated request to its default URL is refused (403/404 or no connection)
  *   unless its ingress is meant to be "all";
  * - the same path through the load balancer succeeded (from the http/https check).
@@ -14,12 +16,15 @@ import { sendRequest } from './http-client.js';
 import type { ProbeOutcome } from './http-check.js';
 import { fromItems, skipped, type CheckItem, type CheckResult } from './report.js';
 import type { RunServiceTarget } from './target.js';
+import { ingressServingAll, ingressShares, otherSharers, sharersText } from '../kinds/cloud-run-shares.js';
 
 export interface IngressCheckInput {
   services: readonly RunServiceTarget[];
   notes: readonly string[];
   /** Requests through the load balancer (http/https check), to show the same path works there. */
   outcomes: readonly ProbeOutcome[];
+  /** The load balancer verified: other load balancers recorded on a service widen its expected ingress. */
+  lbName?: string;
 }
 
 const INGRESS_FLAG: Record<string, string> = {
@@ -43,10 +48,21 @@ function lbSide(s: RunServiceTarget, outcomes: readonly ProbeOutcome[]): { state
   return { state: 'failed', text: `through the load balancer: not confirmed (${first.result.error?.message ?? first.result.status}; see the http/https check)` };
 }
 
-async function serviceItem(s: RunServiceTarget, cloud: Pick<Cloud, 'getRunService'>, network: Network, outcomes: readonly ProbeOutcome[]): Promise<CheckItem> {
-  const name = `Cloud Run ${s.service} (${s.region})`;
-  const info = await cloud.getRunService(s.region, s.service);
-  if (!info) return { name, ok: false, detail: 'does not exist', hint: `deploy Cloud Run service ${s.service} in ${s.region}, or fix the backend's service name` };
+/** The service's target with the ingress that also serves the other load balancers recorded on it. */
+function withSharers(s: RunServiceTarget, info: { ingress: string; annotations: Record<string, string> }, lbName: string | undefined): { s: RunServiceTarget; shared: string } {
+  if (!s.expectedIngress) return { s, shared: '' };
+  const shares = ingressShares(info.annotations, info.ingress);
+  const others = otherSharers(shares, lbName);
+  if (others.length === 0) return { s, shared: '' };
+  const expectedIngress = ingressServingAll([s.expectedIngress, ...others.map((o) => shares.get(o)!)])!;
+  return { s: { ...s, expectedIngress }, shared: ` (shared with ${sharersText(others)})` };
+}
+
+async function serviceItem(target: RunServiceTarget, cloud: Pick<Cloud, 'getRunService'>, network: Network, outcomes: readonly ProbeOutcome[], lbName: string | undefined): Promise<CheckItem> {
+  const name = `Cloud Run ${target.service} (${target.region})`;
+  const info = await cloud.getRunService(target.region, target.service);
+  if (!info) return { name, ok: false, detail: 'does not exist', hint: `deploy Cloud Run service ${target.service} in ${target.region}, or fix the backend's service name` };
+  const { s, shared } = withSharers(target, info, lbName);
   const fix = `re-run \`serverless-lb apply\` (it sets ingress), or: gcloud run services update ${s.service} --region ${s.region} --ingress ${INGRESS_FLAG[s.expectedIngress ?? ''] ?? 'internal-and-cloud-load-balancing'}`;
   if (s.expectedIngress && info.ingress !== s.expectedIngress) {
     return { name, ok: false, detail: `ingress is ${info.ingress}, expected ${s.expectedIngress}: ${info.ingress === 'INGRESS_TRAFFIC_ALL' ? 'its default URL bypasses the load balancer' : 'not what apply set'}`, hint: fix };
@@ -78,7 +94,7 @@ async function serviceItem(s: RunServiceTarget, cloud: Pick<Cloud, 'getRunServic
   if (!refused) {
     return { name, ok: false, detail: `ingress is ${info.ingress}, yet the default URL ${info.uri} answered ${directText} to a direct request`, hint: `${fix}; if it is already set, the change may still be propagating: re-run with --wait` };
   }
-  return { name, ok: lbOk, detail: `ingress ${info.ingress}; default URL ${info.uri} refused a direct request (${directText}); ${lb.text}`, ...(lbOk ? {} : { hint: lbHint }) };
+  return { name, ok: lbOk, detail: `ingress ${info.ingress}${shared}; default URL ${info.uri} refused a direct request (${directText}); ${lb.text}`, ...(lbOk ? {} : { hint: lbHint }) };
 }
 
 /** Runs the ingress check once. */
@@ -86,11 +102,11 @@ export async function checkIngress(input: IngressCheckInput, cloud: Pick<Cloud, 
   if (input.services.length === 0) {
     return skipped('ingress', input.notes.length ? input.notes.join('; ') : 'no Cloud Run service behind the load balancer');
   }
-  const items = await Promise.all(input.services.map((s) => serviceItem(s, cloud, network, input.outcomes)));
+  const items = await Promise.all(input.services.map((s) => serviceItem(s, cloud, network, input.outcomes, input.lbName)));
   const noteText = input.notes.length ? ` (${input.notes.join('; ')})` : '';
   const expected = input.services[0]!.expectedIngress;
   const okDetail = expected
-    ? `${items.length} Cloud Run service${items.length === 1 ? '' : 's'} accept${items.length === 1 ? 's' : ''} only ${expected === 'INGRESS_TRAFFIC_INTERNAL_ONLY' ? 'internal traffic' : 'internal traffic and the load balancer'}; default URLs refuse direct requests${noteText}`
+    ? `${items.length} Cloud Run service${items.length === 1 ? '' : 's'} let${items.length === 1 ? 's' : ''} the load balancer in; default URLs refuse direct requests${noteText}`
     : `ingress left unchanged on ${items.length} Cloud Run service${items.length === 1 ? '' : 's'}${noteText}`;
   return fromItems('ingress', items, okDetail);
 }

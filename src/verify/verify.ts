@@ -119,7 +119,7 @@ export async function runVerification(target: VerifyTarget, deps: VerifyDeps, op
   }
 
   // Phase 4: Cloud Run ingress, and IAP.
-  const ingress = await checkIngress({ services: target.runServices, notes: target.ingressNotes, outcomes: http.outcomes }, cloud, network);
+  const ingress = await checkIngress({ services: target.runServices, notes: target.ingressNotes, outcomes: http.outcomes, lbName: target.lbName }, cloud, network);
   attemptEvent('ingress', [ingress], 1, false);
   record(ingress);
   if (target.iapBackends.length > 0) record(await checkIap({ backends: target.iapBackends, outcomes: http.outcomes }, cloud, network));

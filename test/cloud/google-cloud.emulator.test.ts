@@ -164,25 +164,43 @@ describe('GoogleCloud against the emulator: each kind', () => {
     await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
   });
 
-  it('Cloud Run ingress: set with the owner and previous ingress recorded, then restored', async () => {
+  it('Cloud Run ingress: each load balancer records its need, the service serves all, the original comes back with the last', async () => {
     const before = await cloud.getRunService('europe-west1', 'web');
     expect(before?.ingress).toBe('INGRESS_TRAFFIC_ALL');
-    const ingress = desired('cloudRunIngress', 'web', { ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' }, 'regions/europe-west1');
-    ingress.body = { ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' };
-    await cloud.insert(ingress, rid(), { owner: 'it-lb' });
-    const after = await cloud.get({ kind: 'cloudRunIngress', scope: 'regions/europe-west1', name: 'web' });
+    const external = desired('cloudRunIngress', 'web', { ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' }, 'regions/europe-west1');
+    const internal = { ...external, body: { ingress: 'INGRESS_TRAFFIC_INTERNAL_ONLY' } };
+    const ref = { kind: 'cloudRunIngress' as const, scope: 'regions/europe-west1' as const, name: 'web' };
+    await cloud.insert(external, rid(), { owner: 'it-lb' });
+    const after = await cloud.get(ref);
     expect(after?.body).toEqual({
       ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
-      annotations: expect.objectContaining({ 'serverless-lb/owner': 'it-lb', 'serverless-lb/previous-ingress': 'INGRESS_TRAFFIC_ALL' }),
+      annotations: expect.objectContaining({ 'serverless-lb/ingress': '{"it-lb":"INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"}', 'serverless-lb/previous-ingress': 'INGRESS_TRAFFIC_ALL' }),
     });
     const patches = (await requestLog()).filter((r) => r.method === 'PATCH' && r.path.includes('/services/web'));
     expect(patches).toHaveLength(1);
-    await cloud.delete({ kind: 'cloudRunIngress', scope: 'regions/europe-west1', name: 'web' }, rid());
+    // An internal load balancer joins: the service keeps the wider ingress both need.
+    await cloud.insert(internal, rid(), { owner: 'it-internal' });
+    expect((await cloud.getRunService('europe-west1', 'web'))?.ingress).toBe('INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER');
+    // The external one leaves: the internal one's need is what remains.
+    await cloud.delete(ref, rid(), { owner: 'it-lb' });
+    const narrowed = await cloud.getRunService('europe-west1', 'web');
+    expect(narrowed?.ingress).toBe('INGRESS_TRAFFIC_INTERNAL_ONLY');
+    expect(narrowed?.annotations['serverless-lb/ingress']).toBe('{"it-internal":"INGRESS_TRAFFIC_INTERNAL_ONLY"}');
+    await cloud.delete(ref, rid(), { owner: 'it-internal' });
     const restored = await cloud.getRunService('europe-west1', 'web');
     expect(restored?.ingress).toBe('INGRESS_TRAFFIC_ALL');
-    expect(restored?.annotations['serverless-lb/owner']).toBeUndefined();
-    const again = await cloud.delete({ kind: 'cloudRunIngress', scope: 'regions/europe-west1', name: 'web' }, rid()).catch((x: unknown) => x);
+    expect(Object.keys(restored?.annotations ?? {}).filter((k) => k.startsWith('serverless-lb/'))).toEqual([]);
+    const again = await cloud.delete(ref, rid(), { owner: 'it-internal' }).catch((x: unknown) => x);
     expect(again).toMatchObject({ reason: 'notFound' });
+  });
+
+  it('Cloud Run ingress: an update computed from a stale read is refused as a conflict (the etag travels)', async () => {
+    const stale = (await cloud.getRunService('europe-west1', 'web'))!;
+    await cloud.insert(desired('cloudRunIngress', 'web', { ingress: 'INGRESS_TRAFFIC_INTERNAL_ONLY' }, 'regions/europe-west1'), rid(), { owner: 'it-first' });
+    const calls = (cloud as unknown as { services(o: unknown): { updateRunService(u: unknown, c: unknown): Promise<void> } }).services({ owner: 'it-second' });
+    const late = await calls.updateRunService({ region: 'europe-west1', service: 'web', ingress: 'INGRESS_TRAFFIC_ALL' }, stale).catch((x: unknown) => x);
+    expect(late).toMatchObject({ reason: 'conflict' });
+    await cloud.delete({ kind: 'cloudRunIngress', scope: 'regions/europe-west1', name: 'web' }, rid(), { owner: 'it-first' });
   });
 
   it('Cloud DNS record sets: create, get, patch, list, delete', async () => {
