@@ -9,7 +9,7 @@ import { planToJson } from '../plan/render-json.js';
 import type { Plan } from '../plan/resource-model.js';
 import type { Spec } from '../spec/schema.js';
 import { readCurrentState } from '../cloud/read-state.js';
-import { preflight, preflightError } from '../cloud/preflight.js';
+import { addPreflightBlockers } from '../cloud/preflight.js';
 import { walkError } from '../apply/walker.js';
 import { walkWithProgress } from './walk-with-progress.js';
 import type { WalkReport } from '../apply/events.js';
@@ -53,6 +53,7 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
     const graph = buildDesiredGraph(spec);
     const observed = await readCurrentState(graph, cloud);
     const plan = diffPlan(graph, observed);
+    await addPreflightBlockers(plan, graph, cloud);
     if (plan.blockers.length > 0) {
       if (options.format === 'json') output.json({ ok: false, plan: planToJson(plan) });
       else output.result(renderPlanForHumans(plan, output, process.stdout.columns));
@@ -63,11 +64,6 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
       });
     }
     const changes = plan.steps.filter((s) => s.action !== 'noop').length;
-    if (changes > 0) {
-      const report = await preflight(graph, cloud, plan);
-      const problem = preflightError(report);
-      if (problem) throw problem;
-    }
     if (context.showPlan !== false && options.format !== 'json') output.result(renderPlanForHumans(plan, output, process.stdout.columns));
 
     let walk: WalkReport | undefined;

@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SpecInputPatch } from '../spec/from-flags.js';
-import { createOutput, formatDuration, type Output } from '../ui/output.js';
+import { createOutput, formatDuration } from '../ui/output.js';
 import { withSpinner } from '../ui/spinner.js';
 import { walkReportJson } from '../ui/walk-view.js';
 import { isInteractive } from './common-options.js';

@@ -32,6 +32,8 @@ export async function runPlan(cmd: Command, options: PlanOptions): Promise<void>
     try {
       output.info(`Reading what exists in ${spec.project} (${session.cloud.target})...`);
       plan = diffPlan(graph, await readCurrentState(graph, session.cloud));
+      // What Google would refuse (preflight) blocks the plan as apply would block it, before anything is made.
+      await (await import('../cloud/preflight.js')).addPreflightBlockers(plan, graph, session.cloud);
     } finally {
       await session.close();
     }

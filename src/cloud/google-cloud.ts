@@ -324,12 +324,21 @@ export class GoogleCloud extends GoogleApis implements Cloud {
 
   async listSubnetworks(region: string, options?: CallOptions): Promise<SubnetworkInfo[]> {
     const items = await this.list('subnetwork', `regions/${region}`, options);
-    return items.map(({ body }) => {
-      const info: SubnetworkInfo = { name: String(body.name), region, network: String(body.network ?? ''), purpose: String(body.purpose ?? 'PRIVATE') };
-      if (typeof body.role === 'string') info.role = body.role;
-      if (typeof body.state === 'string') info.state = body.state;
-      if (typeof body.ipCidrRange === 'string') info.ipCidrRange = body.ipCidrRange;
-      return info;
+    return items.map(({ body }) => subnetworkInfo(body, region));
+  }
+
+  async listNetworkSubnetworks(network: string, options?: CallOptions): Promise<SubnetworkInfo[]> {
+    const operation = `list the subnetworks of network ${network}`;
+    const client = await this.computeClient('subnetwork', 'regions/any' as Scope, operation);
+    const request = { project: this.project, filter: `network eq '.*/global/networks/${network}'` };
+    return this.call(operation, options, async (gax) => {
+      const out: SubnetworkInfo[] = [];
+      const pages = (client as unknown as { aggregatedListAsync(r: unknown, g: unknown): AsyncIterable<[string, { subnetworks?: unknown[] }]> }).aggregatedListAsync(request, gax);
+      for await (const [scope, list] of pages) {
+        const region = scope.startsWith('regions/') ? scope.slice('regions/'.length) : scope;
+        for (const raw of list.subnetworks ?? []) out.push(subnetworkInfo(stripSdkKeys(raw) as Record<string, unknown>, region));
+      }
+      return out;
     });
   }
 
@@ -390,3 +399,10 @@ function quotasOf(resource: unknown): Quota[] {
   return quotas.map((q) => ({ metric: String(q.metric), limit: Number(q.limit ?? 0), usage: Number(q.usage ?? 0) }));
 }
 
+function subnetworkInfo(body: Record<string, unknown>, region: string): SubnetworkInfo {
+  const info: SubnetworkInfo = { name: String(body.name), region, network: String(body.network ?? ''), purpose: String(body.purpose ?? 'PRIVATE') };
+  if (typeof body.role === 'string') info.role = body.role;
+  if (typeof body.state === 'string') info.state = body.state;
+  if (typeof body.ipCidrRange === 'string') info.ipCidrRange = body.ipCidrRange;
+  return info;
+}

@@ -32,7 +32,7 @@ import {
   type ServerlessTarget,
   type SubnetworkInfo,
 } from './port.js';
-import { ingressRestore, ingressUpdate, mergeAnnotations, observedIngress, requireRegion } from '../kinds/cloud-run-ingress.js';
+import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
 import { observedRecord, recordKey } from '../kinds/dns-record-set.js';
 
 export type { MemoryCall, MemoryCloudOptions, MemoryFault, MemoryMethod } from './memory-cloud-options.js';
@@ -270,7 +270,7 @@ export class MemoryCloud implements Cloud {
 
   /** A kind of another API (see services()): the call is logged and faults apply, then the module runs. */
   private viaModule(kind: ResourceKind): boolean {
-    return kind !== 'dnsRecordSet' && kind !== 'cloudRunIngress' && kindModule(kind).service !== undefined;
+    return kind !== 'dnsRecordSet' && kindModule(kind).service !== undefined;
   }
 
   get(ref: ResourceRef, options?: CallOptions): Promise<ObservedResource | undefined> {
@@ -279,10 +279,6 @@ export class MemoryCloud implements Cloud {
       return this.call('get', id, options, undefined, () => undefined).then(() => kindModule(ref.kind).service!.get(this.services(options), ref, describeCall('get', ref)));
     }
     return this.call('get', id, options, undefined, () => {
-      if (ref.kind === 'cloudRunIngress') {
-        const s = this.runServices.get(`${requireRegion(ref.scope, `get ${id}`, cloudError)}/${ref.name}`);
-        return s ? observedIngress(s) : undefined;
-      }
       if (ref.kind === 'dnsRecordSet') {
         const k = recordKey(ref, cloudError);
         const s = this.store.get(this.key('dnsRecordSet', ref.scope, `${k.dnsName}/${k.type}`, k.zone));
@@ -298,10 +294,6 @@ export class MemoryCloud implements Cloud {
       return this.call('list', `${kind}:${scope}`, options, undefined, () => undefined).then(() => kindModule(kind).service!.list(this.services(options), scope, `list ${kind}`, {}));
     }
     return this.call('list', `${kind}:${scope}`, options, undefined, () => {
-      if (kind === 'cloudRunIngress') {
-        const region = requireRegion(scope, `list ${kind}`, cloudError);
-        return [...this.runServices.values()].filter((s) => s.region === region).map(observedIngress);
-      }
       if (kind === 'dnsRecordSet') {
         return [...this.store.values()]
           .filter((s) => s.kind === 'dnsRecordSet' && s.zone === options?.zone)
@@ -317,11 +309,6 @@ export class MemoryCloud implements Cloud {
       return this.call('insert', resource.id, options, requestId, () => undefined).then(() => kindModule(resource.kind).service!.insert(this.services(options), resource, operation));
     }
     return this.call('insert', resource.id, options, requestId, () => {
-      if (resource.kind === 'cloudRunIngress') {
-        const region = requireRegion(resource.scope, operation, cloudError);
-        this.applyIngress(ingressUpdate(resource, this.requireRun(region, resource.name, operation), options?.owner, cloudError));
-        return;
-      }
       if (resource.kind === 'dnsRecordSet') {
         const k = recordKey({ kind: resource.kind, scope: resource.scope, name: resource.name, zone: resource.zone }, cloudError, resource.body, operation);
         if (containsOutputRef(resource.body)) throw cloudError(operation, 'invalid', 'the body still holds an unresolved $output reference');
@@ -346,11 +333,6 @@ export class MemoryCloud implements Cloud {
       return this.call('update', resource.id, options, requestId, () => undefined).then(() => kindModule(resource.kind).service!.update(this.services(options), resource, operation));
     }
     return this.call('update', resource.id, options, requestId, () => {
-      if (resource.kind === 'cloudRunIngress') {
-        const region = requireRegion(resource.scope, operation, cloudError);
-        this.applyIngress(ingressUpdate(resource, this.requireRun(region, resource.name, operation), options?.owner, cloudError));
-        return;
-      }
       if (isComputeKind(resource.kind) && !kindModule(resource.kind).compute?.update) {
         throw cloudError(operation, 'notUpdatable', `${resource.kind} cannot be changed in place (${changes.map((c) => c.field).join(', ')})`);
       }
@@ -378,14 +360,6 @@ export class MemoryCloud implements Cloud {
       return this.call('delete', id, options, requestId, () => undefined).then(() => kindModule(ref.kind).service!.delete(this.services(options), ref, operation));
     }
     return this.call('delete', id, options, requestId, () => {
-      if (ref.kind === 'cloudRunIngress') {
-        const region = requireRegion(ref.scope, operation, cloudError);
-        const s = this.requireRun(region, ref.name, operation);
-        const restore = ingressRestore(s, options?.owner);
-        if (!restore) throw cloudError(operation, 'notFound', `Cloud Run service ${ref.name} records no ingress need of this load balancer`);
-        this.applyIngress(restore);
-        return;
-      }
       if (ref.kind === 'dnsRecordSet') {
         const k = recordKey(ref, cloudError, undefined, operation);
         const key = this.key('dnsRecordSet', ref.scope, `${k.dnsName}/${k.type}`, k.zone);
@@ -428,21 +402,28 @@ export class MemoryCloud implements Cloud {
     });
   }
 
+  listNetworkSubnetworks(network: string, options?: CallOptions): Promise<SubnetworkInfo[]> {
+    return this.call('read', `subnetworks:network/${network}`, options, undefined, () => this.subnetworksWhere(() => true).filter((s) => s.network.split('/').at(-1) === network));
+  }
+
   listSubnetworks(region: string, options?: CallOptions): Promise<SubnetworkInfo[]> {
-    return this.call('read', `subnetworks:${region}`, options, undefined, () => {
-      const created = [...this.store.values()]
-        .filter((s) => s.kind === 'subnetwork' && regionOf(s.scope) === region)
-        .map((s) => ({
-          name: s.name,
-          region,
-          network: String(s.body.network ?? ''),
-          purpose: String(s.body.purpose ?? 'PRIVATE'),
-          role: s.body.role === undefined ? undefined : String(s.body.role),
-          state: 'READY',
-          ipCidrRange: s.body.ipCidrRange === undefined ? undefined : String(s.body.ipCidrRange),
-        }));
-      return [...clone(this.subnetworks.filter((s) => s.region === region)), ...created];
-    });
+    return this.call('read', `subnetworks:${region}`, options, undefined, () => this.subnetworksWhere((r) => r === region));
+  }
+
+  /** The subnetworks held here (given and created) of the regions `inRegion` takes. */
+  private subnetworksWhere(inRegion: (region: string) => boolean): SubnetworkInfo[] {
+    const created = [...this.store.values()]
+      .filter((s) => s.kind === 'subnetwork' && inRegion(regionOf(s.scope) ?? ''))
+      .map((s) => ({
+        name: s.name,
+        region: regionOf(s.scope)!,
+        network: String(s.body.network ?? ''),
+        purpose: String(s.body.purpose ?? 'PRIVATE'),
+        role: s.body.role === undefined ? undefined : String(s.body.role),
+        state: 'READY',
+        ipCidrRange: s.body.ipCidrRange === undefined ? undefined : String(s.body.ipCidrRange),
+      }));
+    return [...clone(this.subnetworks.filter((s) => inRegion(s.region))), ...created];
   }
 
   getRunService(region: string, name: string, options?: CallOptions): Promise<RunServiceInfo | undefined> {

@@ -124,6 +124,8 @@ export interface Cloud {
   getRegion(region: string, options?: CallOptions): Promise<RegionInfo | undefined>;
   /** Subnetworks of a region (all purposes). */
   listSubnetworks(region: string, options?: CallOptions): Promise<SubnetworkInfo[]>;
+  /** Every subnetwork of a VPC network (by name), in every region: one aggregated list. */
+  listNetworkSubnetworks(network: string, options?: CallOptions): Promise<SubnetworkInfo[]>;
   getRunService(region: string, name: string, options?: CallOptions): Promise<RunServiceInfo | undefined>;
   listRunServices(region: string, options?: CallOptions): Promise<RunServiceInfo[]>;
   /** Cloud DNS managed zones of the project (all pages). */

@@ -6,15 +6,22 @@
  *      serverless NEGs point at (and the services whose ingress is restricted) exist there;
  *   4. proxy-only subnets: a plan that would create one where an ACTIVE one of the same purpose
  *      already exists in that region and network is blocked (Google allows one; reuse it); a named
- *      existing one must be there and ACTIVE;
+ *      existing one must be there and ACTIVE; proxies that need one the config does not name
+ *      (mode existing) need an ACTIVE one of their purpose in each region; a subnet the plan
+ *      creates must not overlap any subnet of its network in any region. Where a range is needed,
+ *      the hint proposes a free /23 per region, distinct from each other (one aggregated list per network);
  *   5. quotas: the creates in the plan fit in what is left of each quota (project quotas for
- *      global resources, the region's for regional ones), naming the quota that would run out.
- * Reads only; returns a report. `preflightError` turns a failed report into the error to throw.
+ *      global resources, the region's for regional ones), naming the quota that would run out;
+ *   6. what the config names and the plan does not create (preflight-references.ts): Certificate
+ *      Manager certificates and maps, the Cloud DNS zone (and that it holds the records' names).
+ * Reads only; returns a report. `addPreflightBlockers` adds its problems to a plan as blockers.
  */
 import { kindModule } from '../kinds/registry.js';
 import type { DesiredGraph, DesiredResource, Plan, PlanBlocker } from '../plan/resource-model.js';
-import { CloudError, UsageError, type SlbError } from '../errors.js';
+import { CloudError, UsageError } from '../errors.js';
 import { lastSegment, parseComputeRef, regionOf } from './paths.js';
+import { freeRanges, rangesOverlap } from './ip-ranges.js';
+import { referenceProblems } from './preflight-references.js';
 import type { CallOptions, Cloud, Quota, RegionInfo, ServerlessTarget, SubnetworkInfo } from './port.js';
 
 export interface PreflightProblem {
@@ -305,25 +312,58 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
   // 4b. Proxies that need a proxy-only subnet the config does not name (mode existing, the default):
   // one of the right purpose must be ACTIVE in each region and network, or Google refuses the
   // forwarding rule after everything else was made.
+  const unmet: Array<ReturnType<typeof proxyOnlySubnetNeeds>[number]> = [];
   for (const need of proxyOnlySubnetNeeds(graph).filter((n) => !subnetRegions.includes(n.region))) {
     record(
       cloud.listSubnetworks(need.region, options).then((subnets) => {
         const active = subnets.find((s) => s.purpose === need.purpose && (s.role ?? 'ACTIVE') === 'ACTIVE' && (!need.network || lastSegment(s.network) === need.network));
-        if (active) {
-          proxyOnlySubnets.push(active);
-          return;
-        }
-        problems.push({
-          id: need.id,
-          code: 'preflight.proxy-only-subnet-missing',
-          message: `Region ${need.region} has no ACTIVE ${need.purpose} proxy-only subnet in network ${need.network ?? 'default'}, which the load balancer's proxies need (Google would refuse ${need.name} after everything else was made).`,
-          hint: `Let serverless-lb create one: frontend.network.proxyOnlySubnet {mode: create, ranges: {${need.region}: A /23 NOT USED IN THE NETWORK}} (--proxy-only-subnet create --proxy-only-subnet-range ${need.region}=CIDR), or create one yourself and name it.`,
-        });
+        if (active) proxyOnlySubnets.push(active);
+        else unmet.push(need);
       }),
     );
   }
 
   await Promise.all(reads);
+
+  // 4c. Ranges, over every subnet of each network involved (one aggregated list per network): a
+  // range the plan creates must overlap none of them, and a needed proxy-only subnet gets a free one.
+  const created = graph.resources.filter((r) => r.kind === 'subnetwork' && r.managed && creating.has(r.id) && typeof r.body.ipCidrRange === 'string');
+  const networkOf = (path: unknown) => (typeof path === 'string' ? lastSegment(path) : 'default');
+  const networks = [...new Set([...created.map((r) => networkOf(r.body.network)), ...unmet.map((n) => n.network ?? 'default')])];
+  for (const network of networks) record(rangeProblems(network));
+  // 6. References the plan does not create.
+  record(referenceProblems(graph, cloud, options).then((found) => void problems.push(...found)));
+  await Promise.all(reads);
+
+  async function rangeProblems(network: string): Promise<void> {
+    const existing = (await cloud.listNetworkSubnetworks(network, options)).filter((s) => s.ipCidrRange);
+    const mine = created.filter((r) => networkOf(r.body.network) === network);
+    const needs = unmet.filter((n) => (n.network ?? 'default') === network);
+    const taken = [...existing.map((s) => s.ipCidrRange!), ...mine.map((r) => String(r.body.ipCidrRange))];
+    const reported = new Set(problems.map((p) => p.id));
+    const clashing = mine.filter((r) => !reported.has(r.id) && existing.some((s) => !(s.name === r.name && s.region === regionOf(r.scope)) && rangesOverlap(String(r.body.ipCidrRange), s.ipCidrRange!)));
+    const proposals = freeRanges(taken, clashing.length + needs.length);
+    clashing.forEach((r, i) => {
+      const range = String(r.body.ipCidrRange);
+      const other = existing.find((s) => rangesOverlap(range, s.ipCidrRange!))!;
+      const region = regionOf(r.scope)!;
+      problems.push({
+        id: r.id,
+        code: 'preflight.range-overlap',
+        message: `The range ${range} of subnet ${r.name} (${region}) overlaps subnet ${other.name} (${other.region}, ${other.ipCidrRange}) of network ${network}: Google refuses overlapping ranges in one network, in any region.`,
+        hint: proposals[i] ? `Use a free range, such as ${proposals[i]} (frontend.network.proxyOnlySubnet.ranges.${region}, or --proxy-only-subnet-range ${region}=${proposals[i]}).` : `Choose a range that no subnet of network ${network} uses.`,
+      });
+    });
+    needs.forEach((need, j) => {
+      const range = proposals[clashing.length + j] ?? 'A FREE /23';
+      problems.push({
+        id: need.id,
+        code: 'preflight.proxy-only-subnet-missing',
+        message: `Region ${need.region} has no ACTIVE ${need.purpose} proxy-only subnet in network ${network}, which the load balancer's proxies need (Google would refuse ${need.name} after everything else was made).`,
+        hint: `Let serverless-lb create one: frontend.network.proxyOnlySubnet {mode: create, ranges: {${need.region}: ${range}}} (--proxy-only-subnet create --proxy-only-subnet-range ${need.region}=${range}; ${range} is free in network ${network}), or create one yourself and name it.`,
+      });
+    });
+  }
 
   // 5. Quotas: count what the plan creates, per metric and place.
   const needed = new Map<string, { metric: string; where: string; count: number }>();
@@ -361,16 +401,13 @@ function kindOfMetric(metric: string): string {
 }
 
 /**
- * The error to stop with, or undefined when preflight passed. When only API calls failed, the
- * first one's CloudError (exit 1); otherwise a UsageError `preflight.failed` listing every problem
- * (exit 2: nothing was changed, the config or project must change).
+ * Preflight for a plan that changes something, its problems added to the plan's blockers (so
+ * `plan` and `apply` show them with the plan's own, before anything is made). When every problem is
+ * an API failure (no access, an API off), that failure is thrown instead: it is not the config's.
  */
-export function preflightError(report: PreflightReport): SlbError | undefined {
-  if (report.ok) return undefined;
-  if (report.problems.every((p) => p.error)) return report.problems[0]!.error;
-  return new UsageError(`Preflight found ${report.problems.length} problem(s); nothing was changed.`, {
-    code: 'preflight.failed',
-    details: report.problems.map((p) => `${p.message} (${p.hint})`),
-    hint: 'Fix the problems listed, then run the command again.',
-  });
+export async function addPreflightBlockers(plan: Plan, graph: DesiredGraph, cloud: Cloud, options: CallOptions = {}): Promise<void> {
+  if (!plan.steps.some((s) => s.action !== 'noop')) return;
+  const report = await preflight(graph, cloud, plan, options);
+  if (report.problems.length > 0 && report.problems.every((p) => p.error)) throw report.problems[0]!.error;
+  plan.blockers.push(...report.blockers);
 }

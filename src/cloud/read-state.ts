@@ -14,13 +14,16 @@
  * either name; one list per kind and scope covers both.
  *
  * findOwnedResources: for teardown, status and readCurrentState. One list per kind and scope, kept when the
- * ownership mark (src/plan/ownership.ts isOwnedBy) names the load balancer. DNS record sets carry no
+ * ownership mark (src/plan/ownership.ts isOwnedBy) names the load balancer. Compute lists carry a
+ * server-side filter (ownedListFilter): only resources whose name starts like this load balancer's
+ * names, or whose description carries its mark, come back, so the cost does not grow with the
+ * unrelated resources of the project. DNS record sets carry no
  * mark: with a zone given, A/AAAA records whose data is an address of an owned address or
  * forwarding rule, and CNAME records pointing where an owned DNS authorization asks, are taken as owned.
  */
 import { resourceId, type DesiredGraph, type DesiredResource, type ObservedResource, type ResourceKind, type Scope } from '../plan/resource-model.js';
 import { alternateName } from '../plan/naming.js';
-import { isOwnedBy } from '../plan/ownership.js';
+import { isOwnedBy, ownerMarker } from '../plan/ownership.js';
 import type { CallOptions, Cloud } from './port.js';
 import { refOf } from './port.js';
 import { checkProjectAndRegions } from './preflight.js';
@@ -109,14 +112,44 @@ interface Listing {
   items: ObservedResource[];
 }
 
-/** One list call per kind and scope that can hold an owned resource, at most 16 at once. */
-async function listOwnableKinds(cloud: Cloud, regions: readonly string[], options: CallOptions): Promise<Listing> {
+/** What every generated name of the load balancer starts with (naming.ts fitName keeps at least this much of it). */
+function namePrefix(lbName: string): string {
+  return lbName.slice(0, 55).replace(/-+$/, '');
+}
+
+/**
+ * The Compute list filter (AIP-160) that returns what a load balancer may own or want: names that
+ * start like its generated names, descriptions that carry its mark, and `names` (desired names of
+ * another form, such as a proxy-only subnet the user named). A superset: ownership is checked after.
+ */
+export function ownedListFilter(lbName: string, names: readonly string[] = []): string {
+  const quote = (text: string) => JSON.stringify(text);
+  return [`(name:${quote(namePrefix(lbName))})`, `(description:${quote(ownerMarker(lbName))})`, ...[...new Set(names)].sort().map((n) => `(name = ${quote(n)})`)].join(' OR ');
+}
+
+/** Whether a Compute list made with ownedListFilter(lbName, names) holds `name` if it exists. */
+function filterHolds(lbName: string, names: readonly string[], name: string): boolean {
+  return name.includes(namePrefix(lbName)) || names.includes(name);
+}
+
+/** Kinds listed through the Compute API, where a list takes a server-side filter. */
+function takesFilter(kind: ResourceKind): boolean {
+  return kindModule(kind).service === undefined;
+}
+
+/**
+ * One list call per kind and scope that can hold an owned resource, at most 16 at once; Compute
+ * lists filtered to what `lbName` may own or want (`extraNames`: desired names by `kind|scope`).
+ */
+async function listOwnableKinds(cloud: Cloud, lbName: string, regions: readonly string[], options: CallOptions, extraNames: ReadonlyMap<string, string[]> = new Map()): Promise<Listing> {
   const scopes: Scope[] = ['global', ...new Set(regions)].map((r) => (r === 'global' ? 'global' : (`regions/${r}` as Scope)));
   const lists: Array<{ kind: ResourceKind; scope: Scope }> = [];
   for (const scope of scopes) {
     for (const k of OWNED_KINDS) if (scope === 'global' ? k.scopes.global : k.scopes.regional) lists.push({ kind: k.kind, scope });
   }
-  const results = await mapLimit(lists, READ_CONCURRENCY, ({ kind, scope }) => cloud.list(kind, scope, options));
+  const results = await mapLimit(lists, READ_CONCURRENCY, ({ kind, scope }) =>
+    cloud.list(kind, scope, takesFilter(kind) ? { ...options, filter: ownedListFilter(lbName, extraNames.get(`${kind}|${scope}`)) } : options),
+  );
   return { listed: new Set(lists.map((l) => `${l.kind}|${l.scope}`)), items: results.flat() };
 }
 
@@ -150,7 +183,7 @@ async function addOwnedRecords(cloud: Cloud, owned: Map<string, ObservedResource
 /** Every resource whose ownership mark names `lbName`, in `global` and the given regions. */
 export async function findOwnedResources(cloud: Cloud, lbName: string, regions: readonly string[], options: FindOwnedOptions = {}): Promise<Map<string, ObservedResource>> {
   await checkProjectAndRegions(cloud, options.regionsFromProject ? [] : regions, options);
-  const owned = ownedAmong((await listOwnableKinds(cloud, regions, options)).items, lbName);
+  const owned = ownedAmong((await listOwnableKinds(cloud, lbName, regions, options)).items, lbName);
   await addOwnedRecords(cloud, owned, options.dnsZone, options);
   return owned;
 }
@@ -167,7 +200,14 @@ export async function readCurrentState(graph: DesiredGraph, cloud: Cloud, option
   const regions = [...new Set(graph.resources.map((r) => r.scope).filter((s) => s !== 'global').map((s) => s.slice('regions/'.length)))];
   const dnsZone = graph.resources.find((r) => r.kind === 'dnsRecordSet' && r.zone && r.project === cloud.project)?.zone;
   await checkProjectAndRegions(cloud, regions, options);
-  const listing = await listOwnableKinds(cloud, regions, options);
+  // Desired names the name prefix does not cover go into the filter by name (with their alternates).
+  const extraNames = new Map<string, string[]>();
+  for (const r of graph.resources) {
+    if (r.project !== cloud.project || !takesFilter(r.kind) || filterHolds(graph.lbName, [], r.name)) continue;
+    const key = `${r.kind}|${r.scope}`;
+    extraNames.set(key, [...(extraNames.get(key) ?? []), r.name, alternateName(r.name)]);
+  }
+  const listing = await listOwnableKinds(cloud, graph.lbName, regions, options, extraNames);
   const state = ownedAmong(listing.items, graph.lbName);
   const byId = new Map(listing.items.map((o) => [o.id, o]));
   const unlisted: DesiredResource[] = [];

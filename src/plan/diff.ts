@@ -45,7 +45,6 @@ import {
   type PlanBlocker,
   type PlanStep,
   type ResourceKind,
-  type Scope,
 } from './resource-model.js';
 
 export interface DiffOptions {

@@ -63,6 +63,8 @@ export interface Discovery {
   sslCertificates(scope: Scope): Promise<CertificateInfo[]>;
   networks(): Promise<string[]>;
   subnetworks(region: string): Promise<SubnetworkInfo[]>;
+  /** Every subnetwork of a VPC network, in every region (for free ranges). */
+  networkSubnetworks(network: string): Promise<SubnetworkInfo[]>;
   securityPolicies(scope: Scope): Promise<string[]>;
   dnsZones(): Promise<DnsZoneInfo[]>;
 }
@@ -116,6 +118,7 @@ export function cloudDiscovery(cloud: Cloud): Discovery {
       return (await cloud.list('network', 'global')).map((r) => r.name);
     },
     subnetworks: (region) => cloud.listSubnetworks(region),
+    networkSubnetworks: (network) => cloud.listNetworkSubnetworks(network),
     async securityPolicies(scope) {
       return (await cloud.list('securityPolicy', scope)).map((r) => r.name);
     },

@@ -15,6 +15,9 @@
  * Cold start: medians over --runs runs of `node -e 0`, `serverless-lb --help`, `--version` and
  * `plan --offline`, their ratios to `node -e 0`, and peak RSS (from /usr/bin/time when present).
  *
+ * Then it runs test/bench/large-project.mjs: `plan` in an empty project and with 2,000 unrelated
+ * load balancers beside it (the ratio, the calls, the emulator's insert and list times).
+ *
  * Usage: node test/bench/bench.mjs [--config FILE]... [--op-latency-ms N] [--concurrency N] [--runs N] [--format table|json]
  * `--format json` prints one JSON object on stdout (the figures), with `applyOverCriticalPath` the
  * worst over the configs.
@@ -183,6 +186,11 @@ try {
   await emulator.close();
 }
 
+// Part two: the same plan in a project full of unrelated load balancers (test/bench/large-project.mjs).
+const large = await run(process.execPath, [resolve(root, 'test/bench/large-project.mjs'), '--format', 'json'], { env: process.env });
+figures.largeProject = large.stdout.trim() ? JSON.parse(large.stdout) : { error: `exit ${large.code}` };
+process.exitCode = large.code ?? 1;
+
 if (json) {
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 } else {
@@ -202,4 +210,6 @@ if (json) {
   say('\ncold start (median, peak RSS)');
   for (const [name, m] of Object.entries(figures.coldStart)) say(`  ${name.padEnd(14)} ${`${m.medianMs} ms`.padStart(10)} ${m.peakRssMb ?? '?'} MB${m.overNode ? `   ${m.overNode}x node -e 0` : ''}`);
   say(`\napplyOverCriticalPath (worst) ${figures.applyOverCriticalPath}`);
+  say(`\n${large.stderr.trimEnd()}`);
 }
+

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCloud } from '../../src/cloud/memory-cloud.js';
-import { preflight, preflightError, quotaMetrics } from '../../src/cloud/preflight.js';
-import { CloudError, UsageError } from '../../src/errors.js';
+import { addPreflightBlockers, preflight, quotaMetrics } from '../../src/cloud/preflight.js';
+import { CloudError } from '../../src/errors.js';
 import type { DesiredGraph, DesiredResource, Scope } from '../../src/plan/resource-model.js';
 import { PROJECT, planOf, res, stepOf } from '../apply/plan-fixtures.js';
 
@@ -21,7 +21,9 @@ describe('preflight', () => {
     const report = await preflight(g([neg('web'), res('backendService', 'bs')]), cloud);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(preflightError(report)).toBeUndefined();
+    const plan = planOf([stepOf(neg('web'))]);
+    await addPreflightBlockers(plan, g([neg('web'), res('backendService', 'bs')]), cloud);
+    expect(plan.blockers).toEqual([]);
   });
 
   it('reports every missing serverless target, not just the first', async () => {
@@ -30,10 +32,10 @@ describe('preflight', () => {
     const report = await preflight(g([neg('web'), neg('nope'), fn('fn-ok'), fn('fn-missing')]), cloud);
     expect(report.problems.map((p) => p.code)).toEqual(['preflight.target-missing', 'preflight.target-missing']);
     expect(report.problems.map((p) => p.message).join('\n')).toMatch(/Cloud Run service nope in europe-west1[\s\S]*Cloud Function fn-missing/);
-    const err = preflightError(report);
-    expect(err).toBeInstanceOf(UsageError);
-    expect(err?.exitCode).toBe(2);
-    expect(err?.details).toHaveLength(2);
+    // In a plan, every problem is a blocker naming the resource it concerns.
+    const plan = planOf([stepOf(neg('nope'))]);
+    await addPreflightBlockers(plan, g([neg('web'), neg('nope'), fn('fn-ok'), fn('fn-missing')]), cloud);
+    expect(plan.blockers.map((b) => b.id)).toEqual([neg('nope').id, fn('fn-missing').id]);
   });
 
   it('blocks creating a second ACTIVE proxy-only subnet and names the one to reuse', async () => {
@@ -115,8 +117,54 @@ describe('preflight', () => {
     const report = await preflight(g([neg('web')]), cloud);
     expect(report.problems).toHaveLength(1);
     expect(cloud.calls).toHaveLength(1);
-    const err = preflightError(report);
+    // Not the config's problem: the API failure itself is thrown, not a blocker.
+    const err = await addPreflightBlockers(planOf([stepOf(neg('web'))]), g([neg('web')]), cloud).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CloudError);
-    expect(err?.hint).toMatch(/services enable/);
+    expect((err as CloudError).hint).toMatch(/services enable/);
+  });
+});
+
+describe('preflight: ranges and references', () => {
+  const network = `https://www.googleapis.com/compute/v1/projects/${PROJECT}/global/networks/default`;
+  const us: Scope = 'regions/us-central1';
+  const subnets = [
+    { name: 'default', region: 'europe-west1', network, purpose: 'PRIVATE', ipCidrRange: '10.132.0.0/20' },
+    { name: 'default', region: 'us-central1', network, purpose: 'PRIVATE', ipCidrRange: '10.128.0.0/20' },
+  ];
+  const proxyOnly = (scope: Scope, name: string, range: string) =>
+    res('subnetwork', name, { purpose: 'GLOBAL_MANAGED_PROXY', role: 'ACTIVE', network: `projects/${PROJECT}/global/networks/default`, ipCidrRange: range }, [], scope);
+
+  it('refuses a range that overlaps a subnet of the network in another region, and proposes free ones, distinct', async () => {
+    const cloud = new MemoryCloud({ project: PROJECT, subnetworks: subnets });
+    const eu1 = proxyOnly(eu, 'lb-proxy-eu', '10.128.0.0/23');
+    const us1 = proxyOnly(us, 'lb-proxy-us', '10.128.8.0/23');
+    const report = await preflight(g([eu1, us1]), cloud);
+    expect(report.problems.map((p) => p.code)).toEqual(['preflight.range-overlap', 'preflight.range-overlap']);
+    expect(report.problems[0]!.message).toMatch(/10\.128\.0\.0\/23 of subnet lb-proxy-eu \(europe-west1\) overlaps subnet default \(us-central1, 10\.128\.0\.0\/20\)/);
+    const proposed = report.problems.map((p) => /such as (\S+) /.exec(p.hint)?.[1]);
+    expect(proposed).toEqual(['10.129.0.0/23', '10.129.2.0/23']);
+    expect(cloud.mutatingCalls()).toBe(0);
+  });
+
+  it('a proxy that needs a proxy-only subnet no one names gets a free range per region in the hint', async () => {
+    const cloud = new MemoryCloud({ project: PROJECT, subnetworks: subnets });
+    const fr = (region: string) =>
+      res('forwardingRule', `lb-fr-${region}`, { loadBalancingScheme: 'INTERNAL_MANAGED', network: `projects/${PROJECT}/global/networks/default`, subnetwork: `projects/${PROJECT}/regions/${region}/subnetworks/default` });
+    const report = await preflight(g([fr('europe-west1'), fr('us-central1')]), cloud);
+    expect(report.problems.map((p) => p.code)).toEqual(['preflight.proxy-only-subnet-missing', 'preflight.proxy-only-subnet-missing']);
+    const ranges = report.problems.map((p) => /ranges: \{[a-z0-9-]+: (\S+)\}/.exec(p.hint)?.[1]);
+    expect(new Set(ranges).size).toBe(2);
+    expect(ranges).not.toContain(undefined);
+  });
+
+  it('a Certificate Manager map the proxy names and the plan does not make must exist, and so must the DNS zone', async () => {
+    const cloud = new MemoryCloud({ project: PROJECT, managedZones: [{ name: 'example-com', dnsName: 'example.com.', visibility: 'public' }] });
+    const proxy = res('targetHttpsProxy', 'lb-https-proxy', { certificateMap: `//certificatemanager.googleapis.com/projects/${PROJECT}/locations/global/certificateMaps/nope` });
+    const record = { ...res('dnsRecordSet', 'www.example.org.', { type: 'A', rrdatas: ['1.2.3.4'] }), zone: 'example-com' };
+    const missingZone = { ...res('dnsRecordSet', 'www.example.com.', { type: 'A', rrdatas: ['1.2.3.4'] }), zone: 'no-zone' };
+    const report = await preflight(g([proxy, record, missingZone]), cloud);
+    expect(report.problems.map((p) => p.code).sort()).toEqual(['preflight.reference-missing', 'preflight.zone-mismatch', 'preflight.zone-missing']);
+    expect(report.problems.find((p) => p.code === 'preflight.reference-missing')!.message).toMatch(/certificate map nope \(global\), named in certificate.certificateMap/);
+    expect(report.problems.find((p) => p.code === 'preflight.zone-missing')!.hint).toMatch(/example-com: example.com./);
   });
 });

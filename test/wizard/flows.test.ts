@@ -176,7 +176,7 @@ describe('regional internal path', () => {
       {
         project: 'demo-project', type: 'regional-internal', region: 'us-central1', backends: ['api'], name: 'private', protocol: DEFAULT,
         port: DEFAULT, domains: '', certificate: 'existing', existingCertificate: 'internal-cert', address: DEFAULT, network: DEFAULT,
-        subnet: DEFAULT, proxyOnlySubnet: DEFAULT, proxyOnlySubnetRange: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT,
+        subnet: DEFAULT, proxyOnlySubnetRange: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT,
         ingress: 'internal',
         invoker: DEFAULT,
       },
@@ -187,8 +187,11 @@ describe('regional internal path', () => {
     expect(r.asked).not.toContain('dnsZone');
     expect(r.prompter.asked.find((q) => q.id === 'protocol')!.default).toBe('https');
     expect(r.prompter.asked.find((q) => q.id === 'ingress')!.choices?.map((c) => c.value)).toContain('internal');
-    expect(r.prompter.asked.find((q) => q.id === 'proxyOnlySubnet')!.default).toBe('create');
-    expect(r.input.frontend?.network).toEqual({ network: 'default', subnet: 'default', proxyOnlySubnet: { mode: 'create', ranges: { 'us-central1': '10.129.0.0/23' } } });
+    // None exists in us-central1: "existing" is not offered, and the range proposed is free in the
+    // whole network (10.129.0.0/23 is europe-west1's proxy-only subnet).
+    expect(r.asked).not.toContain('proxyOnlySubnet');
+    expect(r.lines.join('\n')).toMatch(/No ACTIVE REGIONAL_MANAGED_PROXY proxy-only subnet in us-central1 \(network default\): serverless-lb will create one/);
+    expect(r.input.frontend?.network).toEqual({ network: 'default', subnet: 'default', proxyOnlySubnet: { mode: 'create', ranges: { 'us-central1': '10.129.2.0/23' } } });
     expect(r.input.certificate).toEqual({ type: 'existing', names: ['internal-cert'] });
     expect(r.input.options?.ingress).toBe('internal');
   });
@@ -208,21 +211,21 @@ describe('cross-region internal path', () => {
       {
         project: 'demo-project', type: 'cross-region-internal', regions: 'europe-west1, us-central1', backends: ['web'], name: 'mesh',
         protocol: DEFAULT, port: DEFAULT, domains: '', certificate: 'certificate-manager', certificateManagerCertificate: 'cm-cert', address: DEFAULT,
-        network: DEFAULT, subnet: DEFAULT, proxyOnlySubnet: DEFAULT, proxyOnlySubnetRange: DEFAULT, iap: DEFAULT, logging: DEFAULT,
+        network: DEFAULT, subnet: DEFAULT, proxyOnlySubnetRange: DEFAULT, iap: DEFAULT, logging: DEFAULT,
         outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT,
       },
       { cloud: seededCloud() },
     );
     expect(r.asked).toEqual([
       'project', 'type', 'regions', 'backends', 'name', 'protocol', 'port', 'domains', 'certificate', 'certificateManagerCertificate',
-      'address', 'network', 'subnet', 'proxyOnlySubnet', 'proxyOnlySubnetRange', 'iap', 'logging', 'outlierDetection', 'ingress', 'invoker',
+      'address', 'network', 'subnet', 'proxyOnlySubnetRange', 'iap', 'logging', 'outlierDetection', 'ingress', 'invoker',
     ]);
     expect(r.prompter.asked.find((q) => q.id === 'certificate')!.choices?.map((c) => c.value)).toEqual(['managed-cm', 'self-managed-cm', 'certificate-manager']);
     expect(r.prompter.asked.find((q) => q.id === 'backends')!.choices?.[0]?.name).toMatch(/europe-west1, us-central1/);
     expect(r.input).toMatchObject({
       regions: ['europe-west1', 'us-central1'],
       certificate: { type: 'certificate-manager', certificates: ['cm-cert'] },
-      frontend: { network: { proxyOnlySubnet: { mode: 'create', ranges: { 'europe-west1': '10.129.0.0/23', 'us-central1': '10.130.0.0/23' } } } },
+      frontend: { network: { proxyOnlySubnet: { mode: 'create', ranges: { 'europe-west1': '10.129.2.0/23', 'us-central1': '10.129.4.0/23' } } } },
     });
     expect(r.input.region).toBeUndefined();
   });
@@ -354,10 +357,10 @@ describe('discovery', () => {
     const cloud = seededCloud();
     const spun: string[] = [];
     await run(
-      { project: 'demo-project', type: 'cross-region-internal', regions: 'europe-west1', backends: ['web'], name: 'm', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, network: DEFAULT, subnet: DEFAULT, proxyOnlySubnet: 'existing', iap: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
+      { project: 'demo-project', type: 'cross-region-internal', regions: 'europe-west1', backends: ['web'], name: 'm', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, network: DEFAULT, subnet: DEFAULT, proxyOnlySubnetRange: DEFAULT, iap: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
       { cloud, spin: (text, work) => (spun.push(text), work()) },
     );
-    expect(spun).toEqual(['Checking project demo-project', 'Listing regions', 'Listing Cloud Run services in europe-west1', 'Listing VPC networks', 'Listing subnets in europe-west1']);
+    expect(spun).toEqual(['Checking project demo-project', 'Listing regions', 'Listing Cloud Run services in europe-west1', 'Listing VPC networks', 'Listing subnets in europe-west1', 'Listing subnets of network default']);
     expect(cloud.calls.filter((c) => c.target === 'subnetworks:europe-west1')).toHaveLength(1);
   });
 });
@@ -407,7 +410,7 @@ describe('answers checked when given', () => {
   it('a typed region list (cross-region) names the region that is not the project\'s, and the one meant', async () => {
     const { discovery } = projects();
     const r = await run(
-      { project: 'demo-project', type: 'cross-region-internal', regions: answers('europe-west1, us-centrl1', 'europe-west1, us-central1'), backends: ['web'], name: 'm', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, network: DEFAULT, subnet: DEFAULT, proxyOnlySubnet: 'existing', iap: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
+      { project: 'demo-project', type: 'cross-region-internal', regions: answers('europe-west1, us-centrl1', 'europe-west1, us-central1'), backends: ['web'], name: 'm', protocol: 'http', port: DEFAULT, domains: '', address: DEFAULT, network: DEFAULT, subnet: DEFAULT, proxyOnlySubnetRange: DEFAULT, iap: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: DEFAULT },
       { discovery },
     );
     expect(r.lines.join('\n')).toMatch(/✖ Regions: europe-west1, us-centrl1: "us-centrl1" is not a region of project demo-project \(did you mean us-central1\?\)/);

@@ -232,14 +232,24 @@ function presentIap(iap: JsonObject, existing?: JsonObject): JsonObject {
   return out;
 }
 
+/** Every URL map's self link by each link its body holds (read once per store version). */
+function urlMapsByLink(ctx: EmulatorContext): Map<string, string[]> {
+  return ctx.store.derived('backendServices:urlMapsByLink', () => {
+    const out = new Map<string, string[]>();
+    for (const [p, v] of ctx.store.entries()) {
+      if (!/\/urlMaps\/[^/]+$/.test(p)) continue;
+      for (const link of new Set(JSON.stringify(v).match(/"https:\/\/[^"]+"/g) ?? [])) {
+        const key = link.slice(1, -1);
+        out.set(key, [...(out.get(key) ?? []), selfLinkOf(p)]);
+      }
+    }
+    return out;
+  });
+}
+
 /** `usedBy`: the URL maps that route to a backend service, as Google reports them. */
 function decorate(ctx: EmulatorContext, path: string, resource: JsonObject): JsonObject {
-  const link = selfLinkOf(path);
-  const users: Json[] = [];
-  for (const [p, v] of ctx.store.entries()) {
-    if (!/\/urlMaps\//.test(p)) continue;
-    if (JSON.stringify(v).includes(`"${link}"`)) users.push({ reference: selfLinkOf(p) });
-  }
+  const users: Json[] = (urlMapsByLink(ctx).get(selfLinkOf(path)) ?? []).map((reference) => ({ reference }));
   return users.length ? { ...resource, usedBy: users } : resource;
 }
 

@@ -255,7 +255,8 @@ export function collectionHandlers(ctx: EmulatorContext, spec: KindSpec): Collec
     const scope = scopeOf(params);
     checkRegion(scope);
     const coll = collectionPath(spec, scope);
-    let items = ctx.store.list<JsonObject>(coll).map(([p, v]) => present(spec.decorate ? spec.decorate(ctx, p, v) : v));
+    // The stored values themselves (frozen): filtered, ordered and paged without a copy of the whole collection.
+    let items = ctx.store.children<JsonObject>(coll).map(([p, v]) => present(spec.decorate ? spec.decorate(ctx, p, v) : v));
     items = applyOrder(applyFilter(items, req.query.get('filter')), req.query.get('orderBy'));
     const page = paginate(items, req.query.get('maxResults'), req.query.get('pageToken'));
     return {

@@ -1,10 +1,11 @@
 /**
  * Compute list semantics: the `filter` expression and paging.
  *
- * Filter: one or more comparisons joined by AND (or juxtaposed, optionally in parentheses):
+ * Filter: one or more comparisons joined by AND (or juxtaposed, optionally in parentheses) or OR:
  *   `name = "x"`, `name = x`, `name eq x` / `name ne x` (eq/ne take a regular expression that must
- *   match the whole value), `name != x`, `labels.k = v`, `field:*` (field present), and `<`, `>` on
- *   numbers. Nested fields with dots. An unparseable filter is a 400 `invalid`.
+ *   match the whole value), `name != x`, `labels.k = v`, `field:*` (field present), `field:"text"`
+ *   (the string holds the text), and `<`, `>` on numbers. Nested fields with dots. As in AIP-160,
+ *   OR binds tighter than AND: `(a) OR (b) (c)` is `(a OR b) AND c`. An unparseable filter is a 400 `invalid`.
  * Paging: `maxResults` (1-500, default 500) and an opaque `pageToken` from `nextPageToken`.
  */
 import type { Json, JsonObject } from '../core/store.js';
@@ -16,9 +17,11 @@ interface Clause {
   value: string;
 }
 
-function parseFilter(filter: string): Clause[] {
-  const clauses: Clause[] = [];
-  const re = /\s*\(?\s*([A-Za-z_][\w.]*)\s*(!=|=|:|<|>|\beq\b|\bne\b)\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s()]+)\s*\)?\s*(?:\bAND\b)?/giy;
+/** The filter as a conjunction of disjunctions: every group must have one clause that matches. */
+function parseFilter(filter: string): Clause[][] {
+  const groups: Clause[][] = [];
+  let orNext = false;
+  const re = /\s*\(?\s*([A-Za-z_][\w.]*)\s*(!=|=|:|<|>|\beq\b|\bne\b)\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s()]+)\s*\)?\s*(\bAND\b|\bOR\b)?/giy;
   let pos = 0;
   const text = filter.trim();
   re.lastIndex = 0;
@@ -30,10 +33,14 @@ function parseFilter(filter: string): Clause[] {
     if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) {
       value = value.slice(1, -1).replace(/\\(.)/g, '$1');
     }
-    clauses.push({ field: m[1]!, op: m[2]!.toLowerCase() as Clause['op'], value });
+    const clause: Clause = { field: m[1]!, op: m[2]!.toLowerCase() as Clause['op'], value };
+    if (orNext) groups.at(-1)!.push(clause);
+    else groups.push([clause]);
+    orNext = m[4]?.toUpperCase() === 'OR';
     pos = re.lastIndex;
   }
-  return clauses;
+  if (orNext) throw invalid(`Invalid value for field 'filter': '${filter}'. Invalid list filter expression.`);
+  return groups;
 }
 
 function getField(resource: JsonObject, field: string): Json | undefined {
@@ -83,8 +90,8 @@ function matches(resource: JsonObject, c: Clause): boolean {
 
 export function applyFilter(items: JsonObject[], filter: string | null): JsonObject[] {
   if (!filter || filter.trim() === '') return items;
-  const clauses = parseFilter(filter);
-  return items.filter((item) => clauses.every((c) => matches(item, c)));
+  const groups = parseFilter(filter);
+  return items.filter((item) => groups.every((group) => group.some((c) => matches(item, c))));
 }
 
 export interface Page {

@@ -7,10 +7,13 @@
  * A collection path is a key minus its last segment (`projects/P/global/urlMaps`).
  *
  * Contract:
- * - Values are stored as deep copies and returned as deep copies: callers can never mutate the
- *   store by accident; every write goes through `put`/`delete` and is seen by `onChange` listeners.
+ * - Values are stored as deep-frozen copies. `get` and `list` return deep copies (theirs to change);
+ *   `entries` and `children` return the stored values themselves, frozen, without copying (a scan
+ *   over the whole store stays cheap as it grows): changing one throws. Every write goes through
+ *   `put`/`delete` and is seen by `onChange` listeners.
  * - `list(collection)` returns the direct children of a collection, sorted by key (Google lists
- *   in name order), as `[path, value]` pairs.
+ *   in name order), as `[path, value]` pairs; it reads an index by collection, not the whole store.
+ * - `version` grows with every change: a value derived from the store can be kept until it moves.
  * - Listeners run synchronously after each change, in subscription order; a throwing listener does
  *   not stop the others or the write.
  */
@@ -28,9 +31,32 @@ function copy<T extends Json>(value: T): T {
   return structuredClone(value);
 }
 
+function deepFreeze<T extends Json>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function collectionOf(key: string): string {
+  const i = key.lastIndexOf('/');
+  return i < 0 ? '' : key.slice(0, i);
+}
+
+const byKey = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 export class ResourceStore {
   private readonly data = new Map<string, Json>();
+  private readonly collections = new Map<string, Set<string>>();
   private readonly listeners = new Set<ChangeListener>();
+  private sortedEntries: Array<[string, Json]> | undefined;
+  private changes = 0;
+
+  /** Grows with every put and delete. */
+  get version(): number {
+    return this.changes;
+  }
 
   /** A copy of the value at `path`, or undefined. */
   get<T extends Json = JsonObject>(path: string): T | undefined {
@@ -45,7 +71,15 @@ export class ResourceStore {
   /** Stores a copy of `value` at `path` (creating or replacing) and notifies listeners. */
   put(path: string, value: Json): void {
     const key = normalise(path);
-    this.data.set(key, copy(value));
+    const stored = deepFreeze(copy(value));
+    if (!this.data.has(key)) {
+      const collection = collectionOf(key);
+      const keys = this.collections.get(collection) ?? new Set<string>();
+      keys.add(key);
+      this.collections.set(collection, keys);
+    }
+    this.data.set(key, stored);
+    this.touched();
     this.emit(key, copy(value));
   }
 
@@ -53,27 +87,46 @@ export class ResourceStore {
   delete(path: string): boolean {
     const key = normalise(path);
     const existed = this.data.delete(key);
-    if (existed) this.emit(key, undefined);
+    if (existed) {
+      this.collections.get(collectionOf(key))?.delete(key);
+      this.touched();
+      this.emit(key, undefined);
+    }
     return existed;
   }
 
-  /** Direct children of a collection path, sorted by key. */
+  /** Direct children of a collection path (copies), sorted by key. */
   list<T extends Json = JsonObject>(collectionPath: string): Array<[string, T]> {
-    const prefix = normalise(collectionPath) + '/';
-    const out: Array<[string, T]> = [];
-    for (const [key, value] of this.data) {
-      if (key.startsWith(prefix) && !key.slice(prefix.length).includes('/')) {
-        out.push([key, copy(value) as T]);
-      }
-    }
-    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return this.children<T>(collectionPath).map(([k, v]): [string, T] => [k, copy(v)]);
   }
 
-  /** Every [path, value] pair (copies), sorted by path. */
+  /** Direct children of a collection path, sorted by key: the stored values, frozen (not copies). */
+  children<T extends Json = JsonObject>(collectionPath: string): Array<[string, T]> {
+    const keys = this.collections.get(normalise(collectionPath));
+    if (!keys) return [];
+    return [...keys].map((k): [string, T] => [k, this.data.get(k) as T]).sort(byKey);
+  }
+
+  /** Every [path, value] pair, sorted by path: the stored values, frozen (not copies). */
   entries(): Array<[string, Json]> {
-    return [...this.data.entries()]
-      .map(([k, v]): [string, Json] => [k, copy(v)])
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.sortedEntries ??= [...this.data.entries()].sort(byKey);
+    return [...this.sortedEntries];
+  }
+
+  private readonly derivedValues = new Map<string, { version: number; value: unknown }>();
+
+  /** A value computed from the store, kept until the store next changes (an index, a reverse lookup). */
+  derived<T>(key: string, compute: () => T): T {
+    const held = this.derivedValues.get(key);
+    if (held && held.version === this.changes) return held.value as T;
+    const value = compute();
+    this.derivedValues.set(key, { version: this.changes, value });
+    return value;
+  }
+
+  private touched(): void {
+    this.changes++;
+    this.sortedEntries = undefined;
   }
 
   /** Subscribes to every put/delete; returns the unsubscribe function. */
@@ -88,6 +141,8 @@ export class ResourceStore {
   reset(): void {
     const keys = [...this.data.keys()];
     this.data.clear();
+    this.collections.clear();
+    this.touched();
     for (const key of keys) this.emit(key, undefined);
   }
 

@@ -17,7 +17,7 @@
  *   later still makes the certificate ACTIVE. An ACTIVE certificate stays ACTIVE.
  */
 import { createHash } from 'node:crypto';
-import type { JsonObject, ResourceStore } from '../core/store.js';
+import type { JsonObject } from '../core/store.js';
 import { fqdn, resolveName, type ZoneData } from '../dns/dns-resolver.js';
 import type { IssuedCertificate } from './emulator-ca.js';
 import { certificateDomains } from './emulator-ca.js';

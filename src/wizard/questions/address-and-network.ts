@@ -3,6 +3,7 @@
  */
 import { isInternalType, usesNetwork, proxyOnlySubnetPurpose } from '../../spec/derive.js';
 import { setIn } from '../patch.js';
+import { freeRanges, rangesOverlap } from '../../cloud/ip-ranges.js';
 
 import { WizardState, Question, typeOf, regionsOf, scopeOf, splitList, textInput, select } from './kit.js';
 
@@ -145,6 +146,11 @@ export const proxyOnlySubnet: Question<string> = {
       else missing.push(r);
     }
     if (known && state.suggested.frontend?.network?.proxyOnlySubnet?.mode === undefined) initial = missing.length > 0 ? 'create' : 'existing';
+    // "Existing" is offered only where one exists: Google would refuse the forwarding rule otherwise.
+    if (known && missing.length > 0) {
+      state.say(`  No ACTIVE ${purpose} proxy-only subnet in ${missing.join(', ')} (network ${networkName}): serverless-lb will create one.`);
+      return 'create';
+    }
     return kit.prompter.select({
       id: 'proxyOnlySubnet',
       message: `Proxy-only subnet (${purpose}) in ${proxyRegions(state).join(', ') || 'each region'}: Google's proxies for the load balancer run there`,
@@ -171,6 +177,14 @@ export const proxyOnlySubnetRange: Question<Record<string, string>> = {
   show: (v) => Object.entries(v).map(([r, c]) => `${r}=${c}`).join(', '),
   suggest: (s) => Object.fromEntries(proxyRegions(s).map((r, i) => [r, `10.${129 + i}.0.0/23`])),
   async ask(kit) {
+    const { state } = kit;
+    const networkName = state.input.frontend?.network?.network ?? 'default';
+    const regions = proxyRegions(state);
+    // Free ranges of the network (every region's subnets), one per region, distinct.
+    const subnets = await state.discover.list(`subnets of network ${networkName}`, (d) => d.networkSubnetworks(networkName));
+    const free = subnets ? freeRanges(subnets.flatMap((s) => (s.ipCidrRange ? [s.ipCidrRange] : [])), regions.length) : undefined;
+    const discovered = free && free.length === regions.length ? Object.fromEntries(regions.map((r, i) => [r, free[i]!])) : undefined;
+    const initial = state.suggested.frontend?.network?.proxyOnlySubnet?.ranges === undefined && discovered ? discovered : kit.initial;
     const parse = (text: string): Record<string, string> | string => {
       const out: Record<string, string> = {};
       for (const item of splitList(text)) {
@@ -183,10 +197,16 @@ export const proxyOnlySubnetRange: Question<Record<string, string>> = {
     const text = await kit.prompter.input({
       id: 'proxyOnlySubnetRange',
       message: `Ranges of the new proxy-only subnets, REGION=CIDR comma-separated (a free /23 in the network)`,
-      ...(kit.initial ? { default: Object.entries(kit.initial).map(([r, c]) => `${r}=${c}`).join(', ') } : {}),
+      ...(initial ? { default: Object.entries(initial).map(([r, c]) => `${r}=${c}`).join(', ') } : {}),
       validate: (value) => {
         const parsed = parse(value);
-        return typeof parsed === 'string' ? parsed : kit.validate(parsed);
+        if (typeof parsed === 'string') return parsed;
+        // A range that overlaps a subnet of the network (any region): Google refuses it.
+        for (const [region, cidr] of Object.entries(parsed)) {
+          const clash = subnets?.find((s) => s.ipCidrRange && rangesOverlap(cidr, s.ipCidrRange));
+          if (clash) return `${region}=${cidr} overlaps subnet ${clash.name} (${clash.region}, ${clash.ipCidrRange}) of network ${networkName}${free ? `; ${free.join(', ')} are free` : ''}`;
+        }
+        return kit.validate(parsed);
       },
     });
     const parsed = parse(text);

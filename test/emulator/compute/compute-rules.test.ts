@@ -135,6 +135,12 @@ describe('common rules', () => {
     const ip = (await c.call('GET', `${C}/global/addresses/a1`)).body;
     await c.call('POST', `${C}/global/addresses/a1/setLabels`, { labels: { team: 'web' }, labelFingerprint: ip.labelFingerprint });
     expect((await c.call('GET', `${C}/global/addresses?filter=${encodeURIComponent('labels.team = web')}`)).body.items.map((i: any) => i.name)).toEqual(['a1']);
+    // AIP-160: `:` holds the text; OR binds tighter than AND.
+    const names = async (f: string) => ((await c.call('GET', `${C}/global/addresses?filter=${encodeURIComponent(f)}`)).body.items ?? []).map((i: any) => i.name);
+    expect(await names('(name:"a") OR (name = "b1")')).toEqual(['a1', 'a2', 'b1']);
+    expect(await names('(name = "b1") OR (labels.team = web) (name:"1")')).toEqual(['a1', 'b1']);
+    expect(await names('(name = "a2") OR (name = "b1") AND (name != "b1")')).toEqual(['a2']);
+    expect((await c.call('GET', `${C}/global/addresses?filter=${encodeURIComponent('(name = "a2") OR')}`)).status).toBe(400);
   });
 
   it('lists and gets regions', async () => {
