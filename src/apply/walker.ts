@@ -117,7 +117,7 @@ export function applyTeardown(plan: Plan, cloud: Cloud, options: WalkOptions = {
  * The error a command should end with for this report, or undefined when every step is done:
  * InterruptedError (exit 130) after an abort, StepsFailedError (exit 1) when a step failed.
  */
-export function walkError(report: WalkReport, what: 'apply' | 'teardown' = 'apply'): SlbError | undefined {
+export function walkError(report: WalkReport, what: 'apply' | 'teardown' | 'import' = 'apply'): SlbError | undefined {
   if (report.ok) return undefined;
   const failed = report.steps.filter((s) => s.state === 'failed');
   const skipped = report.steps.filter((s) => s.state === 'skipped');
@@ -132,7 +132,7 @@ export function walkError(report: WalkReport, what: 'apply' | 'teardown' = 'appl
     failed.length === 1 && failed[0]!.error?.hint
       ? `${failed[0]!.error.hint} Then re-run ${what}: finished steps are not repeated.`
       : `Fix the failures above, then re-run ${what}: finished steps are not repeated.`;
-  return new StepsFailedError(`${what === 'apply' ? 'Apply' : 'Teardown'} failed: ${failed.length} step(s) failed, ${skipped.length} skipped, ${report.counts.done} done.`, {
+  return new StepsFailedError(`${what[0]!.toUpperCase()}${what.slice(1)} failed: ${failed.length} step(s) failed, ${skipped.length} skipped, ${report.counts.done} done.`, {
     details,
     hint,
   });

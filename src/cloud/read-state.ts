@@ -23,7 +23,8 @@
  */
 import { resourceId, type DesiredGraph, type DesiredResource, type ObservedResource, type ResourceKind, type Scope } from '../plan/resource-model.js';
 import { alternateName } from '../plan/naming.js';
-import { isOwnedBy, ownerMarker } from '../plan/ownership.js';
+import { isOwnedBy, ownerMarker, ownerOf } from '../plan/ownership.js';
+import { ObservedIndex } from '../plan/observed-index.js';
 import type { CallOptions, Cloud } from './port.js';
 import { refOf } from './port.js';
 import { checkProjectAndRegions } from './preflight.js';
@@ -180,10 +181,37 @@ async function addOwnedRecords(cloud: Cloud, owned: Map<string, ObservedResource
   }
 }
 
+/**
+ * Adds the resources that owned ones hold (a kind's `ownership.heldBy`: a NEG a backend service
+ * uses) and that carry no mark of their own: from the listing when it has them, else one GET each
+ * (a name the listing's filter did not cover).
+ */
+async function addHeldResources(cloud: Cloud, owned: Map<string, ObservedResource>, listed: readonly ObservedResource[], options: CallOptions): Promise<void> {
+  const listedById = new Map(listed.map((o) => [o.id, o]));
+  // What owned resources hold may hold more (a proxy holds its URL map): until nothing new is found.
+  for (let holders = [...owned.values()]; holders.length > 0; ) {
+    const index = new ObservedIndex(owned);
+    const wanted = new Map<string, { kind: ResourceKind; scope: Scope; name: string }>();
+    for (const holder of holders) {
+      for (const id of index.referencesOf(holder)) {
+        const [kind, scope] = id.split(':') as [ResourceKind, Scope];
+        const module = (KINDS as readonly ResourceKindModule[]).find((k) => k.kind === kind);
+        if (owned.has(id) || !module?.ownership.heldBy?.includes(holder.kind)) continue;
+        wanted.set(id, { kind, scope, name: id.slice(kind.length + scope.length + 2) });
+      }
+    }
+    const found = await mapLimit([...wanted], READ_CONCURRENCY, async ([id, ref]) => listedById.get(id) ?? (await cloud.get(ref, options)));
+    holders = found.filter((o): o is ObservedResource => o !== undefined && ownerOf(o.kind, o.body) === undefined);
+    for (const o of holders) owned.set(o.id, o);
+  }
+}
+
 /** Every resource whose ownership mark names `lbName`, in `global` and the given regions. */
 export async function findOwnedResources(cloud: Cloud, lbName: string, regions: readonly string[], options: FindOwnedOptions = {}): Promise<Map<string, ObservedResource>> {
   await checkProjectAndRegions(cloud, options.regionsFromProject ? [] : regions, options);
-  const owned = ownedAmong((await listOwnableKinds(cloud, lbName, regions, options)).items, lbName);
+  const listing = await listOwnableKinds(cloud, lbName, regions, options);
+  const owned = ownedAmong(listing.items, lbName);
+  await addHeldResources(cloud, owned, listing.items, options);
   await addOwnedRecords(cloud, owned, options.dnsZone, options);
   return owned;
 }
@@ -209,6 +237,7 @@ export async function readCurrentState(graph: DesiredGraph, cloud: Cloud, option
   }
   const listing = await listOwnableKinds(cloud, graph.lbName, regions, options, extraNames);
   const state = ownedAmong(listing.items, graph.lbName);
+  await addHeldResources(cloud, state, listing.items, options);
   const byId = new Map(listing.items.map((o) => [o.id, o]));
   const unlisted: DesiredResource[] = [];
   for (const r of graph.resources) {

@@ -342,6 +342,13 @@ export interface Ownership {
   pointsAt?(body: Record<string, unknown>): string[];
   /** What to do about a resource of this kind in the way that this load balancer does not own. */
   unownedHint?: string;
+  /**
+   * A resource of this kind without a mark of its own (gcloud cannot describe a NEG; a load
+   * balancer made by hand and imported) is the load balancer's when a resource of one of these
+   * kinds that the load balancer owns references it: what owns it recognises it. Only for kinds a
+   * config never names as existing (a user's certificate or policy must never be taken this way).
+   */
+  heldBy?: readonly ResourceKind[];
 }
 
 // ------------------------------------------------------------------------------------ exports

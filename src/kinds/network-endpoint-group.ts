@@ -135,7 +135,9 @@ export const networkEndpointGroup = {
     readAgainThroughBeta: (b) => b.networkEndpointType === 'SERVERLESS' && !b.cloudRun && !b.appEngine && !b.cloudFunction,
   },
   compare: { immutable: () => 'all', rotatable: true },
-  ownership: { labels: false, description: true },
+  // A NEG made by the exported gcloud script (gcloud takes no description for one) is recognised by
+  // the backend service that uses it.
+  ownership: { labels: false, description: true, heldBy: ['backendService'] },
 
   gcloud(s, r) {
     const b = r.body;

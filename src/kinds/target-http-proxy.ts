@@ -35,7 +35,8 @@ export const targetHttpProxy = {
   },
   // Regional target HTTP proxies have no patch method: only setUrlMap.
   compare: { immutable: (scope) => (scope === 'global' ? new Set() : new Set(['httpKeepAliveTimeoutSec'])), rotatable: true },
-  ownership: { labels: false, description: true },
+  // Unmarked (made by hand, then imported): recognised by the labelled forwarding rule that uses it.
+  ownership: { labels: false, description: true, heldBy: ['forwardingRule'] },
   verify: { dataPath: true },
 
   gcloud(s, r) {

@@ -72,7 +72,8 @@ export const targetHttpsProxy = {
     rotatable: true,
     hold: holdCertificates,
   },
-  ownership: { labels: false, description: true },
+  // Unmarked (made by hand, then imported): recognised by the labelled forwarding rule that uses it.
+  ownership: { labels: false, description: true, heldBy: ['forwardingRule'] },
   verify: { dataPath: true },
 
   gcloud(s, r) {

@@ -95,7 +95,8 @@ export const urlMap = {
     implicit: { hostRules: [], pathMatchers: [], defaultService: undefined, defaultUrlRedirect: undefined },
     rotatable: true,
   },
-  ownership: { labels: false, description: true },
+  // Unmarked (made by hand, then imported): recognised by the proxy that uses it.
+  ownership: { labels: false, description: true, heldBy: ['targetHttpProxy', 'targetHttpsProxy'] },
   verify: { dataPath: true },
 
   gcloud(s, r) {

@@ -25,7 +25,7 @@ import { KIND_ORDER, kindModule } from '../kinds/registry.js';
 import { compareBodies, isImmutableChange } from './compare.js';
 import { PlanCycleError } from '../errors.js';
 import { alternateName } from './naming.js';
-import { ObservedIndex, ownedBy } from './observed-index.js';
+import { heldByOwned, ObservedIndex, ownedBy } from './observed-index.js';
 import { isOwnedBy, ownerOf } from './ownership.js';
 import { normalizeRef, parseResourcePath, resourcePath } from './paths.js';
 import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
@@ -53,6 +53,12 @@ export interface DiffOptions {
    * resources the user named are assumed to exist (no "not found" blocker).
    */
   offline?: boolean;
+  /**
+   * Plan as if this load balancer owned every resource that exists under a desired name (import:
+   * what differs besides the ownership mark, which compareBodies never compares, is what the
+   * config does not describe).
+   */
+  adopt?: boolean;
 }
 
 /**
@@ -226,7 +232,9 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
 
   const classify = (resource: DesiredResource, body: Record<string, unknown>, obs: ObservedResource | undefined) => {
     if (!obs) return { state: 'absent' as const, changes: [] as FieldChange[], immutable: false };
-    if (!isOwnedBy(obs.kind, obs.body, lb)) return { state: 'foreign' as const, owner: ownerOf(obs.kind, obs.body), changes: [] as FieldChange[], immutable: false };
+    // Held: no mark of its own, recognised by what owns it (a NEG the gcloud script made, by its backend service).
+    const owned = isOwnedBy(obs.kind, obs.body, lb) || heldByOwned(obs, lb, observed, index);
+    if (!owned && !options.adopt) return { state: 'foreign' as const, owner: ownerOf(obs.kind, obs.body), changes: [] as FieldChange[], immutable: false };
     const changes = compareBodies(resource.kind, body, obs.body);
     const rules = kindModule(resource.kind).compare;
     const immutable = changes.filter((c) => isImmutableChange(resource.kind, resource.scope, c.field, { desired: body, observed: obs.body }));

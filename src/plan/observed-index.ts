@@ -4,7 +4,7 @@
  * whether a resource belongs to a load balancer. Pure.
  */
 import { kindModule } from '../kinds/registry.js';
-import { isOwnedBy } from './ownership.js';
+import { isOwnedBy, ownerOf } from './ownership.js';
 import { parseResourcePath } from './paths.js';
 import type { ObservedResource, ObservedState } from './resource-model.js';
 
@@ -73,8 +73,27 @@ export class ObservedIndex {
   }
 }
 
-/** Whether an observed resource belongs to `lbName`: its mark, or (kinds without one) it points only at IPs of owned resources. */
+/**
+ * Whether an observed resource belongs to `lbName`: its mark; or (kinds without one) it points only
+ * at IPs of owned resources; or (kinds `heldBy` others, carrying no mark at all) a resource the load
+ * balancer owns references it: a forwarding rule holds its proxy, which holds its URL map, which
+ * holds its backend services, which hold their NEGs.
+ */
 export function ownedBy(resource: ObservedResource, lbName: string, observed: ObservedState, index: ObservedIndex): boolean {
+  return markedBy(resource, lbName, observed, index) || heldByOwned(resource, lbName, observed, index);
+}
+
+/** Owned through what holds it (ownership.heldBy), not through a mark of its own. */
+export function heldByOwned(resource: ObservedResource, lbName: string, observed: ObservedState, index: ObservedIndex, seen: Set<string> = new Set()): boolean {
+  const holders = kindModule(resource.kind).ownership.heldBy;
+  if (!holders || ownerOf(resource.kind, resource.body) !== undefined || seen.has(resource.id)) return false;
+  seen.add(resource.id);
+  return index
+    .referrersOf(resource.id)
+    .some((r) => holders.includes(r.kind) && (markedBy(r, lbName, observed, index) || heldByOwned(r, lbName, observed, index, seen)));
+}
+
+function markedBy(resource: ObservedResource, lbName: string, observed: ObservedState, index: ObservedIndex): boolean {
   const pointsAt = kindModule(resource.kind).ownership.pointsAt;
   if (pointsAt) {
     const data = pointsAt(resource.body);

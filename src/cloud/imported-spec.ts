@@ -1,0 +1,224 @@
+/**
+ * The config that describes a load balancer read by read-import.ts: type, regions, protocol and
+ * port, backends (from the serverless NEGs), routing (from the URL map), certificate, address,
+ * Cloud Armor, logging, CDN, DNS, Cloud Run ingress and invoker. What a config cannot say is listed
+ * (`unexpressible`), never dropped: the caller refuses to take the load balancer over while the
+ * list is not empty. Whether the config then matches what exists in every field is the plan's to
+ * say (run-import.ts diffs them). Pure: no I/O.
+ */
+import { lbNames, type LbNames } from '../plan/naming.js';
+import { parseResourcePath } from '../plan/paths.js';
+import { ownerOf } from '../plan/ownership.js';
+import type { ObservedResource, ObservedState, Scope } from '../plan/resource-model.js';
+import type { ExistingLb } from './read-import.js';
+
+export interface ImportedSpec {
+  /** The config, as it is written to the file. */
+  input: Record<string, unknown>;
+  /** What a config cannot express yet: one sentence each. */
+  unexpressible: string[];
+}
+
+type Body = Record<string, unknown>;
+
+/** Keys that hold something (the SDK reads repeated fields back as empty lists). */
+function setKeys(body: Body): string[] {
+  return Object.keys(body).filter((k) => {
+    const v = body[k];
+    return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as Body).length === 0);
+  });
+}
+
+function regionOfScope(scope: Scope): string | undefined {
+  return scope.startsWith('regions/') ? scope.slice('regions/'.length) : undefined;
+}
+
+function follow(observed: ObservedState, ref: unknown): ObservedResource | undefined {
+  const parsed = typeof ref === 'string' ? parseResourcePath(ref) : undefined;
+  return parsed ? observed.get(parsed.id) : undefined;
+}
+
+function isRedirectMap(map: ObservedResource | undefined): boolean {
+  return (map?.body.defaultUrlRedirect as { httpsRedirect?: boolean } | undefined)?.httpsRedirect === true;
+}
+
+const TYPE_BY_SCHEME: Record<string, { global: string; regional: string }> = {
+  EXTERNAL_MANAGED: { global: 'global-external', regional: 'regional-external' },
+  EXTERNAL: { global: 'classic', regional: 'classic' },
+  INTERNAL_MANAGED: { global: 'cross-region-internal', regional: 'regional-internal' },
+};
+
+const AUTO_INGRESS: Record<string, string> = {
+  external: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+  internal: 'INGRESS_TRAFFIC_INTERNAL_ONLY',
+};
+
+export function specFromExisting(lb: ExistingLb, name: string, project: string): ImportedSpec {
+  const unexpressible: string[] = [];
+  const names = lbNames(name);
+  const { observed } = lb;
+  const say = (text: string) => unexpressible.push(text);
+  /** A resource whose name is not the one serverless-lb gives it cannot be described yet. */
+  const named = (r: ObservedResource | undefined, expected: string) => {
+    if (r && r.name !== expected) say(`${r.kind} ${r.name}: serverless-lb would name it ${expected}; a config cannot keep another name yet (import it with --name matching its names, or rename it)`);
+  };
+
+  const proxyOf = (fr: ObservedResource) => follow(observed, fr.body.target);
+  const mapOf = (fr: ObservedResource) => follow(observed, proxyOf(fr)?.body.urlMap);
+  const main = lb.forwardingRules.find((fr) => proxyOf(fr)?.kind === 'targetHttpsProxy') ?? lb.forwardingRules.find((fr) => !isRedirectMap(mapOf(fr))) ?? lb.forwardingRules[0]!;
+  const https = proxyOf(main)?.kind === 'targetHttpsProxy';
+  const redirect = lb.forwardingRules.find((fr) => fr !== main && isRedirectMap(mapOf(fr)));
+  const others = lb.forwardingRules.filter((fr) => fr !== main && fr !== redirect && proxyOf(fr)?.body.urlMap !== proxyOf(main)?.body.urlMap);
+  for (const fr of others) say(`forwarding rule ${fr.name} serves another URL map on the same address: one load balancer per config`);
+
+  const scheme = String(main.body.loadBalancingScheme ?? 'EXTERNAL');
+  const region = regionOfScope(main.scope);
+  const type = TYPE_BY_SCHEME[scheme]?.[region ? 'regional' : 'global'];
+  if (!type) say(`forwarding rule ${main.name}: load balancing scheme ${scheme} is not an Application Load Balancer serverless-lb builds`);
+  const internal = scheme === 'INTERNAL_MANAGED';
+
+  const input: Record<string, unknown> = { name, project, type: type ?? 'global-external' };
+  const negs = [...observed.values()].filter((o) => o.kind === 'networkEndpointGroup');
+  const negRegions = [...new Set(negs.map((n) => regionOfScope(n.scope)).filter((r): r is string => !!r))].sort();
+  if (type === 'cross-region-internal') {
+    input.regions = [...new Set(lb.forwardingRules.map((fr) => regionOfScope((parseResourcePath(String(fr.body.subnetwork ?? ''))?.scope ?? 'global') as Scope)).filter(Boolean))].sort();
+  } else {
+    input.region = region ?? negRegions[0];
+  }
+
+  // Backends: one per backend service, named after serverless-lb's naming where it fits.
+  const backendServices = [...observed.values()].filter((o) => o.kind === 'backendService');
+  const backendName = new Map<string, string>();
+  const backends = backendServices.map((bs) => {
+    const logical = bs.name.startsWith(`${name}-`) && bs.name.endsWith('-bs') ? bs.name.slice(name.length + 1, -'-bs'.length) : bs.name;
+    backendName.set(bs.id, logical);
+    named(bs, names.backendService(logical));
+    const groups = ((bs.body.backends as Body[] | undefined) ?? []).map((b) => follow(observed, b.group)).filter((g): g is ObservedResource => !!g);
+    const entry: Body = { name: logical };
+    const targets = new Set(groups.map((g) => JSON.stringify(g.body.cloudRun ?? g.body.cloudFunction ?? g.body.appEngine ?? null)));
+    const neg = groups[0];
+    if (!neg || targets.size !== 1) say(`backend service ${bs.name}: ${neg ? 'its NEGs point at different targets' : 'it has no serverless NEG'}`);
+    if (neg?.body.cloudRun) {
+      const run = neg.body.cloudRun as { service?: string; urlMask?: string; tag?: string };
+      entry.cloudRun = { ...(run.service ? { service: run.service } : {}), ...(run.urlMask ? { urlMask: run.urlMask } : {}), ...(run.tag ? { tag: run.tag } : {}) };
+    } else if (neg?.body.cloudFunction) {
+      const fn = neg.body.cloudFunction as { function?: string; urlMask?: string };
+      entry.cloudFunction = { ...(fn.function ? { function: fn.function } : {}), ...(fn.urlMask ? { urlMask: fn.urlMask } : {}) };
+    } else if (neg?.body.appEngine) {
+      entry.appEngine = { ...(neg.body.appEngine as Body) };
+    } else if (neg) {
+      say(`NEG ${neg.name}: only Cloud Run, Cloud Functions and App Engine NEGs are imported yet`);
+    }
+    const regions = [...new Set(groups.map((g) => regionOfScope(g.scope)).filter((r): r is string => !!r))].sort();
+    for (const g of groups) named(g, names.neg(logical, regionOfScope(g.scope) ?? ''));
+    const defaultRegions = type === 'cross-region-internal' ? (input.regions as string[]) : [input.region as string];
+    if (regions.join() !== [...defaultRegions].sort().join()) entry.regions = regions;
+    if (bs.body.iap && (bs.body.iap as { enabled?: boolean }).enabled) say(`backend service ${bs.name}: IAP is on, and its OAuth client secret cannot be read back into a config; turn IAP on in the config after import`);
+    if (bs.body.enableCDN === true) entry.cdn = true;
+    return entry;
+  });
+  input.backends = backends;
+
+  // Routing, from the main URL map.
+  const map = mapOf(main);
+  named(map, names.urlMap());
+  const backendOf = (ref: unknown): string | undefined => {
+    const bs = follow(observed, ref);
+    return bs ? backendName.get(bs.id) : undefined;
+  };
+  if (map) {
+    const routing: Body = {};
+    const def = backendOf(map.body.defaultService);
+    if (def) routing.defaultBackend = def;
+    else say(`URL map ${map.name}: its default is not a backend service of this load balancer`);
+    const matchers = new Map(((map.body.pathMatchers as Body[] | undefined) ?? []).map((m) => [String(m.name), m]));
+    const hosts = ((map.body.hostRules as Body[] | undefined) ?? []).map((rule) => {
+      const matcher = matchers.get(String(rule.pathMatcher));
+      const out: Body = { hosts: rule.hosts };
+      const hostDefault = backendOf(matcher?.defaultService);
+      if (hostDefault) out.defaultBackend = hostDefault;
+      const paths = ((matcher?.pathRules as Body[] | undefined) ?? []).map((p) => ({ paths: p.paths, backend: backendOf(p.service) }));
+      if (paths.length) out.paths = paths;
+      if (matcher && setKeys(matcher).some((k) => !['name', 'defaultService', 'pathRules', 'description'].includes(k))) say(`URL map ${map.name}, path matcher ${String(matcher.name)}: route rules and actions are not imported yet`);
+      return out;
+    });
+    if (hosts.length) routing.hosts = hosts;
+    for (const k of setKeys(map.body)) {
+      if (['defaultRouteAction', 'defaultUrlRedirect', 'headerAction', 'defaultCustomErrorResponsePolicy', 'tests'].includes(k)) say(`URL map ${map.name}: ${k} is not imported yet`);
+    }
+    input.routing = routing;
+  }
+
+  // Frontend.
+  const frontend: Body = { protocol: https ? (redirect ? 'https-redirect' : 'https') : 'http' };
+  const port = String(main.body.portRange ?? '').split('-')[0];
+  if (port && port !== (https ? '443' : '80')) frontend.port = Number(port);
+  const domains = [...new Set(lb.records.map((r) => String(r.body.name).replace(/\.$/, '')))].sort();
+  const address = [...observed.values()].find((o) => o.kind === 'address');
+  if (address) frontend.address = address.name === names.address() ? { mode: 'reserve' } : { mode: 'existing', name: address.name };
+  else frontend.address = { mode: 'ephemeral' };
+  if (usesNetwork(type)) frontend.network = networkOf(main);
+  input.frontend = frontend;
+  if (lb.dnsZone && lb.records.length > 0) input.dns = { managedZone: lb.dnsZone };
+  named(main, https ? names.httpsForwardingRule() : names.httpForwardingRule());
+  named(proxyOf(main), https ? names.httpsProxy() : names.httpProxy());
+  if (redirect) {
+    named(redirect, names.httpForwardingRule());
+    named(proxyOf(redirect), names.httpProxy());
+    named(mapOf(redirect), names.redirectUrlMap());
+  }
+
+  // Certificate.
+  if (https) input.certificate = certificateOf(proxyOf(main)!, observed, names, name, domains, frontend, say);
+
+  // Options: logging, Cloud Armor, ingress and invoker.
+  const options: Body = {};
+  const logging = backendServices.map((bs) => (bs.body.logConfig as { enable?: boolean; sampleRate?: number } | undefined) ?? {});
+  if (logging.every((l) => !l.enable)) options.logging = { enabled: false };
+  else if (logging.some((l) => l.sampleRate !== undefined && l.sampleRate !== 1)) options.logging = { enabled: true, sampleRate: logging[0]!.sampleRate };
+  const policies = [...new Set(backendServices.map((bs) => String(bs.body.securityPolicy ?? '')).filter(Boolean))];
+  if (policies.length > 1) say(`the backend services use different Cloud Armor policies (${policies.map((p) => p.split('/').pop()).join(', ')}): one per config`);
+  const policy = follow(observed, policies[0]);
+  if (policy) options.cloudArmor = { existingPolicy: policy.name };
+  const expected = AUTO_INGRESS[internal ? 'internal' : 'external']!;
+  const ingresses = new Set(lb.runServices.map((s) => s.service.ingress));
+  if (ingresses.size > 1) say(`the Cloud Run services have different ingress settings (${[...ingresses].join(', ')}): one per config`);
+  const ingress = [...ingresses][0];
+  if (ingress !== undefined && ingress !== expected) {
+    options.ingress = ingress === 'INGRESS_TRAFFIC_INTERNAL_ONLY' ? 'internal' : ingress === 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' ? 'internal-and-cloud-load-balancing' : 'unchanged';
+  }
+  if (lb.runServices.length > 0 && !lb.runServices.every((s) => s.invokers.includes('allUsers'))) options.invoker = 'unchanged';
+  if (Object.keys(options).length) input.options = options;
+  return { input, unexpressible };
+}
+
+function usesNetwork(type: string | undefined): boolean {
+  return type === 'regional-external' || type === 'regional-internal' || type === 'cross-region-internal';
+}
+
+function networkOf(fr: ObservedResource): Body {
+  const network = String(fr.body.network ?? 'default').split('/').pop();
+  const subnet = typeof fr.body.subnetwork === 'string' ? fr.body.subnetwork.split('/').pop() : undefined;
+  return { network, ...(subnet ? { subnet } : {}) };
+}
+
+function certificateOf(proxy: ObservedResource, observed: ObservedState, names: LbNames, lbName: string, domains: string[], frontend: Body, say: (text: string) => void): Body {
+  const map = typeof proxy.body.certificateMap === 'string' ? proxy.body.certificateMap.split('/').pop() : undefined;
+  if (map) return { type: 'certificate-manager', certificateMap: map };
+  const refs = ((proxy.body.sslCertificates as string[] | undefined) ?? []).concat((proxy.body.certificateManagerCertificates as string[] | undefined) ?? []);
+  const certs = refs.map((r) => follow(observed, r)).filter((c): c is ObservedResource => !!c);
+  if (certs.some((c) => c.kind === 'certManagerCertificate')) return { type: 'certificate-manager', certificates: certs.map((c) => c.name) };
+  const only = certs[0];
+  const managed = only?.body.managed as { domains?: string[] } | undefined;
+  // Only a certificate that already carries the mark can be serverless-lb's: Google cannot change a
+  // certificate's description, so any other one is named as existing (used as it is, never deleted).
+  if (certs.length === 1 && only!.name === names.certificate() && managed?.domains && ownerOf('sslCertificate', only!.body) === lbName) {
+    frontend.domains = [...new Set([...(domains.length ? domains : managed.domains)])];
+    const sameDomains = [...managed.domains].sort().join() === [...(frontend.domains as string[])].sort().join();
+    return sameDomains ? { type: 'managed' } : { type: 'managed', domains: managed.domains };
+  }
+  if (domains.length) frontend.domains = domains;
+  if (certs.length === 0) say(`HTTPS proxy ${proxy.name}: no certificate could be read`);
+  // Any other certificate is named as existing: used as it is, never changed or deleted.
+  return { type: 'existing', names: certs.map((c) => c.name) };
+}

@@ -1,0 +1,122 @@
+/**
+ * `serverless-lb import`, end to end: a load balancer built with the real gcloud against the emulator
+ * (the exported script of an example, as the docs show it; and the same commands without any
+ * serverless-lb mark, as someone following a guide by hand would run them) is imported from one
+ * of its forwarding rules. Afterwards `plan` shows zero changes, a re-apply makes zero mutating
+ * calls, and teardown leaves none of its resources. What a config cannot describe stops the import
+ * with the list, and nothing is changed. Skips, saying so, where gcloud is not installed.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hasGcloud } from '../support/tools.js';
+// @ts-expect-error plain ESM helper shared with the benchmark
+import { gcloudEmulatorEnv } from '../support/gcloud-emulator-env.mjs';
+import { assertBuilt, EXAMPLES, mutating, runCli, startHarness, type EmulatorHarness } from './support/harness.js';
+
+const gcloud = hasGcloud();
+if (!gcloud) console.warn('test/e2e/import.test.ts: gcloud is not installed; the import tests are skipped (they build the load balancer with the real gcloud)');
+
+let h: EmulatorHarness;
+let dir: string;
+beforeAll(async () => {
+  assertBuilt();
+  h = await startHarness(5);
+});
+afterAll(async () => h?.close());
+beforeEach(async () => {
+  await h.reset();
+  dir = mkdtempSync(join(tmpdir(), 'slb-import-'));
+});
+
+/** The example's exported gcloud script; `byHand` strips every serverless-lb mark from it. */
+async function script(example: string, byHand = false): Promise<string> {
+  const out = await runCli(['plan', '--offline', '--format', 'gcloud', '-c', join(EXAMPLES, example)]);
+  expect(out.code, out.stderr).toBe(0);
+  if (!byHand) return out.stdout;
+  return out.stdout
+    .replace(/ \\\n {4}--description='[^']*'/g, '')
+    .replace(/description: "\[serverless-lb[^\n]*\n/g, '')
+    .replace(/gcloud (beta )?compute (addresses|forwarding-rules) update [^\n]*\\\n( {4}[^\n]*\\\n)* {4}[^\n]*\n/g, '');
+}
+
+function runScript(text: string): Promise<{ code: number | null; stderr: string }> {
+  writeFileSync(join(dir, 'lb.sh'), text);
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['lb.sh'], { cwd: dir, env: gcloudEmulatorEnv({ url: h.emulator.url, port: h.emulator.port }, join(dir, 'gcloud')) });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+async function cli(args: string[], expected = 0): Promise<string> {
+  const r = await runCli(args, { env: h.env, cwd: dir });
+  expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(expected);
+  return r.stdout + r.stderr;
+}
+
+async function left(lb: string): Promise<string[]> {
+  return (await h.resources('projects/demo-project')).map((r) => r.path).filter((p) => p.split('/').pop()!.startsWith(`${lb}-`));
+}
+
+describe.skipIf(!gcloud)('serverless-lb import', () => {
+  it('a load balancer the exported gcloud script built: plan shows zero changes, re-apply makes no mutating call, teardown leaves nothing', async () => {
+    const built = await runScript(await script('global-external.yaml'));
+    expect(built.code, built.stderr).toBe(0);
+    const out = await cli(['import', '--forwarding-rule', 'global-lb-https-fr', '--name', 'global-lb', '-c', 'lb.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
+    expect(out).toMatch(/Read 12 resources: .*networkEndpointGroup global-lb-web-neg-europe-west1/);
+    const config = readFileSync(join(dir, 'lb.yaml'), 'utf8');
+    expect(config).toMatch(/^# yaml-language-server: \$schema=/);
+    expect(config).toMatch(/protocol: https-redirect/);
+    expect(config).toMatch(/managedZone: example-com/);
+
+    expect(await cli(['plan', '-c', 'lb.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete, 18 unchanged/);
+    const mark = await h.mark();
+    expect(await cli(['apply', '--yes', '-c', 'lb.yaml', '--wait', '5s'])).toMatch(/All checks passed/);
+    expect(mutating(await h.requestsSince(mark))).toEqual([]);
+
+    await cli(['teardown', '--yes', '-c', 'lb.yaml']);
+    expect(await left('global-lb')).toEqual([]);
+  }, 120_000);
+
+  it('the same load balancer made by hand (no serverless-lb mark anywhere): labels on its forwarding rules take it over; the certificate stays the user\'s', async () => {
+    const built = await runScript(await script('global-external.yaml', true));
+    expect(built.code, built.stderr).toBe(0);
+    expect(await cli(['plan', '-c', join(EXAMPLES, 'global-external.yaml')], 2)).toMatch(/exists and is not owned by this load balancer/);
+    const out = await cli(['import', '--forwarding-rule', 'global-lb-http-fr', '--name', 'global-lb', '-c', 'lb.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
+    expect(out).toMatch(/forwardingRule\s+global-lb-https-fr\s+global\s+takes it over: the ownership label serverless-lb: global-lb/);
+    expect(readFileSync(join(dir, 'lb.yaml'), 'utf8')).toMatch(/type: existing[\s\S]*names:\s*\n\s+- global-lb-cert/);
+    expect(await cli(['plan', '-c', 'lb.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete/);
+    expect(await cli(['verify', '-c', 'lb.yaml', '--wait', '5s'])).toMatch(/All checks passed/);
+    // By name alone, as after losing the config: what the labelled forwarding rules hold goes too.
+    await cli(['teardown', '--yes', '--name', 'global-lb', '--project', 'demo-project', '--dns-zone', 'example-com']);
+    expect(await left('global-lb')).toEqual(['projects/demo-project/global/sslCertificates/global-lb-cert']);
+  }, 120_000);
+
+  it('refuses, changing nothing, what a config cannot describe, and never overwrites a config', async () => {
+    expect((await runScript(await script('global-external.yaml'))).code).toBe(0);
+    // A route rule added by hand: the config has no words for it yet.
+    const map = (await h.resources('projects/demo-project/global/urlMaps/global-lb-urlmap'))[0]!.value;
+    const matchers = map.pathMatchers as Array<Record<string, unknown>>;
+    const routeRules = [{ priority: 1, matchRules: [{ prefixMatch: '/beta' }], service: matchers[0]!.defaultService }];
+    const res = await fetch(h.url('/compute/v1/projects/demo-project/global/urlMaps/global-lb-urlmap'), {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pathMatchers: [{ name: matchers[0]!.name, defaultService: matchers[0]!.defaultService, routeRules }], fingerprint: map.fingerprint }),
+    });
+    expect(res.status, await res.text()).toBe(200);
+    const mark = await h.mark();
+    const out = await cli(['import', '--forwarding-rule', 'global-lb-https-fr', '--name', 'global-lb', '-c', 'lb.yaml', '--project', 'demo-project', '--yes'], 2);
+    expect(out).toMatch(/cannot be imported yet: 1 thing a config cannot describe; nothing was changed/);
+    expect(out).toMatch(/URL map global-lb-urlmap, path matcher hosts-1: route rules and actions are not imported yet/);
+    expect(mutating(await h.requestsSince(mark))).toEqual([]);
+    expect(existsSync(join(dir, 'lb.yaml'))).toBe(false);
+
+    writeFileSync(join(dir, 'taken.yaml'), 'name: x\n');
+    expect(await cli(['import', '--forwarding-rule', 'global-lb-https-fr', '--name', 'global-lb', '-c', 'taken.yaml', '--project', 'demo-project', '--yes'], 2)).toMatch(/taken\.yaml exists: import writes a new config and never overwrites one/);
+    expect(await cli(['import', '--forwarding-rule', 'nope', '--name', 'global-lb', '-c', 'n.yaml', '--project', 'demo-project', '--yes'], 2)).toMatch(/forwarding rule nope was not found in global/);
+  }, 120_000);
+});
