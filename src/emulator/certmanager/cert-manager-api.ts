@@ -57,9 +57,17 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
     store.entries().filter(([k]) => k.split('/').at(-2) === collection && k.startsWith('projects/')).map(([, v]) => v as JsonObject);
 
   /** Stores a not-done operation; `finish` applies the change when it is done (not on a fault). */
+  /**
+   * Where Google names the operation of a change (as recorded): under the resource's location, but
+   * under `global` for every change of a regional DNS authorization and for the update and delete
+   * of a regional certificate.
+   */
+  const operationLocation = (location: string, target: string, verb: string): string =>
+    location !== 'global' && (target.includes('/dnsAuthorizations/') || (target.includes('/certificates/') && verb !== 'create')) ? 'global' : location;
+
   const startOperation = (location: string, project: string, target: string, verb: string, req: ApiRequest, finish: () => JsonObject): JsonObject => {
     const fault = req.operationFault;
-    const name = `projects/${project}/locations/${location}/operations/operation-${ctx.ids.uuid()}`;
+    const name = `projects/${project}/locations/${operationLocation(location, target, verb)}/operations/operation-${ctx.ids.uuid()}`;
     const metadata: JsonObject = { '@type': `${TYPE_PREFIX}OperationMetadata`, apiVersion: 'v1', createTime: at(), target, verb };
     const op: JsonObject = { name, metadata };
     store.put(name, op);
@@ -86,8 +94,8 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
         const domain = b['domain'];
         if (typeof domain !== 'string' || !DOMAIN.test(domain)) throw invalid(`Invalid value for field 'domain': ${JSON.stringify(domain ?? '')}. It must be a fully qualified domain name without a wildcard.`);
         if (b['type'] !== undefined && !isEnumValue('type', b['type'])) throw invalid(`Invalid value at 'dns_authorization.type', ${JSON.stringify(b['type'])}`);
+        // Google accepts a regional authorization of the default type too (recorded: dnsauthorization__full).
         b['type'] ??= 'FIXED_RECORD';
-        if (location !== 'global' && b['type'] !== 'PER_PROJECT_RECORD') throw invalid(`Regional DNS authorizations (location ${location}) must be of type PER_PROJECT_RECORD.`);
         b['dnsResourceRecord'] = authorizationRecord(project, domain, String(b['type']));
         return b;
       }
@@ -123,19 +131,23 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
         } else {
           const pem = selfManaged!['pemCertificate'];
           const key = selfManaged!['pemPrivateKey'];
-          if (typeof pem !== 'string' || typeof key !== 'string') throw invalid('A self-managed certificate needs pemCertificate and pemPrivateKey.');
+          // Google answered 200 to a create whose recorded request has no key (certificate__selfmanaged):
+          // the key is not required here; one that is given must match. A certificate without a key
+          // cannot be served by the data plane.
+          if (typeof pem !== 'string' || (key !== undefined && typeof key !== 'string')) throw invalid('A self-managed certificate needs pemCertificate (and pemPrivateKey to be served).');
           let cert: X509Certificate;
           try {
             cert = new X509Certificate(pem);
-            if (!cert.checkPrivateKey(createPrivateKey(key))) throw new Error('mismatch');
+            if (typeof key === 'string' && !cert.checkPrivateKey(createPrivateKey(key))) throw new Error('mismatch');
           } catch {
             throw invalid('The certificate or private key is invalid, or they do not match.');
           }
-          delete b['selfManaged'];
+          // As recorded, the answer carries selfManaged.pemCertificate; never the private key.
+          b['selfManaged'] = { pemCertificate: pem };
           b['pemCertificate'] = pem;
           b['sanDnsnames'] = (cert.subjectAltName ?? '').split(/,\s*/).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4));
           b['expireTime'] = new Date(cert.validTo).toISOString();
-          b['__privateKey'] = key;
+          if (typeof key === 'string') b['__privateKey'] = key;
         }
         return b;
       }
@@ -151,7 +163,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
           if (hostname !== undefined && e['hostname'] === hostname) throw ApiError.rpc(409, `Certificate map ${parent} already has an entry for ${hostname} (${e['name']}).`, 'ALREADY_EXISTS');
         }
         checkEntryCertificates(b, project);
-        b['state'] = 'ACTIVE';
+        // As recorded (certificatemapentry): an entry is answered without a state.
         return b;
       }
     }
@@ -210,8 +222,10 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       if (store.has(name)) throw ApiError.rpc(409, `Resource '${name}' already exists`, 'ALREADY_EXISTS');
       const { __privateKey: privateKey, ...body } = validate(collection, p['project']!, p['location']!, (req.body ?? {}) as JsonObject, parent);
       const now = at();
-      // Certificates answer no create or update time in the recorded traffic; the others do.
-      const resource: JsonObject = collection === 'certificates' ? { ...body, name } : { ...body, name, createTime: now, updateTime: now };
+      // As recorded: certificates are answered without create or update time, map entries without an
+      // update time; the others with both.
+      const resource: JsonObject =
+        collection === 'certificates' ? { ...body, name } : collection === 'certificateMapEntries' ? { ...body, name, createTime: now } : { ...body, name, createTime: now, updateTime: now };
       const op = startOperation(p['location']!, p['project']!, name, 'create', req, () => {
         if (typeof privateKey === 'string') store.put(privateKeyPath(name), { pem: privateKey });
         store.put(name, resource);
@@ -230,7 +244,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       const bad = mask.filter((f) => !MUTABLE[collection].includes(f));
       if (bad.length > 0) throw invalid(`Field(s) ${bad.join(', ')} cannot be updated; updatable: ${MUTABLE[collection].join(', ')}.`);
       const body = convertEnums((req.body ?? {}) as JsonObject, 'name');
-      const next: JsonObject = collection === 'certificates' ? { ...current } : { ...current, updateTime: at() };
+      const next: JsonObject = collection === 'certificates' || collection === 'certificateMapEntries' ? { ...current } : { ...current, updateTime: at() };
       for (const f of mask) {
         if (body[f] === undefined) delete next[f];
         else next[f] = body[f]!;

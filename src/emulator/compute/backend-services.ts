@@ -232,12 +232,23 @@ function presentIap(iap: JsonObject, existing?: JsonObject): JsonObject {
   return out;
 }
 
-/** Every URL map's self link by each link its body holds (read once per store version). */
+/**
+ * Every URL map's self link by each link its body holds (read once per store version). A URL map
+ * whose delete is running is left out: Google drops it from usedBy at once, though the map still
+ * holds its backend services until the delete is done (their delete is refused meanwhile).
+ */
 function urlMapsByLink(ctx: EmulatorContext): Map<string, string[]> {
   return ctx.store.derived('backendServices:urlMapsByLink', () => {
     const out = new Map<string, string[]>();
-    for (const [p, v] of ctx.store.entries()) {
-      if (!/\/urlMaps\/[^/]+$/.test(p)) continue;
+    const entries = ctx.store.entries();
+    const deleting = new Set(
+      entries
+        .map(([, v]) => v as JsonObject)
+        .filter((op) => op['kind'] === 'compute#operation' && op['operationType'] === 'delete' && op['status'] === 'RUNNING')
+        .map((op) => String(op['targetLink'])),
+    );
+    for (const [p, v] of entries) {
+      if (!/\/urlMaps\/[^/]+$/.test(p) || deleting.has(selfLinkOf(p))) continue;
       for (const link of new Set(JSON.stringify(v).match(/"https:\/\/[^"]+"/g) ?? [])) {
         const key = link.slice(1, -1);
         out.set(key, [...(out.get(key) ?? []), selfLinkOf(p)]);

@@ -10,7 +10,7 @@ import type { JsonObject } from '../core/store.js';
 import { projectNumber } from '../run/run-model.js';
 import { addressSpec, globalAddressSpec } from './addresses.js';
 import { backendServiceSpec, regionBackendServiceSpec, setSecurityPolicyHandler } from './backend-services.js';
-import { collectionHandlers, type KindSpec, present, seedResource } from './engine.js';
+import { collectionHandlers, collectionPath, getOr404, type KindSpec, present, replaceWithOperation, seedResource } from './engine.js';
 import { invalidField, notFound } from './errors.js';
 import { forwardingRuleSpec, globalForwardingRuleSpec, setTargetHandler } from './forwarding-rules.js';
 import { applyFilter } from './list.js';
@@ -139,6 +139,18 @@ function installOperations(ctx: EmulatorContext): void {
   }
 }
 
+/** POST .../subnetworks/NAME/setPrivateIpGoogleAccess {privateIpGoogleAccess}: an operation of that type, as recorded. */
+function setPrivateIpGoogleAccessHandler(ctx: EmulatorContext): RouteHandler {
+  return (req, params) => {
+    const scope = { project: params['project']!, region: params['region']! };
+    const path = `${collectionPath(subnetworkSpec, scope)}/${params['name']}`;
+    const existing = getOr404(ctx, path);
+    const value = (req.body as JsonObject | undefined)?.['privateIpGoogleAccess'];
+    if (typeof value !== 'boolean') throw invalidField('privateIpGoogleAccess', String(value), 'Must be true or false.');
+    return replaceWithOperation(ctx, req, subnetworkSpec, scope, path, existing, 'setPrivateIpGoogleAccess', (current) => ({ ...current, privateIpGoogleAccess: value }));
+  };
+}
+
 function installAggregated(ctx: EmulatorContext): void {
   const byCollection = new Map<string, KindSpec[]>();
   for (const spec of [...GLOBAL_KINDS, ...REGIONAL_KINDS]) {
@@ -219,6 +231,7 @@ export function installCompute(ctx: EmulatorContext): void {
   addAll(ctx, 'POST', '/projects/:project/regions/:region/backendServices/:name/setSecurityPolicy', setSecurityPolicyHandler(ctx, regionBackendServiceSpec));
   addAll(ctx, 'POST', '/projects/:project/global/forwardingRules/:name/setTarget', setTargetHandler(ctx, globalForwardingRuleSpec));
   addAll(ctx, 'POST', '/projects/:project/regions/:region/forwardingRules/:name/setTarget', setTargetHandler(ctx, forwardingRuleSpec));
+  addAll(ctx, 'POST', '/projects/:project/regions/:region/subnetworks/:name/setPrivateIpGoogleAccess', setPrivateIpGoogleAccessHandler(ctx));
   for (const method of ['addRule', 'patchRule', 'removeRule'] as const) {
     addAll(ctx, 'POST', `/projects/:project/global/securityPolicies/:name/${method}`, ruleHandler(ctx, securityPolicySpec, method));
     addAll(ctx, 'POST', `/projects/:project/regions/:region/securityPolicies/:name/${method}`, ruleHandler(ctx, regionSecurityPolicySpec, method));

@@ -196,13 +196,13 @@ export const subnetworkSpec: KindSpec = {
       ...(body['description'] !== undefined ? { description: String(body['description']) } : {}),
       network: selfLinkOf(networkPath),
       ipCidrRange: cidrText,
-      ...(proxy ? {} : { gatewayAddress: intToIp(cidr.base + 1) }),
+      gatewayAddress: intToIp(cidr.base + 1),
       privateIpGoogleAccess: body['privateIpGoogleAccess'] === true,
       privateIpv6GoogleAccess: checkEnum(body['privateIpv6GoogleAccess'], ['DISABLE_GOOGLE_ACCESS', 'ENABLE_BIDIRECTIONAL_ACCESS_TO_GOOGLE', 'ENABLE_OUTBOUND_VM_ACCESS_TO_GOOGLE'] as const, 'resource.privateIpv6GoogleAccess', 'DISABLE_GOOGLE_ACCESS')!,
       purpose,
       ...(role ? { role } : {}),
-      // As Google answers: a PRIVATE subnet has a gateway and a stack type; a proxy-only subnet has
-      // neither and carries a state (READY once created; DRAINING is a role change we do not model).
+      // As Google answers: every subnet has a gateway; a PRIVATE one has a stack type; a proxy-only
+      // one has none and carries a state (READY once created; DRAINING is a role change we do not model).
       ...(proxy
         ? { state: 'READY' }
         : { stackType: checkEnum(body['stackType'], ['IPV4_ONLY', 'IPV4_IPV6', 'IPV6_ONLY'] as const, 'resource.stackType', 'IPV4_ONLY')! }),

@@ -1,14 +1,20 @@
 /**
  * Replays recorded exchanges against a fresh emulator per recording and compares status and body.
  *
- * Scope: the runner compares every exchange the emulator models (Compute collections of the load
- * balancer, Cloud Run v2 in Run cassettes). Other exchanges are prerequisites recorded alongside
- * (instances, health checks, buckets, VPN gateways, Cloud Functions, Storage, Certificate Manager,
- * resources that existed before the recording): they are not sent; a recorded `GET` of such a
- * resource is put into the emulator's store as a fixture so references to it resolve, a recorded
- * `DELETE` removes it. They are counted as skipped.
+ * Scope: the runner compares every exchange the emulator models: the Compute collections of the
+ * load balancer (in every file), and the API a file records (its name's first word: Cloud Run v2,
+ * Certificate Manager's certificates, maps, entries and DNS authorizations, Cloud DNS zones and
+ * record sets). Other exchanges are prerequisites recorded alongside (instances, health checks,
+ * buckets, VPN gateways, Network Services extensions, Certificate Manager trust configs until the
+ * emulator models them, resources that existed before the recording): they are not sent; a
+ * recorded `GET` of such a Compute resource is put into the emulator's store as a fixture so
+ * references to it resolve, a recorded `DELETE` removes it. They are counted as skipped.
  *
- * Between exchanges every pending operation is completed, as the recorded clients polled until DONE.
+ * Between exchanges every pending operation is completed, as the recorded clients polled until DONE,
+ * but one: a delete the recorded answer shows RUNNING and that the next exchange does not wait on
+ * stays in flight for that next exchange, as it did at Google (a backend service a URL map still
+ * uses while the map's delete runs is refused); and a Cloud DNS change stays pending while the
+ * recording's next poll saw it pending. Operations take a minute here unless settled.
  */
 import type { RunningEmulator } from '../server.js';
 import { startEmulator } from '../server.js';
@@ -55,6 +61,26 @@ interface OpRecord {
 const COMPUTE_HOST = 'compute.googleapis.com';
 const RUN_HOST = 'run.googleapis.com';
 const CERT_MANAGER_HOST = 'certificatemanager.googleapis.com';
+
+const DNS_HOST = 'dns.googleapis.com';
+
+/** The API host each recording's name stands for (`<api>__<resource>...`); unmodelled APIs have none. */
+const FILE_HOSTS: Record<string, string> = {
+  compute: COMPUTE_HOST,
+  run: RUN_HOST,
+  certificatemanager: CERT_MANAGER_HOST,
+  dns: DNS_HOST,
+};
+
+/** Certificate Manager collections the emulator models. */
+const MODELED_CERT_MANAGER = new Set(['certificates', 'certificateMaps', 'certificateMapEntries', 'dnsAuthorizations', 'operations']);
+
+/** The Certificate Manager collection a path names (its last collection segment). */
+function certManagerCollection(path: string): string | undefined {
+  const parts = path.replace(/^\/v1\//, '').split('/');
+  const collections = parts.filter((_, i) => i >= 4 && i % 2 === 0);
+  return collections.at(-1) ?? parts[4];
+}
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   if (text.trim() === '') return { ok: true, value: undefined };
@@ -105,6 +131,24 @@ function namingStrings(body: string): string[] {
   return out;
 }
 
+/**
+ * The name a recorded answer gives the resource its URL ends in (`.../subnetworks/${subnetworkID}`):
+ * the last segment of its selfLink, or of an operation's targetLink, in that collection, when it is
+ * written with other placeholders than the URL's own (`proxyonlysubnetwork-${uniqueId}`).
+ */
+function answeredName(ex: Exchange, path: string, placeholder: string): string | undefined {
+  const collection = /\/([A-Za-z]+)\/\$\{[A-Za-z0-9_]+\}$/.exec(path)?.[1];
+  const parsed = parseJson(ex.responseBody);
+  if (!collection || !parsed.ok || !parsed.value || typeof parsed.value !== 'object') return undefined;
+  const body = parsed.value as Record<string, unknown>;
+  const error = body['error'] as { message?: unknown } | undefined;
+  for (const link of [body['selfLink'], body['targetLink'], error?.message]) {
+    const m = typeof link === 'string' ? new RegExp(`/${collection}/([^/']+)(?:'|$)`).exec(link) : null;
+    if (m && !m[1]!.includes(`\${${placeholder}}`) && m[1]!.includes('${')) return m[1];
+  }
+  return undefined;
+}
+
 /** Finds the value an unbound URL placeholder stands for, from the exchange's own text. */
 function resolveAlias(ex: Exchange, name: string, b: Bindings, gen: (n: string) => string): void {
   if (b.values.has(name)) return;
@@ -144,12 +188,58 @@ function presetBindings(rec: Recording, b: Bindings): void {
   }
 }
 
-/** Recorded requests carry normalised fingerprints: send the current ones the emulator gave. */
+/**
+ * A request's `subnetwork` written with a placeholder that stood for several subnets (a PRIVATE one
+ * and a proxy-only one): a forwarding rule or an address takes its IP from a PRIVATE subnet (Google
+ * refuses a proxy-only one there), so the placeholder is read as the PRIVATE subnet it stood for.
+ */
+function privateSubnetMeant(requestBody: string, b: Bindings, em: RunningEmulator): string {
+  const m = /"subnetwork":\s*"([^"]*\/subnetworks\/)\$\{([A-Za-z0-9_]+)\}"/.exec(requestBody);
+  if (!m) return requestBody;
+  const [, prefix, name] = m as unknown as [string, string, string];
+  const collection = b.substitute(prefix, () => '').replace(/^.*?(projects\/)/, '$1');
+  const purposeOf = (value: string) => {
+    const held = em.ctx.store.get<Record<string, Json>>(`${collection}${value}`);
+    return held ? String(held['purpose'] ?? 'PRIVATE') : undefined;
+  };
+  const current = b.values.get(name);
+  if (!current || purposeOf(current) === 'PRIVATE') return requestBody;
+  const meant = b.history(name).find((v) => purposeOf(v) === 'PRIVATE');
+  return meant ? requestBody.replace(m[0], m[0].replace(`\${${name}}`, meant)) : requestBody;
+}
+
+/**
+ * The emulator's operation path of a delete the recording answered RUNNING, when the next recorded
+ * exchange is not a wait on it (the client went on while Google was still deleting).
+ */
+function runningDelete(ex: Exchange, answer: string, next: Exchange | undefined): string | undefined {
+  const recorded = parseJson(ex.responseBody);
+  const actual = parseJson(answer);
+  if (ex.method !== 'DELETE' || !recorded.ok || !actual.ok) return undefined;
+  const r = recorded.value as Record<string, unknown> | undefined;
+  const a = actual.value as Record<string, unknown> | undefined;
+  if (r?.['status'] !== 'RUNNING' || typeof a?.['selfLink'] !== 'string' || !next || /\/operations\//.test(next.url)) return undefined;
+  return new URL(a['selfLink']).pathname.replace(/^\/compute\/v1\//, '');
+}
+
+/** The IP the recording tool wrote in place of every request IP. */
+const RECORDED_IP = '8.8.8.8';
+
+/**
+ * Recorded requests carry normalised fingerprints: send the current ones the emulator gave. An
+ * address the recording tool normalised (RECORDED_IP) is left out: the emulator allocates one.
+ */
 function refreshFingerprints(body: string, b: Bindings): string {
   const parsed = parseJson(body);
   if (!parsed.ok || !parsed.value || typeof parsed.value !== 'object') return body;
   const v = parsed.value as Record<string, unknown>;
   let changed = false;
+  for (const key of ['IPAddress', 'address']) {
+    if (v[key] === RECORDED_IP) {
+      delete v[key];
+      changed = true;
+    }
+  }
   for (const key of ['fingerprint', 'labelFingerprint']) {
     const latest = b.latest.get(key);
     if (typeof v[key] === 'string' && latest !== undefined) {
@@ -166,15 +256,18 @@ export interface ReplayOptions {
 }
 
 export async function replayRecording(rec: Recording, options: ReplayOptions = {}): Promise<ExchangeResult[]> {
-  const em = await (options.start?.() ?? startEmulator({ seed: false, opLatencyMs: 0, dns: false, dataplane: false }));
+  const em = await (options.start?.() ?? startEmulator({ seed: false, opLatencyMs: 60_000, dns: false, dataplane: false }));
+  /** The emulator operation of a delete left in flight for the next exchange (see above). */
+  let inFlight: string | undefined;
+  /** The id of the Cloud DNS change the emulator made last (the recordings write change ids as empty). */
+  let lastChange: string | undefined;
   const results: ExchangeResult[] = [];
   const b = new Bindings();
   const gen = generator({ n: 0 });
   const ops: OpRecord[] = [];
   const created = new Set<string>();
-  const isComputeFile = rec.name.startsWith('compute__');
-  // The API each file records: its other hosts are prerequisites.
-  const fileHost = isComputeFile ? COMPUTE_HOST : rec.name.startsWith('certificatemanager__') ? CERT_MANAGER_HOST : RUN_HOST;
+  // The API each file records (besides Compute): other hosts are prerequisites.
+  const fileHost = FILE_HOSTS[rec.name.split('__')[0]!] ?? (rec.format === 'vcr' ? RUN_HOST : undefined);
   presetBindings(rec, b);
   try {
     for (const ex of rec.exchanges) {
@@ -188,6 +281,20 @@ export async function replayRecording(rec: Recording, options: ReplayOptions = {
       if (host !== COMPUTE_HOST && host !== fileHost) {
         skip(`prerequisite on ${host}`);
         continue;
+      }
+      if (host === CERT_MANAGER_HOST) {
+        const collection = certManagerCollection(recordedUrl.pathname);
+        if (!collection || !MODELED_CERT_MANAGER.has(collection)) {
+          skip(`outside the emulator's model: Certificate Manager ${collection ?? recordedUrl.pathname}`);
+          continue;
+        }
+        // The operation of a resource outside the model (a trust config): a prerequisite's.
+        const target = expected.ok ? ((expected.value as { metadata?: { target?: unknown } } | undefined)?.metadata?.target as string | undefined) : undefined;
+        const targetCollection = collection === 'operations' && typeof target === 'string' ? certManagerCollection(`/v1/${target}`) : undefined;
+        if (targetCollection && !MODELED_CERT_MANAGER.has(targetCollection)) {
+          skip(`operation of a prerequisite (Certificate Manager ${targetCollection})`);
+          continue;
+        }
       }
       for (const m of ex.url.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)) if (m[1] !== 'operationID') resolveAlias(ex, m[1]!, b, gen);
 
@@ -206,10 +313,14 @@ export async function replayRecording(rec: Recording, options: ReplayOptions = {
         b.values.set('operationID', found.name);
         url = found.path + (ex.method === 'POST' && recordedUrl.pathname.endsWith('/wait') ? '/wait' : '');
       } else {
-        url = b.substitute(recordedUrl.pathname + recordedUrl.search, gen);
         const last = /\/\$\{([A-Za-z0-9_]+)\}$/.exec(recordedUrl.pathname)?.[1];
+        // One placeholder for several resources of a kind: the exchange's own answer names the one meant.
+        const named = last && host === COMPUTE_HOST && !STRICT.has(last) ? answeredName(ex, recordedUrl.pathname, last) : undefined;
+        if (named) b.set(last!, b.substitute(named, gen));
+        url = b.substitute(recordedUrl.pathname + recordedUrl.search, gen);
         const storePathOf = (u: string) => computeTarget(new URL(u, 'http://x').pathname).resourcePath;
-        if (last && host === COMPUTE_HOST && !STRICT.has(last)) {
+        // Where the answer does not name it: guess from what the emulator holds.
+        if (last && !named && host === COMPUTE_HOST && !STRICT.has(last)) {
           const held = storePathOf(url);
           if (ex.method === 'GET' && ex.status === 404 && held && em.ctx.store.has(held)) {
             // The normaliser gave two resources the same placeholder: this one is new.
@@ -231,6 +342,7 @@ export async function replayRecording(rec: Recording, options: ReplayOptions = {
           }
         }
       }
+      if (host === DNS_HOST && lastChange && /\/changes\/$/.test(url.split('?')[0]!)) url = url.replace(/\/changes\/(\?|$)/, `/changes/${lastChange}$1`);
       const requestPath = new URL(url, 'http://x').pathname;
 
       if (host === COMPUTE_HOST && !target.isOperation) {
@@ -255,14 +367,23 @@ export async function replayRecording(rec: Recording, options: ReplayOptions = {
         }
       }
 
-      const body = ex.requestBody ? refreshFingerprints(b.substitute(ex.requestBody, gen), b) : undefined;
+      const body = ex.requestBody ? refreshFingerprints(b.substitute(privateSubnetMeant(ex.requestBody, b, em), gen), b) : undefined;
       const res = await fetch(em.url + url, {
         method: ex.method,
         headers: body ? { 'content-type': 'application/json' } : {},
         ...(body ? { body } : {}),
       });
       const text = await res.text();
-      await em.ctx.operations.settleAll();
+      if (host === DNS_HOST && ex.method === 'POST' && /\/changes$/.test(requestPath) && res.ok) lastChange = String((JSON.parse(text) as { id?: unknown }).id);
+      const next = rec.exchanges[rec.exchanges.indexOf(ex) + 1];
+      const left = inFlight;
+      inFlight = runningDelete(ex, text, next);
+      // A Cloud DNS change stays pending while the recording's next poll still saw it pending.
+      const change = lastChange && next && /\/changes\/(\?|$)/.test(next.url) && /"status":\s*"pending"/.test(next.responseBody)
+        ? em.ctx.operations.pending().find((p) => p.endsWith(`/changes/${lastChange}`))
+        : undefined;
+      await em.ctx.operations.settleAll(new Set([inFlight, change].filter((p): p is string => p !== undefined)));
+      if (left && left !== inFlight) await em.ctx.operations.settleAll(new Set(change ? [change] : []));
       const actual = parseJson(text);
       const result: ExchangeResult = { ...base, outcome: 'passed', expectedStatus: ex.status, actualStatus: res.status };
       if (res.status !== ex.status) {

@@ -28,8 +28,8 @@ export interface OperationTracker {
   start(path: string, complete: () => void | Promise<void>, options?: StartOptions): void;
   isPending(path: string): boolean;
   wait(path: string, timeoutMs: number): Promise<boolean>;
-  /** Completes every pending operation now (used on close, and by tests that don't want to wait). */
-  settleAll(): Promise<void>;
+  /** Completes every pending operation now but those in `except` (used on close, and by tests that don't want to wait). */
+  settleAll(except?: ReadonlySet<string>): Promise<void>;
   /** Drops every pending operation without completing it (used by reset). */
   cancelAll(): void;
   /** Paths of the pending operations. */
@@ -82,8 +82,8 @@ export class OperationTimer implements OperationTracker {
     });
   }
 
-  async settleAll(): Promise<void> {
-    for (const key of [...this.ops.keys()]) await this.finish(key);
+  async settleAll(except: ReadonlySet<string> = new Set()): Promise<void> {
+    for (const key of [...this.ops.keys()]) if (!except.has(key)) await this.finish(key);
   }
 
   cancelAll(): void {

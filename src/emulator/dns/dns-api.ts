@@ -41,8 +41,13 @@ function sameRrset(a: JsonObject, b: JsonObject): boolean {
 }
 
 export function installDnsApi(ctx: EmulatorContext): void {
+  // v1beta2 is the same API as v1 for zones, record sets and changes (Config Connector calls both).
+  for (const version of ['v1', 'v1beta2']) installDnsVersion(ctx, version);
+}
+
+function installDnsVersion(ctx: EmulatorContext, version: string): void {
   const { store, router } = ctx;
-  const base = '/dns/v1/projects/:project/managedZones';
+  const base = `/dns/${version}/projects/:project/managedZones`;
   const at = () => ctx.now().toISOString();
 
   const loadZone = (project: string, zone: string): { path: string; zone: JsonObject } => {
@@ -136,7 +141,7 @@ export function installDnsApi(ctx: EmulatorContext): void {
     for (const d of deletions) store.delete(rrsetPath(zp, String(d['name']), String(d['type'])));
     for (const a of additions) store.put(rrsetPath(zp, String(a['name']), String(a['type'])), a);
     const id = nextChangeId(zp);
-    const change: JsonObject = { kind: 'dns#change', id, startTime: at(), status: pending && ctx.options.opLatencyMs > 0 ? 'pending' : 'done', isServing: true };
+    const change: JsonObject = { kind: 'dns#change', id, startTime: at(), status: pending && ctx.options.opLatencyMs > 0 ? 'pending' : 'done' };
     if (additions.length) change['additions'] = additions;
     if (deletions.length) change['deletions'] = deletions;
     const cp = changePath(zp, id);
@@ -238,7 +243,8 @@ export function installDnsApi(ctx: EmulatorContext): void {
     }
     for (const [k] of store.entries()) if (k.startsWith(`${path}/`)) store.delete(k);
     store.delete(path);
-    return { status: 204 };
+    // As recorded (gcloud and Config Connector both): 200 with an empty object.
+    return json({});
   });
 
   // ---- resource record sets ----

@@ -58,8 +58,11 @@ describe('Certificate Manager v1 through the real SDK', () => {
     expect(await code(client.createCertificateMap({ parent: GLOBAL, certificateMapId: 'Bad_Id', certificateMap: {} }))).toMatch(/^3: Invalid certificateMapId/);
   });
 
-  it('refuses a regional DNS authorization that is not PER_PROJECT_RECORD, and a wildcard without authorization', async () => {
-    expect(await code(client.createDnsAuthorization({ parent: `projects/${PROJECT}/locations/europe-west1`, dnsAuthorizationId: 'r1', dnsAuthorization: { domain: 'a.example.com' } }))).toMatch(/^3: Regional DNS authorizations/);
+  it('takes a regional DNS authorization of the default type, as Google does, names its operation under global, and refuses a wildcard without authorization', async () => {
+    const [op] = await client.createDnsAuthorization({ parent: `projects/${PROJECT}/locations/europe-west1`, dnsAuthorizationId: 'r1', dnsAuthorization: { domain: 'a.example.com' } });
+    expect(op.name).toMatch(new RegExp(`^projects/${PROJECT}/locations/global/operations/`));
+    const [auth] = await op.promise();
+    expect(String(auth.type)).toMatch(/^(FIXED_RECORD|1)$/); // the SDK decodes the enum as its number (1: FIXED_RECORD)
     expect(await code(client.createCertificate({ parent: GLOBAL, certificateId: 'w1', certificate: { managed: { domains: ['*.example.com'] } } }))).toMatch(/^3: Wildcard domains need DNS authorization/);
   });
 

@@ -198,15 +198,15 @@ describe('addresses and subnets', () => {
     expect(reason(await c.call('DELETE', `${C}/global/networks/default`))).toBe('resourceInUseByAnotherResource');
   });
 
-  it('answers PRIVATE subnets with a gateway and a stack type, proxy-only ones with a state and neither', async () => {
+  it('answers every subnet with a gateway; PRIVATE ones with a stack type, proxy-only ones with a state instead', async () => {
     await c.mutate('POST', `${C}/regions/us-east1/subnetworks`, { name: 'app', network: 'global/networks/default', ipCidrRange: '10.160.0.0/24' });
     await c.mutate('POST', `${C}/regions/us-east1/subnetworks`, { name: 'proxy', network: 'global/networks/default', ipCidrRange: '10.161.0.0/23', purpose: 'GLOBAL_MANAGED_PROXY', role: 'ACTIVE' });
     const app = (await c.call('GET', `${C}/regions/us-east1/subnetworks/app`)).body;
     expect(app).toMatchObject({ purpose: 'PRIVATE', gatewayAddress: '10.160.0.1', stackType: 'IPV4_ONLY' });
     expect(app.state).toBeUndefined();
     const proxy = (await c.call('GET', `${C}/regions/us-east1/subnetworks/proxy`)).body;
-    expect(proxy).toMatchObject({ purpose: 'GLOBAL_MANAGED_PROXY', role: 'ACTIVE', state: 'READY' });
-    expect(proxy.gatewayAddress).toBeUndefined();
+    // As recorded (compute__computeforwardingrule__regionalcomputeforwardingruletcp): 10.129.0.1 for 10.129.0.0/23.
+    expect(proxy).toMatchObject({ purpose: 'GLOBAL_MANAGED_PROXY', role: 'ACTIVE', state: 'READY', gatewayAddress: '10.161.0.1' });
     expect(proxy.stackType).toBeUndefined();
   });
 });
