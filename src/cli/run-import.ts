@@ -18,6 +18,7 @@ import { heldByOwned, ObservedIndex } from '../plan/observed-index.js';
 import { isOwnedBy } from '../plan/ownership.js';
 import { kindModule } from '../kinds/registry.js';
 import { validateSpec } from '../spec/validate.js';
+import { lbNameProblem } from '../spec/schema.js';
 import { formatProblem } from '../spec/problem.js';
 import { CONFIG_SCHEMA_FILE, writeConfigFile } from '../spec/config-file.js';
 import { UsageError } from '../errors.js';
@@ -44,6 +45,13 @@ export type ImportOptions = CommonOptions & {
 const RECORDED_ON_SERVICE = new Set(['cloudRunIngress', 'cloudRunInvoker']);
 
 export async function runImport(options: ImportOptions, output: Output, context: { interactive: boolean; configGiven: boolean }): Promise<void> {
+  const nameProblem = lbNameProblem(options.name);
+  if (nameProblem) {
+    throw new UsageError(`--name ${JSON.stringify(options.name)} ${nameProblem}; nothing was changed`, {
+      code: 'import.name',
+      hint: 'the name is the stem of the names serverless-lb gives the load balancer\'s resources: give the one they carry (shop for shop-https-fr, shop-urlmap, ...)',
+    });
+  }
   const configPath = resolve(options.config);
   if (existsSync(configPath)) {
     throw new UsageError(`${options.config} exists: import writes a new config and never overwrites one; nothing was changed`, {

@@ -26,7 +26,7 @@ export async function runTeardown(
     const { regions, fromProject } = await regionsToSearch(target, cloud);
     const where = fromProject ? `global and every region of the project (${regions.length})` : `global${regions.length ? `, ${regions.join(', ')}` : ''}`;
     output.info(`Looking for resources owned by load balancer ${target.lbName} in ${target.project} (${cloud.target}; ${where})...`);
-    const owned = await findOwnedResources(cloud, target.lbName, regions, { regionsFromProject: fromProject, ...(target.dnsZone ? { dnsZone: target.dnsZone } : {}) });
+    const owned = await findOwnedResources(cloud, target.lbName, regions, { regionsFromProject: fromProject, withUsers: true, ...(target.dnsZone ? { dnsZone: target.dnsZone } : {}) });
     const plan = teardownPlan(owned, target.lbName, { project: target.project });
     if (plan.steps.length === 0) {
       output.info(output.color.green(`Nothing to delete: no resource owned by ${target.lbName} exists.`));

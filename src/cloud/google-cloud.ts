@@ -342,6 +342,38 @@ export class GoogleCloud extends GoogleApis implements Cloud {
     });
   }
 
+  /** One REST call to an API the SDKs do not cover (Resource Manager, Service Usage), answered as JSON. */
+  private async restJson(operation: string, url: string, method: 'GET' | 'POST', body: unknown, options?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call(operation, options, async (gax) => {
+      const client = await this.opts.auth.getClient();
+      const res = await client.request({ url, method, ...(body === undefined ? {} : { data: body }), timeout: gax.timeout as number, retry: false });
+      return (res.data ?? {}) as Record<string, unknown>;
+    });
+  }
+
+  async heldPermissions(permissions: readonly string[], options?: CallOptions): Promise<string[]> {
+    const base = this.opts.emulatorBase ?? 'https://cloudresourcemanager.googleapis.com';
+    const held: string[] = [];
+    for (let i = 0; i < permissions.length; i += 100) {
+      const answer = await this.restJson(`test the caller's permissions in project ${this.project}`, `${base}/v3/projects/${encodeURIComponent(this.project)}:testIamPermissions`, 'POST', { permissions: permissions.slice(i, i + 100) }, options);
+      held.push(...((answer.permissions as string[] | undefined) ?? []));
+    }
+    return held;
+  }
+
+  async enabledApis(options?: CallOptions): Promise<string[]> {
+    const base = this.opts.emulatorBase ?? 'https://serviceusage.googleapis.com';
+    const names: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const url = `${base}/v1/projects/${encodeURIComponent(this.project)}/services?filter=state:ENABLED&pageSize=200${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
+      const answer = await this.restJson(`list the APIs enabled in project ${this.project}`, url, 'GET', undefined, options);
+      for (const s of (answer.services as Array<{ config?: { name?: string }; name?: string }> | undefined) ?? []) names.push(s.config?.name ?? String(s.name).split('/').pop()!);
+      pageToken = typeof answer.nextPageToken === 'string' && answer.nextPageToken ? answer.nextPageToken : undefined;
+    } while (pageToken);
+    return names;
+  }
+
   /** Cloud Run through the Run SDK; the others by one REST GET each (Cloud Functions v1, App Engine v1, API Gateway v1). */
   async serverlessTargetExists(target: ServerlessTarget, options?: CallOptions): Promise<boolean> {
     if (target.type === 'cloudRun') return (await this.getRunService(target.region, target.service, options)) !== undefined;

@@ -44,7 +44,14 @@ export interface MemoryCloudOptions {
   managedZones?: ManagedZoneInfo[];
   /** roles/run.invoker members of seeded Cloud Run services, by service name (default `['allUsers']`). */
   runInvokers?: Record<string, string[]>;
+  /** Permissions the caller lacks (heldPermissions leaves them out). */
+  deniedPermissions?: string[];
+  /** APIs turned off (enabledApis leaves them out of MEMORY_APIS). */
+  disabledApis?: string[];
 }
+
+/** The APIs a memory cloud has on unless told otherwise. */
+export const MEMORY_APIS = ['certificatemanager.googleapis.com', 'cloudresourcemanager.googleapis.com', 'compute.googleapis.com', 'dns.googleapis.com', 'iap.googleapis.com', 'run.googleapis.com', 'serviceusage.googleapis.com'] as const;
 
 /** The Certificate Manager collection of a seeded resource's kind. */
 export const CERTIFICATE_MANAGER_COLLECTIONS: Partial<Record<ResourceKind, string>> = {

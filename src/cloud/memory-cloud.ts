@@ -36,7 +36,7 @@ import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
 import { observedRecord, recordKey } from '../kinds/dns-record-set.js';
 
 export type { MemoryCall, MemoryCloudOptions, MemoryFault, MemoryMethod } from './memory-cloud-options.js';
-import { CERTIFICATE_MANAGER_COLLECTIONS, PUBLIC_REGIONS, type MemoryCall, type MemoryCloudOptions, type MemoryFault, type MemoryMethod } from './memory-cloud-options.js';
+import { CERTIFICATE_MANAGER_COLLECTIONS, MEMORY_APIS, PUBLIC_REGIONS, type MemoryCall, type MemoryCloudOptions, type MemoryFault, type MemoryMethod } from './memory-cloud-options.js';
 
 interface Stored {
   kind: ResourceKind;
@@ -71,6 +71,8 @@ export class MemoryCloud implements Cloud {
   private readonly accessError?: string;
   private readonly serverlessTargets: Set<string>;
   private readonly managedZones: ManagedZoneInfo[];
+  private readonly denied: Set<string>;
+  private readonly disabledApis: Set<string>;
 
   constructor(options: MemoryCloudOptions = {}) {
     this.project = options.project ?? 'memory-project';
@@ -86,6 +88,8 @@ export class MemoryCloud implements Cloud {
     this.accessError = options.accessError;
     this.serverlessTargets = new Set(options.serverlessTargets ?? []);
     this.managedZones = clone(options.managedZones ?? []);
+    this.denied = new Set(options.deniedPermissions ?? []);
+    this.disabledApis = new Set(options.disabledApis ?? []);
     for (const r of options.resources ?? []) {
       const collection = CERTIFICATE_MANAGER_COLLECTIONS[r.kind];
       if (collection) {
@@ -400,6 +404,14 @@ export class MemoryCloud implements Cloud {
       if (this.regions) return clone(this.regions.get(region));
       return /^[a-z]+-[a-z]+[0-9]+$/.test(region) ? { name: region, status: 'UP', quotas: [] } : undefined;
     });
+  }
+
+  heldPermissions(permissions: readonly string[], options?: CallOptions): Promise<string[]> {
+    return this.call('read', 'permissions', options, undefined, () => permissions.filter((p) => !this.denied.has(p)));
+  }
+
+  enabledApis(options?: CallOptions): Promise<string[]> {
+    return this.call('read', 'services', options, undefined, () => MEMORY_APIS.filter((a) => !this.disabledApis.has(a)));
   }
 
   listNetworkSubnetworks(network: string, options?: CallOptions): Promise<SubnetworkInfo[]> {

@@ -124,6 +124,13 @@ export interface Cloud {
   getRegion(region: string, options?: CallOptions): Promise<RegionInfo | undefined>;
   /** Subnetworks of a region (all purposes). */
   listSubnetworks(region: string, options?: CallOptions): Promise<SubnetworkInfo[]>;
+  /**
+   * The permissions of `permissions` the caller holds in the project (Cloud Resource Manager
+   * projects.testIamPermissions, at most 100 at once).
+   */
+  heldPermissions(permissions: readonly string[], options?: CallOptions): Promise<string[]>;
+  /** The APIs enabled in the project (Service Usage), by service name: `compute.googleapis.com`. */
+  enabledApis(options?: CallOptions): Promise<string[]>;
   /** Every subnetwork of a VPC network (by name), in every region: one aggregated list. */
   listNetworkSubnetworks(network: string, options?: CallOptions): Promise<SubnetworkInfo[]>;
   getRunService(region: string, name: string, options?: CallOptions): Promise<RunServiceInfo | undefined>;

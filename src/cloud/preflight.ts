@@ -13,15 +13,19 @@
  *   5. quotas: the creates in the plan fit in what is left of each quota (project quotas for
  *      global resources, the region's for regional ones), naming the quota that would run out;
  *   6. what the config names and the plan does not create (preflight-references.ts): Certificate
- *      Manager certificates and maps, the Cloud DNS zone (and that it holds the records' names).
+ *      Manager certificates and maps, the Cloud DNS zone (and that it holds the records' names);
+ *   7. with a plan: the APIs it calls are enabled and the caller holds the permissions its steps
+ *      need (preflight-access.ts).
  * Reads only; returns a report. `addPreflightBlockers` adds its problems to a plan as blockers.
  */
 import { kindModule } from '../kinds/registry.js';
 import type { DesiredGraph, DesiredResource, Plan, PlanBlocker } from '../plan/resource-model.js';
 import { CloudError, UsageError } from '../errors.js';
-import { lastSegment, parseComputeRef, regionOf } from './paths.js';
+import { lastSegment, regionOf } from './paths.js';
 import { freeRanges, rangesOverlap } from './ip-ranges.js';
 import { referenceProblems } from './preflight-references.js';
+import { proxyOnlySubnetNeed } from '../kinds/forwarding-rule.js';
+import { accessProblems } from './preflight-access.js';
 import type { CallOptions, Cloud, Quota, RegionInfo, ServerlessTarget, SubnetworkInfo } from './port.js';
 
 export interface PreflightProblem {
@@ -56,26 +60,13 @@ export interface PreflightReport {
 
 const PROXY_PURPOSES = new Set(['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER']);
 
-/**
- * Where the graph's Envoy proxies need a proxy-only subnet: a regional EXTERNAL_MANAGED or
- * INTERNAL_MANAGED forwarding rule (REGIONAL_MANAGED_PROXY in its region), a global INTERNAL_MANAGED
- * one (cross-region: GLOBAL_MANAGED_PROXY in the region of its subnetwork). One need per region.
- */
+/** Where the graph's Envoy proxies need a proxy-only subnet (forwarding-rule.ts proxyOnlySubnetNeed): one need per region. */
 function proxyOnlySubnetNeeds(graph: DesiredGraph): Array<{ id: string; name: string; region: string; purpose: string; network?: string }> {
   const needs = new Map<string, { id: string; name: string; region: string; purpose: string; network?: string }>();
   for (const r of graph.resources) {
     if (r.kind !== 'forwardingRule' || !r.managed) continue;
-    const scheme = String(r.body.loadBalancingScheme ?? '');
-    const regional = regionOf(r.scope);
-    const subnetScope = typeof r.body.subnetwork === 'string' ? parseComputeRef(r.body.subnetwork)?.scope : undefined;
-    const subnetRegion = subnetScope ? regionOf(subnetScope) : undefined;
-    let region: string | undefined;
-    let purpose: string | undefined;
-    if (regional && (scheme === 'EXTERNAL_MANAGED' || scheme === 'INTERNAL_MANAGED')) [region, purpose] = [regional, 'REGIONAL_MANAGED_PROXY'];
-    else if (!regional && scheme === 'INTERNAL_MANAGED' && subnetRegion) [region, purpose] = [subnetRegion, 'GLOBAL_MANAGED_PROXY'];
-    if (!region || !purpose || needs.has(region)) continue;
-    const network = typeof r.body.network === 'string' ? lastSegment(r.body.network) : undefined;
-    needs.set(region, { id: r.id, name: r.name, region, purpose, ...(network ? { network } : {}) });
+    const need = proxyOnlySubnetNeed(r.body, r.scope);
+    if (need && !needs.has(need.region)) needs.set(need.region, { id: r.id, name: r.name, ...need });
   }
   return [...needs.values()];
 }
@@ -333,6 +324,8 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
   for (const network of networks) record(rangeProblems(network));
   // 6. References the plan does not create.
   record(referenceProblems(graph, cloud, options).then((found) => void problems.push(...found)));
+  // 7. APIs and permissions for what the plan does.
+  if (plan) record(accessProblems(graph, plan, cloud, options).then((found) => void problems.push(...found)));
   await Promise.all(reads);
 
   async function rangeProblems(network: string): Promise<void> {

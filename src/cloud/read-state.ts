@@ -13,7 +13,7 @@
  * that moved to their alternate name are seen, adopted or deleted, and the desired resources under
  * either name; one list per kind and scope covers both.
  *
- * findOwnedResources: for teardown, status and readCurrentState. One list per kind and scope, kept when the
+ * findOwnedResources: for teardown (`withUsers`: and what others use of them), status and readCurrentState. One list per kind and scope, kept when the
  * ownership mark (src/plan/ownership.ts isOwnedBy) names the load balancer. Compute lists carry a
  * server-side filter (ownedListFilter): only resources whose name starts like this load balancer's
  * names, or whose description carries its mark, come back, so the cost does not grow with the
@@ -104,6 +104,8 @@ export interface FindOwnedOptions extends CallOptions {
   dnsZone?: string;
   /** The regions are the project's own list (`listRegions`): only the project is checked, not each region again. */
   regionsFromProject?: boolean;
+  /** Also read what others use of the owned resources (addForeignUsers), for a teardown plan. */
+  withUsers?: boolean;
 }
 
 /** Every resource of the kinds serverless-lb creates, in global and the given regions. */
@@ -206,6 +208,28 @@ async function addHeldResources(cloud: Cloud, owned: Map<string, ObservedResourc
   }
 }
 
+const PROXY_ONLY_PURPOSES = new Set(['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER']);
+
+/**
+ * Adds, beside the owned resources, the resources of others that use one of them without the
+ * owner knowing: backend services (another load balancer's) on an owned Cloud Armor policy, and
+ * forwarding rules whose proxies run in an owned proxy-only subnet. The plan keeps what they still
+ * need (diff.ts addDeleteEdges). One filtered list per owned policy or subnet.
+ */
+async function addForeignUsers(cloud: Cloud, state: Map<string, ObservedResource>, options: CallOptions): Promise<void> {
+  const lists: Array<Promise<ObservedResource[]>> = [];
+  for (const o of [...state.values()]) {
+    if (o.kind === 'securityPolicy' && typeof o.body.selfLink === 'string') {
+      lists.push(cloud.list('backendService', o.scope, { ...options, filter: `securityPolicy = ${JSON.stringify(o.body.selfLink)}` }));
+    }
+    if (o.kind === 'subnetwork' && PROXY_ONLY_PURPOSES.has(String(o.body.purpose ?? ''))) {
+      const scope: Scope = o.body.purpose === 'GLOBAL_MANAGED_PROXY' ? 'global' : o.scope;
+      lists.push(cloud.list('forwardingRule', scope, { ...options, filter: '(loadBalancingScheme = "INTERNAL_MANAGED") OR (loadBalancingScheme = "EXTERNAL_MANAGED")' }));
+    }
+  }
+  for (const found of await Promise.all(lists)) for (const r of found) if (!state.has(r.id)) state.set(r.id, r);
+}
+
 /** Every resource whose ownership mark names `lbName`, in `global` and the given regions. */
 export async function findOwnedResources(cloud: Cloud, lbName: string, regions: readonly string[], options: FindOwnedOptions = {}): Promise<Map<string, ObservedResource>> {
   await checkProjectAndRegions(cloud, options.regionsFromProject ? [] : regions, options);
@@ -213,6 +237,7 @@ export async function findOwnedResources(cloud: Cloud, lbName: string, regions: 
   const owned = ownedAmong(listing.items, lbName);
   await addHeldResources(cloud, owned, listing.items, options);
   await addOwnedRecords(cloud, owned, options.dnsZone, options);
+  if (options.withUsers) await addForeignUsers(cloud, owned, options);
   return owned;
 }
 
@@ -238,6 +263,7 @@ export async function readCurrentState(graph: DesiredGraph, cloud: Cloud, option
   const listing = await listOwnableKinds(cloud, graph.lbName, regions, options, extraNames);
   const state = ownedAmong(listing.items, graph.lbName);
   await addHeldResources(cloud, state, listing.items, options);
+  await addForeignUsers(cloud, state, options);
   const byId = new Map(listing.items.map((o) => [o.id, o]));
   const unlisted: DesiredResource[] = [];
   for (const r of graph.resources) {

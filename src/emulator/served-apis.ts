@@ -14,6 +14,8 @@ export const SERVED_APIS: ReadonlyArray<{ api: string; paths: string }> = [
   { api: 'Cloud Functions API v1 (reads)', paths: '/v1/projects/P/locations/L/functions' },
   { api: 'App Engine Admin API v1 (reads)', paths: '/v1/apps/APP' },
   { api: 'API Gateway API v1 (reads)', paths: '/v1/projects/P/locations/L/gateways' },
+  { api: 'Cloud Resource Manager API v3 (testIamPermissions)', paths: '/v3/projects/P:testIamPermissions' },
+  { api: 'Service Usage API v1 (services.list)', paths: '/v1/projects/P/services' },
 ];
 
 /**

@@ -10,6 +10,7 @@ import { attr } from '../plan/render-terraform-hcl.js';
 import { portRangeOf, str, stringMap, strings } from './body.js';
 import { bare, descriptionFlag, flag, gcloud, labelsValue, scopeFlag, type Word } from './gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
+import type { Scope } from '../plan/resource-model.js';
 import { common, labelsItems } from './terraform-words.js';
 
 export const forwardingRule = {
@@ -95,6 +96,14 @@ export const forwardingRule = {
     },
   },
   ownership: { labels: true, description: true },
+  // Its proxies run in the region's proxy-only subnet of the purpose its scheme needs.
+  implicitUses(body, scope, observed) {
+    const need = proxyOnlySubnetNeed(body, scope);
+    if (!need) return [];
+    return [...observed.values()]
+      .filter((o) => o.kind === 'subnetwork' && o.scope === `regions/${need.region}` && o.body.purpose === need.purpose && (o.body.role ?? 'ACTIVE') === 'ACTIVE' && (!need.network || lastPathSegment(o.body.network) === need.network))
+      .map((o) => o.id);
+  },
   // An IPAddress written as a path is a reference to an address, not the rule's IP.
   ipOf: (body) => (typeof body.IPAddress === 'string' && !body.IPAddress.includes('/') ? body.IPAddress : undefined),
   verify: { dataPath: true },
@@ -175,3 +184,23 @@ export const forwardingRule = {
     return ['FORWARDING_RULES', ...(scheme === 'EXTERNAL_MANAGED' ? [r.scope === 'global' ? 'GLOBAL_EXTERNAL_MANAGED_FORWARDING_RULES' : 'EXTERNAL_MANAGED_FORWARDING_RULES'] : [])];
   },
 } satisfies ResourceKindModule;
+
+function lastPathSegment(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.split('/').pop() : undefined;
+}
+
+/**
+ * Where a forwarding rule's Envoy proxies need a proxy-only subnet: a regional EXTERNAL_MANAGED or
+ * INTERNAL_MANAGED rule, REGIONAL_MANAGED_PROXY in its region; a global INTERNAL_MANAGED one
+ * (cross-region), GLOBAL_MANAGED_PROXY in the region of its subnetwork. Undefined: none needed.
+ */
+export function proxyOnlySubnetNeed(body: Record<string, unknown>, scope: Scope): { region: string; purpose: string; network?: string } | undefined {
+  const scheme = String(body.loadBalancingScheme ?? '');
+  const regional = scope.startsWith('regions/') ? scope.slice('regions/'.length) : undefined;
+  const subnetRegion = typeof body.subnetwork === 'string' ? /\/regions\/([^/]+)\//.exec(body.subnetwork)?.[1] : undefined;
+  const network = lastPathSegment(body.network);
+  const withNetwork = network ? { network } : {};
+  if (regional && (scheme === 'EXTERNAL_MANAGED' || scheme === 'INTERNAL_MANAGED')) return { region: regional, purpose: 'REGIONAL_MANAGED_PROXY', ...withNetwork };
+  if (!regional && scheme === 'INTERNAL_MANAGED' && subnetRegion) return { region: subnetRegion, purpose: 'GLOBAL_MANAGED_PROXY', ...withNetwork };
+  return undefined;
+}

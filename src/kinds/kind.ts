@@ -27,7 +27,7 @@ import type { Spec } from '../spec/schema.js';
 import type { Listener } from '../spec/derive.js';
 import type { LbNames } from '../plan/naming.js';
 import type { BlockItem, Expr, HclValue } from '../plan/render-terraform-hcl.js';
-import type { DesiredGraph, DesiredResource, FieldChange, ObservedResource, Plan, PlanStep, ResourceKind, Scope, SecretRef } from '../plan/resource-model.js';
+import type { DesiredGraph, DesiredResource, FieldChange, ObservedResource, ObservedState, Plan, PlanStep, ResourceKind, Scope, SecretRef } from '../plan/resource-model.js';
 import type { GcloudCommand, Word } from './gcloud-words.js';
 
 // ------------------------------------------------------------------------------------ building
@@ -446,6 +446,12 @@ export interface ResourceKindModule {
    * status shows it present when it is in effect, and managed only while the mark names the LB.
    */
   readonly setting?: { inEffect(desired: Record<string, unknown>, observed: Record<string, unknown>): boolean };
+  /**
+   * Ids of observed resources this one uses without referencing them (a proxy's forwarding rule
+   * uses the region's proxy-only subnet): a delete of one of them waits for it, and one it does
+   * not own keeps them (the diff's delete edges).
+   */
+  implicitUses?(body: Record<string, unknown>, scope: Scope, observed: ObservedState): string[];
   /** verify: the resource carries traffic; its absence is reported as missing. */
   readonly verify?: { dataPath: boolean };
 }

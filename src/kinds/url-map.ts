@@ -2,6 +2,7 @@
  * `urlMap`: the routing (default backend, host rules, path rules) and, for HTTPS with redirect, a
  * second map that redirects HTTP to HTTPS. Updated whole (update with the fingerprint).
  */
+import { UsageError } from '../errors.js';
 import { attr } from '../plan/render-terraform-hcl.js';
 import type { BlockItem, HclValue } from '../plan/render-terraform-hcl.js';
 import { obj, objects, str, strings } from './body.js';
@@ -38,6 +39,24 @@ function redirectBlock(type: string, redirect: Record<string, unknown>): BlockIt
   ]);
 }
 
+/**
+ * Google's limit on one URL map's size: 64 KB for the classic Application Load Balancer, 1 MB for
+ * the Envoy-based ones (load-balancing/docs/url-map-size-quota). A config over it is refused before
+ * anything is made, naming the routing.
+ */
+export const URL_MAP_LIMIT_BYTES = { classic: 64 * 1024, envoy: 1024 * 1024 };
+
+function checkUrlMapSize(type: string, body: Record<string, unknown>): void {
+  const limit = type === 'classic' ? URL_MAP_LIMIT_BYTES.classic : URL_MAP_LIMIT_BYTES.envoy;
+  const size = Buffer.byteLength(JSON.stringify(body));
+  if (size <= limit) return;
+  throw new UsageError(`the URL map this routing makes is ${Math.ceil(size / 1024)} KB; Google takes at most ${limit / 1024} KB for the ${type === 'classic' ? 'classic Application Load Balancer' : 'Envoy-based load balancer types'}; nothing was changed`, {
+    code: 'config.url-map-size',
+    details: [`routing.hosts (--route): ${(body.hostRules as unknown[] | undefined)?.length ?? 0} host rules`],
+    hint: type === 'classic' ? 'use fewer host and path rules, or the global external type (1 MB)' : 'use fewer host and path rules (one rule can list several hosts), or split the hosts over two load balancers',
+  });
+}
+
 export const urlMap = {
   kind: 'urlMap',
   words: 'URL map',
@@ -68,6 +87,7 @@ export const urlMap = {
       });
     }
     shared.urlMap = g.add('urlMap', g.coreScope, names.urlMap(), body, [...deps], 'URL map: routes hosts and paths to the backend services');
+    checkUrlMapSize(spec.type, shared.urlMap.body);
     if (g.listeners.some((l) => l.redirectToHttps)) {
       const name = names.redirectUrlMap();
       shared.redirectUrlMap = g.add(

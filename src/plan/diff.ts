@@ -30,6 +30,9 @@ import { isOwnedBy, ownerOf } from './ownership.js';
 import { normalizeRef, parseResourcePath, resourcePath } from './paths.js';
 import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
 import { assertAcyclic, topoOrder } from './plan-order.js';
+import { addDeleteEdges, describe, summarize } from './delete-edges.js';
+
+export { teardownPlan } from './delete-edges.js';
 import { keptWhileHeld, pathKey, promoteEphemeralAddresses, refKey } from './live-change.js';
 import {
   isOutputRef,
@@ -74,12 +77,6 @@ export { KIND_ORDER };
 
 export { PlanCycleError, assertAcyclic };
 
-function summarize(steps: readonly PlanStep[]): Plan['summary'] {
-  const summary: Plan['summary'] = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
-  for (const s of steps) summary[s.action]++;
-  return summary;
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -100,10 +97,6 @@ function rewriteRefs(value: unknown, from: string, to: string, fromId: string, t
     return out;
   }
   return value;
-}
-
-function describe(kind: ResourceKind, name: string, scope: string): string {
-  return `${kind} ${name}${scope === 'global' ? '' : ` in ${scope.slice('regions/'.length)}`}`;
 }
 
 function notOwnedBlocker(resource: DesiredResource, owner: string | undefined): PlanBlocker {
@@ -413,7 +406,7 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
     });
   }
 
-  addDeleteEdges(steps, observed, index, lb, blockers);
+  addDeleteEdges(steps, observed, index, lb);
   const present = new Set(steps.map((s) => s.id));
   for (const s of steps) {
     s.dependsOn = [...new Set(s.dependsOn.filter((d) => present.has(d) && d !== s.id))];
@@ -422,72 +415,4 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
   }
   const ordered = topoOrder(steps);
   return { lbName: lb, project: desired.project, steps: ordered, blockers, summary: summarize(ordered) };
-}
-
-/**
- * Gives each delete step the edges that make it safe: after every step of a resource whose
- * observed body references it, and after the deletes its kind names in `plan.deleteAfter`
- * (forwarding rules after DNS records and Cloud Run ingress; proxy-only subnets last).
- * A referrer that is not owned and not being changed makes the delete impossible: a blocker.
- */
-function addDeleteEdges(steps: PlanStep[], observed: ObservedState, index: ObservedIndex, lb: string, blockers: PlanBlocker[]): void {
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  const deletes = steps.filter((s) => s.action === 'delete');
-  for (const step of steps) {
-    if (step.action !== 'delete') continue;
-    for (const referrer of index.referrersOf(step.id)) {
-      const referrerStep = byId.get(referrer.id);
-      if (referrerStep) {
-        step.dependsOn.push(referrer.id);
-      } else if (!ownedBy(referrer, lb, observed, index)) {
-        blockers.push({
-          id: step.id,
-          message: `${describe(step.kind, step.name, step.scope)} is used by ${describe(referrer.kind, referrer.name, referrer.scope)}, which this load balancer does not own`,
-          hint: `detach it from ${referrer.name} first`,
-        });
-      }
-    }
-    // A map entry serves through its map: it goes only after what uses the map has let go of it.
-    if (step.kind === 'certificateMapEntry') {
-      const mapId = resourceId('certificateMap', step.scope, step.name.split('/')[0]!);
-      for (const referrer of index.referrersOf(mapId)) if (byId.has(referrer.id)) step.dependsOn.push(referrer.id);
-    }
-    // What uses this resource without a reference (the kind's plan.deleteAfter).
-    const after = kindModule(step.kind).plan?.deleteAfter;
-    if (after === 'all') step.dependsOn.push(...deletes.filter((s) => s.kind !== step.kind).map((s) => s.id));
-    else if (after) step.dependsOn.push(...deletes.filter((s) => after.includes(s.kind)).map((s) => s.id));
-  }
-}
-
-/** Why teardown deletes (or, for a shared setting, gives up its share of) an observed resource. */
-function teardownReason(r: ObservedResource, lbName: string): string {
-  const reason = kindModule(r.kind).plan?.teardownReason;
-  return typeof reason === 'function' ? reason(r.body, lbName) : reason ?? 'owned by this load balancer';
-}
-
-/**
- * Deletes every resource of `observed` that this load balancer owns (ownership mark; DNS records
- * pointing only at its addresses; Cloud Run ingress it set), in reverse dependency order. Never an
- * unowned resource.
- */
-export function teardownPlan(observed: ObservedState, lbName: string, options: { project?: string } = {}): Plan {
-  const index = new ObservedIndex(observed);
-  const owned = [...observed.values()].filter((r) => ownedBy(r, lbName, observed, index));
-  owned.sort((a, b) => KIND_ORDER.indexOf(b.kind) - KIND_ORDER.indexOf(a.kind) || a.id.localeCompare(b.id));
-  const steps: PlanStep[] = owned.map((r) => ({
-    id: r.id,
-    action: 'delete',
-    kind: r.kind,
-    name: r.name,
-    scope: r.scope,
-    dependsOn: [],
-    changes: [],
-    reason: teardownReason(r, lbName),
-  }));
-  const blockers: PlanBlocker[] = [];
-  addDeleteEdges(steps, observed, index, lbName, blockers);
-  const present = new Set(steps.map((s) => s.id));
-  for (const s of steps) s.dependsOn = [...new Set(s.dependsOn.filter((d) => present.has(d) && d !== s.id))];
-  const ordered = topoOrder(steps);
-  return { lbName, project: options.project ?? '', steps: ordered, blockers, summary: summarize(ordered) };
 }

@@ -58,6 +58,8 @@ export class ObservedIndex {
     const ip = ipOf(resource);
     const holder = ip ? this.holdersOf(ip).find((id) => id !== resource.id && this.observed.get(id)?.kind === 'address') : undefined;
     if (holder) out.add(holder);
+    // What it uses without a reference (a proxy's forwarding rule: the region's proxy-only subnet).
+    for (const id of kindModule(resource.kind).implicitUses?.(resource.body, resource.scope, this.observed) ?? []) out.add(id);
     // A resource that points at IPs (a DNS record) depends on what holds them.
     for (const target of kindModule(resource.kind).ownership.pointsAt?.(resource.body) ?? []) {
       const first = this.holdersOf(target)[0];

@@ -106,6 +106,12 @@ const resourceName = z.string().check(
   z.maxLength(63, { message: 'must be at most 63 characters' }),
 );
 
+/** Why `name` cannot be a load balancer's name, or undefined when it can (the schema's own rule). */
+export function lbNameProblem(name: string): string | undefined {
+  const result = resourceName.safeParse(name);
+  return result.success ? undefined : result.error.issues[0]?.message;
+}
+
 const projectId = z.string().check(
   z.regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, {
     message: 'must be a Google Cloud project ID: 6-30 characters, lowercase letters, digits and hyphens, starting with a letter',

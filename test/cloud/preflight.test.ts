@@ -168,3 +168,26 @@ describe('preflight: ranges and references', () => {
     expect(report.problems.find((p) => p.code === 'preflight.zone-missing')!.hint).toMatch(/example-com: example.com./);
   });
 });
+
+describe('preflight: what the caller may do', () => {
+  it('names each permission a step needs, from the kind\'s collection and the action', async () => {
+    const { stepPermissions } = await import('../../src/cloud/preflight-access.js');
+    expect(stepPermissions('address', 'global', 'create')).toEqual(['compute.globalAddresses.create', 'compute.globalAddresses.setLabels']);
+    expect(stepPermissions('networkEndpointGroup', 'regions/europe-west1', 'replace')).toEqual(['compute.regionNetworkEndpointGroups.create', 'compute.regionNetworkEndpointGroups.delete']);
+    expect(stepPermissions('forwardingRule', 'global', 'delete')).toEqual(['compute.globalForwardingRules.delete']);
+    expect(stepPermissions('certificateMapEntry', 'global', 'update')).toEqual(['certificatemanager.certmapentries.update']);
+    expect(stepPermissions('cloudRunIngress', 'regions/europe-west1', 'update')).toEqual(['run.services.update']);
+    expect(stepPermissions('urlMap', 'global', 'noop')).toEqual([]);
+  });
+
+  it('blocks on a missing permission and an API that is off; a check it cannot make is left out', async () => {
+    const subnet = neg('web');
+    const plan = planOf([stepOf(subnet), stepOf(res('backendService', 'bs'))]);
+    const graph = g([subnet, res('backendService', 'bs')]);
+    const denied = await preflight(graph, new MemoryCloud({ project: PROJECT, runServices: [web], deniedPermissions: ['compute.backendServices.create'], disabledApis: ['compute.googleapis.com'] }), plan);
+    expect(denied.problems.map((p) => p.code).sort()).toEqual(['preflight.api-disabled', 'preflight.permission-missing']);
+    expect(denied.problems.find((p) => p.code === 'preflight.permission-missing')!.message).toMatch(/lacks 1 permission the plan needs in project .*: compute\.backendServices\.create\./);
+    const unreadable = new MemoryCloud({ project: PROJECT, runServices: [web], deniedPermissions: ['compute.backendServices.create'] }).fail({ method: 'read', target: 'permissions', reason: 'forbidden' });
+    expect((await preflight(graph, unreadable, plan)).problems).toEqual([]);
+  });
+});

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rangesOverlap } from '../../src/cloud/ip-ranges.js';
+import { projectMetaPath } from '../../src/emulator/run/run-model.js';
+import { EXAMPLES } from './support/harness.js';
+import { readFileSync } from 'node:fs';
 import { assertBuilt, mutating, runCli, startHarness, type EmulatorHarness } from './support/harness.js';
 
 let h: EmulatorHarness;
@@ -86,6 +89,17 @@ describe('preflight refuses what Google would, before anything is made', () => {
     await refused('overlap', crossRegion('      mode: create\n      ranges:\n        europe-west1: 10.132.0.0/23\n        us-central1: 10.131.0.0/23'), [
       /The range 10\.132\.0\.0\/23 of subnet xr-proxy-only-europe-west1 \(europe-west1\) overlaps subnet default \(europe-west1, 10\.132\.0\.0\/20\)/,
       /Use a free range, such as \S+ \(frontend\.network\.proxyOnlySubnet\.ranges\.europe-west1/,
+    ]);
+  }, 60_000);
+
+  it('a permission the caller lacks, and an API that is off, before anything is made', async () => {
+    const meta = projectMetaPath('demo-project');
+    const store = h.emulator.ctx.store;
+    store.put(meta, { ...store.get<Record<string, never>>(meta), deniedPermissions: ['compute.globalForwardingRules.create', 'run.services.update'], disabledApis: ['dns.googleapis.com'] });
+    await refused('access', readFileSync(`${EXAMPLES}/global-external.yaml`, 'utf8'), [
+      /The caller lacks 2 permissions the plan needs in project demo-project: compute\.globalForwardingRules\.create, run\.services\.update/,
+      /Cloud DNS API \(dns\.googleapis\.com\) is not enabled in project demo-project/,
+      /gcloud services enable dns\.googleapis\.com --project demo-project/,
     ]);
   }, 60_000);
 

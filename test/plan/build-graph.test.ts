@@ -553,3 +553,22 @@ describe('features', () => {
     expect(byId(graph, 'networkEndpointGroup:regions/europe-west1:shop-b-neg-europe-west1').body.cloudRun).toEqual({ service: 'svc', tag: 'green' });
   });
 });
+
+describe('Google\'s URL map size limit', () => {
+  const hosts = (n: number) => Array.from({ length: n }, (_, i) => ({ hosts: [`host-${i}.example.com`], defaultBackend: 'web', paths: [{ paths: ['/api/*', '/static/*'], backend: 'web' }] }));
+  it('refuses a classic routing over 64 KB, naming the routing; the same routing fits the global external type (1 MB)', async () => {
+    const { spec } = await import('./fixtures.js');
+    const { UsageError } = await import('../../src/errors.js');
+    const big = { backends: [{ name: 'web', cloudRun: { service: 'web' } }], routing: { defaultBackend: 'web', hosts: hosts(400) }, frontend: { protocol: 'http' } };
+    let error: unknown;
+    try {
+      buildDesiredGraph(spec({ ...big, type: 'classic' } as never));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ code: 'config.url-map-size', exitCode: 2 });
+    expect((error as Error).message).toMatch(/Google takes at most 64 KB for the classic Application Load Balancer/);
+    expect(() => buildDesiredGraph(spec({ ...big, type: 'global-external' } as never))).not.toThrow();
+  });
+});

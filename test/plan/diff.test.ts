@@ -416,7 +416,7 @@ describe('teardownPlan', () => {
     expect(plan.steps.some((s) => s.kind === 'network')).toBe(false);
   });
 
-  it('deletes nothing of another load balancer and blocks when a foreign resource still uses an owned one', () => {
+  it('deletes nothing of another load balancer, and keeps what a foreign resource still uses, with what that references', () => {
     const observed = observedState(graph);
     expect(teardownPlan(observed, 'other').steps).toEqual([]);
     observed.set('urlMap:global:foreign', {
@@ -424,10 +424,40 @@ describe('teardownPlan', () => {
       kind: 'urlMap',
       name: 'foreign',
       scope: 'global',
-      body: { defaultService: `${API}/${R}/backendServices/shop-web-bs` },
+      body: { defaultService: `${API}/${R}/backendServices/shop-web-bs`, description: '[serverless-lb:intranet] URL map' },
     });
     const plan = teardownPlan(observed, 'shop');
-    expect(plan.blockers.map((b) => b.id)).toEqual([`backendService:${R}:shop-web-bs`]);
+    expectValidPlan(plan);
+    expect(plan.blockers).toEqual([]);
+    expect(step(plan, `backendService:${R}:shop-web-bs`)).toMatchObject({ action: 'noop', reason: expect.stringMatching(/^kept: urlMap foreign \(load balancer intranet\) still uses it; `serverless-lb teardown --name shop` removes it once nothing does/) });
+    // Its NEG stays with it; the rest goes.
+    expect(step(plan, `networkEndpointGroup:${R}:shop-web-neg-europe-west1`)).toMatchObject({ action: 'noop', reason: expect.stringMatching(/^kept: backendService shop-web-bs in europe-west1 is kept and uses it/) });
+    expect(plan.steps.filter((s) => s.action === 'delete').length).toBeGreaterThan(2);
+  });
+
+  it('keeps a proxy-only subnet whose region still runs another load balancer\'s proxies', () => {
+    const g = buildDesiredGraph(
+      spec({
+        type: 'regional-external',
+        backends: [{ name: 'web', cloudRun: { service: 'web' } }],
+        frontend: { protocol: 'http', network: { proxyOnlySubnet: { mode: 'create', ranges: { 'europe-west1': '10.0.0.0/23' } } } } as never,
+      }),
+    );
+    const observed = observedState(g);
+    const subnet = `subnetwork:${R}:shop-proxy-only-europe-west1`;
+    expect(observed.get(subnet)?.body.purpose).toBe('REGIONAL_MANAGED_PROXY');
+    observed.set(`forwardingRule:${R}:other-fr`, {
+      id: `forwardingRule:${R}:other-fr`,
+      kind: 'forwardingRule',
+      name: 'other-fr',
+      scope: R,
+      body: { loadBalancingScheme: 'EXTERNAL_MANAGED', network: `${API}/global/networks/default`, labels: { 'serverless-lb': 'other' } },
+    });
+    const plan = teardownPlan(observed, 'shop');
+    expect(step(plan, subnet)).toMatchObject({ action: 'noop', reason: expect.stringMatching(/^kept: forwardingRule other-fr in europe-west1 \(load balancer other\) still uses it/) });
+    // In another network it is not a user.
+    observed.set(`forwardingRule:${R}:other-fr`, { ...observed.get(`forwardingRule:${R}:other-fr`)!, body: { loadBalancingScheme: 'EXTERNAL_MANAGED', network: `${API}/global/networks/elsewhere` } });
+    expect(step(teardownPlan(observed, 'shop'), subnet).action).toBe('delete');
   });
 });
 

@@ -51,7 +51,7 @@ function externalIp(seed: string): string {
 
 /** Every project id the seed mentions. */
 export function seedProjects(seed: Seed): string[] {
-  const all = [seed.project, ...Object.keys(seed.projectNumbers)];
+  const all = [seed.project, ...Object.keys(seed.projectNumbers), ...Object.keys(seed.deniedPermissions), ...Object.keys(seed.disabledApis)];
   for (const list of [seed.runServices, seed.functions, seed.appEngine, seed.apiGateways, seed.networks, seed.addresses, seed.dnsZones]) {
     for (const item of list as Array<{ project?: string | undefined }>) if (item.project) all.push(item.project);
   }
@@ -68,6 +68,8 @@ export function loadSeed(ctx: EmulatorContext, seed: Seed): void {
       projectId: project,
       projectNumber: seed.projectNumbers[project] ?? derivedProjectNumber(project),
       ...(seed.domainRestrictedSharing.includes(project) ? { domainRestrictedSharing: true } : {}),
+      ...(seed.deniedPermissions[project]?.length ? { deniedPermissions: seed.deniedPermissions[project] } : {}),
+      ...(seed.disabledApis[project]?.length ? { disabledApis: seed.disabledApis[project] } : {}),
     });
   }
 

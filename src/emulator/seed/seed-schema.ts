@@ -146,6 +146,10 @@ export const seedSchema = z.strictObject({
    * with FAILED_PRECONDITION, as Google does.
    */
   domainRestrictedSharing: z.array(project).default([]),
+  /** IAM permissions the caller lacks in a project, by project id (projects.testIamPermissions leaves them out). */
+  deniedPermissions: z.record(project, z.array(z.string().regex(/^[a-z]+(\.[A-Za-z]+)+$/, 'a permission looks like compute.backendServices.create'))).default({}),
+  /** APIs turned off in a project, by project id (Service Usage lists them as DISABLED): `compute.googleapis.com`, ... */
+  disabledApis: z.record(project, z.array(z.string().regex(/^[a-z]+\.googleapis\.com$/, 'an API is named like compute.googleapis.com'))).default({}),
   runServices: z.array(runService).default([]),
   functions: z.array(cloudFunction).default([]),
   appEngine: z.array(appEngineApp).default([]),
