@@ -49,7 +49,7 @@ export async function runImport(options: ImportOptions, output: Output, context:
   if (nameProblem) {
     throw new UsageError(`--name ${JSON.stringify(options.name)} ${nameProblem}; nothing was changed`, {
       code: 'import.name',
-      hint: 'the name is the stem of the names serverless-lb gives the load balancer\'s resources: give the one they carry (shop for shop-https-fr, shop-urlmap, ...)',
+      hint: 'give the load balancer a name: the stem of the names serverless-lb gives, and its ownership mark (the names its resources have are kept in the config)',
     });
   }
   const configPath = resolve(options.config);

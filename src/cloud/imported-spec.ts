@@ -58,9 +58,12 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
   const names = lbNames(name);
   const { observed } = lb;
   const say = (text: string) => unexpressible.push(text);
-  /** A resource whose name is not the one serverless-lb gives it cannot be described yet. */
-  const named = (r: ObservedResource | undefined, expected: string) => {
-    if (r && r.name !== expected) say(`${r.kind} ${r.name}: serverless-lb would name it ${expected}; a config cannot keep another name yet (import it with --name matching its names, or rename it)`);
+  /** Names the config keeps where they are not the ones serverless-lb gives (Spec `names`). */
+  const kept: Record<string, unknown> = {};
+  const keep = (key: 'urlMap' | 'redirectUrlMap' | 'httpsProxy' | 'httpProxy' | 'httpsForwardingRule' | 'httpForwardingRule', r: ObservedResource | undefined, generated: string) => {
+    if (!r || r.name === generated) return;
+    if (r.scope === 'global' && type === 'cross-region-internal' && key.endsWith('ForwardingRule')) say(`${r.kind} ${r.name}: a cross-region internal load balancer's forwarding rules take serverless-lb's names`);
+    else kept[key] = r.name;
   };
 
   const proxyOf = (fr: ObservedResource) => follow(observed, fr.body.target);
@@ -92,7 +95,7 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
   const backends = backendServices.map((bs) => {
     const logical = bs.name.startsWith(`${name}-`) && bs.name.endsWith('-bs') ? bs.name.slice(name.length + 1, -'-bs'.length) : bs.name;
     backendName.set(bs.id, logical);
-    named(bs, names.backendService(logical));
+    if (bs.name !== names.backendService(logical)) kept.backendServices = { ...(kept.backendServices as object | undefined), [logical]: bs.name };
     const groups = ((bs.body.backends as Body[] | undefined) ?? []).map((b) => follow(observed, b.group)).filter((g): g is ObservedResource => !!g);
     const entry: Body = { name: logical };
     const targets = new Set(groups.map((g) => JSON.stringify(g.body.cloudRun ?? g.body.cloudFunction ?? g.body.appEngine ?? null)));
@@ -110,7 +113,12 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
       say(`NEG ${neg.name}: only Cloud Run, Cloud Functions and App Engine NEGs are imported yet`);
     }
     const regions = [...new Set(groups.map((g) => regionOfScope(g.scope)).filter((r): r is string => !!r))].sort();
-    for (const g of groups) named(g, names.neg(logical, regionOfScope(g.scope) ?? ''));
+    for (const g of groups) {
+      const negRegion = regionOfScope(g.scope) ?? '';
+      if (g.name === names.neg(logical, negRegion)) continue;
+      const negs = (kept.negs ?? {}) as Record<string, Record<string, string>>;
+      kept.negs = { ...negs, [logical]: { ...negs[logical], [negRegion]: g.name } };
+    }
     const defaultRegions = type === 'cross-region-internal' ? (input.regions as string[]) : [input.region as string];
     if (regions.join() !== [...defaultRegions].sort().join()) entry.regions = regions;
     if (bs.body.iap && (bs.body.iap as { enabled?: boolean }).enabled) say(`backend service ${bs.name}: IAP is on, and its OAuth client secret cannot be read back into a config; turn IAP on in the config after import`);
@@ -121,7 +129,7 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
 
   // Routing, from the main URL map.
   const map = mapOf(main);
-  named(map, names.urlMap());
+  keep('urlMap', map, names.urlMap());
   const backendOf = (ref: unknown): string | undefined => {
     const bs = follow(observed, ref);
     return bs ? backendName.get(bs.id) : undefined;
@@ -160,12 +168,17 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
   if (usesNetwork(type)) frontend.network = networkOf(main);
   input.frontend = frontend;
   if (lb.dnsZone && lb.records.length > 0) input.dns = { managedZone: lb.dnsZone };
-  named(main, https ? names.httpsForwardingRule() : names.httpForwardingRule());
-  named(proxyOf(main), https ? names.httpsProxy() : names.httpProxy());
+  if (https) {
+    keep('httpsForwardingRule', main, names.httpsForwardingRule());
+    keep('httpsProxy', proxyOf(main), names.httpsProxy());
+  } else {
+    keep('httpForwardingRule', main, names.httpForwardingRule());
+    keep('httpProxy', proxyOf(main), names.httpProxy());
+  }
   if (redirect) {
-    named(redirect, names.httpForwardingRule());
-    named(proxyOf(redirect), names.httpProxy());
-    named(mapOf(redirect), names.redirectUrlMap());
+    keep('httpForwardingRule', redirect, names.httpForwardingRule());
+    keep('httpProxy', proxyOf(redirect), names.httpProxy());
+    keep('redirectUrlMap', mapOf(redirect), names.redirectUrlMap());
   }
 
   // Certificate.
@@ -189,6 +202,7 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
   }
   if (lb.runServices.length > 0 && !lb.runServices.every((s) => s.invokers.includes('allUsers'))) options.invoker = 'unchanged';
   if (Object.keys(options).length) input.options = options;
+  if (Object.keys(kept).length) input.names = kept;
   return { input, unexpressible };
 }
 

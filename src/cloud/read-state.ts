@@ -23,7 +23,7 @@
  */
 import { resourceId, type DesiredGraph, type DesiredResource, type ObservedResource, type ResourceKind, type Scope } from '../plan/resource-model.js';
 import { alternateName } from '../plan/naming.js';
-import { isOwnedBy, ownerMarker, ownerOf } from '../plan/ownership.js';
+import { isOwnedBy, OWNER_LABEL, ownerMarker, ownerOf } from '../plan/ownership.js';
 import { ObservedIndex } from '../plan/observed-index.js';
 import type { CallOptions, Cloud } from './port.js';
 import { refOf } from './port.js';
@@ -122,12 +122,13 @@ function namePrefix(lbName: string): string {
 
 /**
  * The Compute list filter (AIP-160) that returns what a load balancer may own or want: names that
- * start like its generated names, descriptions that carry its mark, and `names` (desired names of
+ * start like its generated names, descriptions that carry its mark, its label (a load balancer
+ * taken over by import: labelled forwarding rules under any name), and `names` (desired names of
  * another form, such as a proxy-only subnet the user named). A superset: ownership is checked after.
  */
 export function ownedListFilter(lbName: string, names: readonly string[] = []): string {
   const quote = (text: string) => JSON.stringify(text);
-  return [`(name:${quote(namePrefix(lbName))})`, `(description:${quote(ownerMarker(lbName))})`, ...[...new Set(names)].sort().map((n) => `(name = ${quote(n)})`)].join(' OR ');
+  return [`(name:${quote(namePrefix(lbName))})`, `(description:${quote(ownerMarker(lbName))})`, `(labels.${OWNER_LABEL} = ${quote(lbName)})`, ...[...new Set(names)].sort().map((n) => `(name = ${quote(n)})`)].join(' OR ');
 }
 
 /** Whether a Compute list made with ownedListFilter(lbName, names) holds `name` if it exists. */

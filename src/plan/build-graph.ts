@@ -62,7 +62,7 @@ export function buildDesiredGraph(spec: Spec): DesiredGraph {
   const builder: GraphBuilder = {
     spec,
     project,
-    names: lbNames(lb),
+    names: lbNames(lb, spec.names),
     coreScope: (isRegionalType(spec.type) ? `regions/${lbRegion}` : 'global') as Scope,
     frontends: frontendsOf(spec),
     listeners: listeners(spec),

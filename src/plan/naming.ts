@@ -83,23 +83,40 @@ export interface LbNames {
  * The naming scheme. `region` on addresses and forwarding rules is given only where one LB has
  * several of them (cross-region internal: one per region); elsewhere the scope says the region.
  */
-export function lbNames(lbName: string): LbNames {
+/** Names a config keeps where they are not the generated ones (Spec `names`, written by import). */
+export interface NameOverrides {
+  address?: string | undefined;
+  certificate?: string | undefined;
+  urlMap?: string | undefined;
+  redirectUrlMap?: string | undefined;
+  httpsProxy?: string | undefined;
+  httpProxy?: string | undefined;
+  httpsForwardingRule?: string | undefined;
+  httpForwardingRule?: string | undefined;
+  backendServices?: Record<string, string> | undefined;
+  negs?: Record<string, Record<string, string>> | undefined;
+}
+
+export function lbNames(lbName: string, overrides: NameOverrides = {}): LbNames {
   const n = (...parts: Array<string | undefined>) => fitName([lbName, ...parts.filter((p): p is string => !!p)]);
+  // A kept name stands for the one resource of its kind (the per-region ones of cross-region
+  // internal load balancers always take generated names).
+  const o = overrides;
   return {
-    address: (region) => n('ip', region),
-    certificate: () => n('cert'),
+    address: (region) => (region === undefined && o.address) || n('ip', region),
+    certificate: () => o.certificate ?? n('cert'),
     dnsAuthorization: (domain) => n('dnsauth', domain.replace(/\.$/, '').replace(/\./g, '-')),
     certificateMap: () => n('certmap'),
     certificateMapEntry: (hostname) => n(hostname === 'primary' ? 'primary' : hostname.replace(/^\*\./, 'wildcard.').replace(/\.$/, '').replace(/\./g, '-')),
     securityPolicy: () => n('armor'),
-    neg: (backend, region) => n(backend, 'neg', region),
-    backendService: (backend) => n(backend, 'bs'),
-    urlMap: () => n('urlmap'),
-    redirectUrlMap: () => n('redirect-urlmap'),
-    httpsProxy: () => n('https-proxy'),
-    httpProxy: () => n('http-proxy'),
-    httpsForwardingRule: (region) => n('https-fr', region),
-    httpForwardingRule: (region) => n('http-fr', region),
+    neg: (backend, region) => o.negs?.[backend]?.[region] ?? n(backend, 'neg', region),
+    backendService: (backend) => o.backendServices?.[backend] ?? n(backend, 'bs'),
+    urlMap: () => o.urlMap ?? n('urlmap'),
+    redirectUrlMap: () => o.redirectUrlMap ?? n('redirect-urlmap'),
+    httpsProxy: () => o.httpsProxy ?? n('https-proxy'),
+    httpProxy: () => o.httpProxy ?? n('http-proxy'),
+    httpsForwardingRule: (region) => (region === undefined && o.httpsForwardingRule) || n('https-fr', region),
+    httpForwardingRule: (region) => (region === undefined && o.httpForwardingRule) || n('http-fr', region),
     proxyOnlySubnet: (region) => n('proxy-only', region),
   };
 }

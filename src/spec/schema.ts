@@ -382,6 +382,26 @@ export const specSchema = z.strictObject({
       trafficPercent: z.number().check(z.int(), z.minimum(0), z.maximum(100)),
     }),
   ),
+  /**
+   * Names of the load balancer's resources where they are not the ones serverless-lb would give
+   * (written by `serverless-lb import` for a load balancer made elsewhere): kept as they are.
+   */
+  names: z.optional(
+    z.strictObject({
+      address: z.optional(resourceName),
+      certificate: z.optional(resourceName),
+      urlMap: z.optional(resourceName),
+      redirectUrlMap: z.optional(resourceName),
+      httpsProxy: z.optional(resourceName),
+      httpProxy: z.optional(resourceName),
+      httpsForwardingRule: z.optional(resourceName),
+      httpForwardingRule: z.optional(resourceName),
+      /** Backend service name by backend name. */
+      backendServices: z.optional(z.record(z.string(), resourceName)),
+      /** Serverless NEG name by backend name, then region. */
+      negs: z.optional(z.record(z.string(), z.record(z.string(), resourceName))),
+    }),
+  ),
 });
 
 /** A complete, shape-checked Spec (defaults filled). Cross-field rules: see validate.ts. */

@@ -150,7 +150,7 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
   const iapBackends: VerifyTarget['iapBackends'] = [];
   for (const b of spec.backends) {
     if (!backendFeatures(spec, b).iap) continue;
-    const name = lbNames(spec.name).backendService(b.name);
+    const name = lbNames(spec.name, spec.names).backendService(b.name);
     const bs = graph.resources.find((r) => r.kind === 'backendService' && r.name === name);
     if (bs) iapBackends.push({ backend: b.name, backendService: { kind: 'backendService', scope: bs.scope, name: observedFor(observed, bs)?.name ?? bs.name } });
   }

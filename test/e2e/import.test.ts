@@ -96,6 +96,39 @@ describe.skipIf(!gcloud)('serverless-lb import', () => {
     expect(await left('global-lb')).toEqual(['projects/demo-project/global/sslCertificates/global-lb-cert']);
   }, 120_000);
 
+  it('a load balancer made by hand under names of its own: the config keeps them (names), plan shows zero changes, teardown by name removes what was taken over', async () => {
+    const renames: Array<[string, string]> = [
+      ['global-lb-redirect-urlmap', 'web-redirect'],
+      ['global-lb-urlmap', 'web-map'],
+      ['global-lb-web-neg-europe-west1', 'web-neg'],
+      ['global-lb-api-neg-europe-west1', 'api-neg'],
+      ['global-lb-web-bs', 'web-backend'],
+      ['global-lb-api-bs', 'api-backend'],
+      ['global-lb-https-proxy', 'web-https-proxy'],
+      ['global-lb-http-proxy', 'web-http-proxy'],
+      ['global-lb-https-fr', 'web-https-rule'],
+      ['global-lb-http-fr', 'web-http-rule'],
+      ['global-lb-cert', 'web-cert'],
+      ['global-lb-ip', 'web-ip'],
+    ];
+    let text = await script('global-external.yaml', true);
+    for (const [from, to] of renames) text = text.split(from).join(to);
+    const built = await runScript(text);
+    expect(built.code, built.stderr).toBe(0);
+    await cli(['import', '--forwarding-rule', 'web-https-rule', '--name', 'shop', '-c', 'lb.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
+    const config = readFileSync(join(dir, 'lb.yaml'), 'utf8');
+    expect(config).toMatch(/^names:/m);
+    for (const line of ['urlMap: web-map', 'httpsForwardingRule: web-https-rule', 'httpForwardingRule: web-http-rule', 'redirectUrlMap: web-redirect', 'web-backend: web-backend', 'europe-west1: web-neg']) expect(config).toContain(line);
+    expect(await cli(['plan', '-c', 'lb.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete/);
+    expect(await cli(['verify', '-c', 'lb.yaml', '--wait', '5s'])).toMatch(/All checks passed/);
+    await cli(['teardown', '--yes', '--name', 'shop', '--project', 'demo-project', '--dns-zone', 'example-com']);
+    const remaining = (await h.resources('projects/demo-project')).map((r) => r.path.split('/').pop()!);
+    for (const [, name] of renames) {
+      if (name === 'web-cert' || name === 'web-ip') expect(remaining, `${name} stays the user's`).toContain(name);
+      else expect(remaining, `${name} was taken over and torn down`).not.toContain(name);
+    }
+  }, 120_000);
+
   it('refuses, changing nothing, what a config cannot describe, and never overwrites a config', async () => {
     expect((await runScript(await script('global-external.yaml'))).code).toBe(0);
     // A route rule added by hand: the config has no words for it yet.

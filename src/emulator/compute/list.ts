@@ -21,7 +21,8 @@ interface Clause {
 function parseFilter(filter: string): Clause[][] {
   const groups: Clause[][] = [];
   let orNext = false;
-  const re = /\s*\(?\s*([A-Za-z_][\w.]*)\s*(!=|=|:|<|>|\beq\b|\bne\b)\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s()]+)\s*\)?\s*(\bAND\b|\bOR\b)?/giy;
+  // Field paths may hold hyphens (label keys: `labels.serverless-lb`).
+  const re = /\s*\(?\s*([A-Za-z_][\w.-]*)\s*(!=|=|:|<|>|\beq\b|\bne\b)\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s()]+)\s*\)?\s*(\bAND\b|\bOR\b)?/giy;
   let pos = 0;
   const text = filter.trim();
   re.lastIndex = 0;
