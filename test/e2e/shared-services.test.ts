@@ -33,14 +33,33 @@ frontend:
       name: proxy-only-europe-west1
 `;
 
+const SHOP_YAML = `name: shop
+project: demo-project
+type: global-external
+region: europe-west1
+backends:
+  - name: api
+    cloudRun:
+      service: api
+frontend:
+  protocol: http
+  domains: [shop.example.com]
+dns:
+  managedZone: example-com
+`;
+
 let h: EmulatorHarness;
 let INTERNAL: string;
+let SHOP: string;
 
 beforeAll(async () => {
   assertBuilt();
   h = await startHarness(5);
-  INTERNAL = join(mkdtempSync(join(tmpdir(), 'slb-shared-')), 'intranet.yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'slb-shared-'));
+  INTERNAL = join(dir, 'intranet.yaml');
   writeFileSync(INTERNAL, INTERNAL_YAML);
+  SHOP = join(dir, 'shop.yaml');
+  writeFileSync(SHOP, SHOP_YAML);
 });
 afterAll(async () => h?.close());
 
@@ -124,5 +143,21 @@ describe('two load balancers over one Cloud Run service', () => {
     // The last one leaves: the service is exactly as it began.
     await run(['teardown', '--yes', '-c', EXTERNAL]);
     expect(await serviceState()).toEqual(original);
+  }, 240_000);
+
+  it('two load balancers with records in one Cloud DNS zone (and one Cloud Run service): each keeps its own records; teardown of one leaves the other working', async () => {
+    await h.reset();
+    const records = async () =>
+      (await h.resources('projects/demo-project/managedZones/example-com/rrsets')).map((r) => `${String(r.value.name)} ${String(r.value.type)}`).filter((r) => !/ (SOA|NS)$/.test(r)).sort();
+    const before = await records();
+    await run(['apply', '--yes', '-c', EXTERNAL, '--wait', '10s']);
+    await run(['apply', '--yes', '-c', SHOP, '--wait', '10s']);
+    await expectVerifies(EXTERNAL);
+    await expectVerifies(SHOP);
+    await run(['teardown', '--yes', '-c', EXTERNAL]);
+    await expectVerifies(SHOP);
+    expect(await records()).toEqual([...before, 'shop.example.com. A'].sort());
+    await run(['teardown', '--yes', '-c', SHOP]);
+    expect(await records()).toEqual(before);
   }, 240_000);
 });
