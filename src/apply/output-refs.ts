@@ -4,11 +4,9 @@
  * forwarding rule, for DNS records). The referenced resource is one the step depends on, so it
  * exists by the time the step runs.
  */
-import type { ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
-import { KIND_ORDER } from '../kinds/registry.js';
+import type { ObservedResource } from '../plan/resource-model.js';
 import { isOutputRef, outputValue } from '../plan/resource-model.js';
 import { cloudError } from '../cloud/normalise-error.js';
-import type { ResourceRef } from '../cloud/port.js';
 
 export function containsOutputRef(value: unknown): boolean {
   if (isOutputRef(value)) return true;
@@ -17,15 +15,8 @@ export function containsOutputRef(value: unknown): boolean {
   return false;
 }
 
-/** `kind:scope:name` back to a ref. */
-export function refOfId(id: string): ResourceRef | undefined {
-  const first = id.indexOf(':');
-  const second = id.indexOf(':', first + 1);
-  if (first < 0 || second < 0) return undefined;
-  const kind = id.slice(0, first) as ResourceKind;
-  if (!(KIND_ORDER as readonly string[]).includes(kind)) return undefined;
-  return { kind, scope: id.slice(first + 1, second) as Scope, name: id.slice(second + 1) };
-}
+/** `kind:scope:name` back to a ref (src/plan/paths.ts). */
+export { refOfId } from '../plan/paths.js';
 
 /** A copy of `body` with every `$output` replaced; `lookup` reads the referenced resource. */
 export async function resolveOutputRefs(

@@ -14,6 +14,7 @@ import { specFromExisting } from '../cloud/imported-spec.js';
 import { readCurrentState } from '../cloud/read-state.js';
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import { diffPlan } from '../plan/diff.js';
+import { summarize } from '../plan/delete-edges.js';
 import { heldByOwned, ObservedIndex } from '../plan/observed-index.js';
 import { isOwnedBy } from '../plan/ownership.js';
 import { kindModule } from '../kinds/registry.js';
@@ -143,7 +144,5 @@ function takeOver(plan: Plan, resources: readonly DesiredResource[], observed: O
     if (!r.managed || !o || RECORDED_ON_SERVICE.has(r.kind) || r.kind === 'dnsRecordSet') continue;
     if (!isOwnedBy(r.kind, o.body, lb) && !heldByOwned(o, lb, marked, index)) unexpressible.push(`${r.kind} ${r.name}: it cannot carry serverless-lb's mark (Google cannot change its description) and nothing marked holds it; name it as existing, or recreate it with \`serverless-lb apply\``);
   }
-  const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
-  for (const s of steps) summary[s.action]++;
-  return { ...plan, steps, summary };
+  return { ...plan, steps, summary: summarize(steps) };
 }

@@ -342,7 +342,7 @@ export class GoogleCloud extends GoogleApis implements Cloud {
     });
   }
 
-  /** One REST call to an API the SDKs do not cover (Resource Manager, Service Usage), answered as JSON. */
+  /** One REST call to an API the SDKs do not cover (Resource Manager, Service Usage, Cloud Functions, App Engine, API Gateway), answered as JSON. */
   private async restJson(operation: string, url: string, method: 'GET' | 'POST', body: unknown, options?: CallOptions): Promise<Record<string, unknown>> {
     return this.call(operation, options, async (gax) => {
       const client = await this.opts.auth.getClient();
@@ -393,10 +393,7 @@ export class GoogleCloud extends GoogleApis implements Cloud {
       what = `App Engine ${target.service ?? 'app'}${target.version ? ` version ${target.version}` : ''}`;
     }
     try {
-      await this.call(`read ${what}`, options, async (gax) => {
-        const client = await this.opts.auth.getClient();
-        await client.request({ url, method: 'GET', timeout: gax.timeout as number, retry: false });
-      });
+      await this.restJson(`read ${what}`, url, 'GET', undefined, options);
       return true;
     } catch (error) {
       if (error instanceof CloudError && error.reason === 'notFound') return false;

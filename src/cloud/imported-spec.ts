@@ -9,7 +9,7 @@
 import { lbNames, type LbNames } from '../plan/naming.js';
 import { parseResourcePath } from '../plan/paths.js';
 import { ownerOf } from '../plan/ownership.js';
-import type { ObservedResource, ObservedState, Scope } from '../plan/resource-model.js';
+import { regionOf, type ObservedResource, type ObservedState, type Scope } from '../plan/resource-model.js';
 import type { ExistingLb } from './read-import.js';
 
 export interface ImportedSpec {
@@ -27,10 +27,6 @@ function setKeys(body: Body): string[] {
     const v = body[k];
     return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as Body).length === 0);
   });
-}
-
-function regionOfScope(scope: Scope): string | undefined {
-  return scope.startsWith('regions/') ? scope.slice('regions/'.length) : undefined;
 }
 
 function follow(observed: ObservedState, ref: unknown): ObservedResource | undefined {
@@ -75,16 +71,16 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
   for (const fr of others) say(`forwarding rule ${fr.name} serves another URL map on the same address: one load balancer per config`);
 
   const scheme = String(main.body.loadBalancingScheme ?? 'EXTERNAL');
-  const region = regionOfScope(main.scope);
+  const region = regionOf(main.scope);
   const type = TYPE_BY_SCHEME[scheme]?.[region ? 'regional' : 'global'];
   if (!type) say(`forwarding rule ${main.name}: load balancing scheme ${scheme} is not an Application Load Balancer serverless-lb builds`);
   const internal = scheme === 'INTERNAL_MANAGED';
 
   const input: Record<string, unknown> = { name, project, type: type ?? 'global-external' };
   const negs = [...observed.values()].filter((o) => o.kind === 'networkEndpointGroup');
-  const negRegions = [...new Set(negs.map((n) => regionOfScope(n.scope)).filter((r): r is string => !!r))].sort();
+  const negRegions = [...new Set(negs.map((n) => regionOf(n.scope)).filter((r): r is string => !!r))].sort();
   if (type === 'cross-region-internal') {
-    input.regions = [...new Set(lb.forwardingRules.map((fr) => regionOfScope((parseResourcePath(String(fr.body.subnetwork ?? ''))?.scope ?? 'global') as Scope)).filter(Boolean))].sort();
+    input.regions = [...new Set(lb.forwardingRules.map((fr) => regionOf((parseResourcePath(String(fr.body.subnetwork ?? ''))?.scope ?? 'global') as Scope)).filter(Boolean))].sort();
   } else {
     input.region = region ?? negRegions[0];
   }
@@ -112,9 +108,9 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
     } else if (neg) {
       say(`NEG ${neg.name}: only Cloud Run, Cloud Functions and App Engine NEGs are imported yet`);
     }
-    const regions = [...new Set(groups.map((g) => regionOfScope(g.scope)).filter((r): r is string => !!r))].sort();
+    const regions = [...new Set(groups.map((g) => regionOf(g.scope)).filter((r): r is string => !!r))].sort();
     for (const g of groups) {
-      const negRegion = regionOfScope(g.scope) ?? '';
+      const negRegion = regionOf(g.scope) ?? '';
       if (g.name === names.neg(logical, negRegion)) continue;
       const negs = (kept.negs ?? {}) as Record<string, Record<string, string>>;
       kept.negs = { ...negs, [logical]: { ...negs[logical], [negRegion]: g.name } };

@@ -152,7 +152,7 @@ export interface Cloud {
  * teardown from another machine or a CI job still knows it, and anyone looking at the service sees why
  * its ingress changed. Service-level annotations do not create a new revision.
  */
-export { RUN_INGRESS_SHARES_ANNOTATION, RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../plan/ownership-marks.js';
+export { RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../plan/ownership-marks.js';
 
 /** The ref of a desired resource. */
 export function refOf(resource: Pick<DesiredResource, 'kind' | 'scope' | 'name' | 'zone' | 'body'> & { project?: string }): ResourceRef {

@@ -45,14 +45,14 @@ export function stepPermissions(kind: ResourceKind, scope: string, action: PlanA
 }
 
 /** The APIs a plan's steps call, by service name. */
-export function plannedApis(graph: DesiredGraph, plan: Plan): string[] {
+function plannedApis(graph: DesiredGraph, plan: Plan): string[] {
   const apis = new Set(['compute.googleapis.com']);
   for (const step of plan.steps) {
     if (step.action === 'noop') continue;
     const module = kindModule(step.kind);
     if (module.certManager) apis.add('certificatemanager.googleapis.com');
     if (step.kind === 'cloudRunIngress' || step.kind === 'cloudRunInvoker') apis.add('run.googleapis.com');
-    if (step.kind === 'dnsRecordSet' && graph.resources.find((r) => r.id === step.id)?.project === graph.project) apis.add('dns.googleapis.com');
+    if (step.kind === 'dnsRecordSet' && step.resource?.project === graph.project) apis.add('dns.googleapis.com');
     if (step.kind === 'backendService' && (step.resource?.body.iap as { enabled?: boolean } | undefined)?.enabled) apis.add('iap.googleapis.com');
   }
   return [...apis].sort();

@@ -25,6 +25,7 @@ import { lastSegment, regionOf } from './paths.js';
 import { freeRanges, rangesOverlap } from './ip-ranges.js';
 import { referenceProblems } from './preflight-references.js';
 import { proxyOnlySubnetNeed } from '../kinds/forwarding-rule.js';
+import { PROXY_ONLY_PURPOSES } from '../kinds/subnetwork.js';
 import { accessProblems } from './preflight-access.js';
 import type { CallOptions, Cloud, Quota, RegionInfo, ServerlessTarget, SubnetworkInfo } from './port.js';
 
@@ -58,7 +59,6 @@ export interface PreflightReport {
   blockers: PlanBlocker[];
 }
 
-const PROXY_PURPOSES = new Set(['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER']);
 
 /** Where the graph's Envoy proxies need a proxy-only subnet (forwarding-rule.ts proxyOnlySubnetNeed): one need per region. */
 function proxyOnlySubnetNeeds(graph: DesiredGraph): Array<{ id: string; name: string; region: string; purpose: string; network?: string }> {
@@ -258,13 +258,13 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
   // 4. Proxy-only subnets.
   // Desired proxy-only subnets: created ones carry their purpose; existing ones say so in `purpose`.
   const proxySubnets = graph.resources.filter(
-    (r) => r.kind === 'subnetwork' && (PROXY_PURPOSES.has(String(r.body.purpose ?? '')) || (!r.managed && /proxy-only/i.test(r.purpose))),
+    (r) => r.kind === 'subnetwork' && (PROXY_ONLY_PURPOSES.has(String(r.body.purpose ?? '')) || (!r.managed && /proxy-only/i.test(r.purpose))),
   );
   const subnetRegions = [...new Set(proxySubnets.map((r) => regionOf(r.scope)!).filter(Boolean))];
   for (const region of subnetRegions) {
     record(
       cloud.listSubnetworks(region, options).then((subnets) => {
-        const active = subnets.filter((s) => PROXY_PURPOSES.has(s.purpose) && (s.role ?? 'ACTIVE') === 'ACTIVE');
+        const active = subnets.filter((s) => PROXY_ONLY_PURPOSES.has(s.purpose) && (s.role ?? 'ACTIVE') === 'ACTIVE');
         proxyOnlySubnets.push(...active);
         for (const desired of proxySubnets.filter((r) => regionOf(r.scope) === region)) {
           const purpose = String(desired.body.purpose ?? '');
@@ -282,7 +282,7 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
           }
           if (!desired.managed) {
             const found = subnets.find((s) => s.name === desired.name);
-            if (!found || !PROXY_PURPOSES.has(found.purpose) || (found.role ?? 'ACTIVE') !== 'ACTIVE') {
+            if (!found || !PROXY_ONLY_PURPOSES.has(found.purpose) || (found.role ?? 'ACTIVE') !== 'ACTIVE') {
               problems.push({
                 id: desired.id,
                 code: 'preflight.proxy-only-subnet-missing',

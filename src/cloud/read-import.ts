@@ -6,8 +6,9 @@
  * security policies, the DNS records pointing at it in a given zone, and the Cloud Run services
  * behind it (their ingress and roles/run.invoker). Reads only, through the Cloud port.
  */
-import { parseResourcePath } from '../plan/paths.js';
-import type { ObservedResource, ObservedState, ResourceKind, Scope } from '../plan/resource-model.js';
+import { parseResourcePath, refOfId } from '../plan/paths.js';
+import { ObservedIndex } from '../plan/observed-index.js';
+import { regionOf, type ObservedResource, type ObservedState, type ResourceKind, type Scope } from '../plan/resource-model.js';
 import { recordData } from '../kinds/dns-record-set.js';
 import { UsageError } from '../errors.js';
 import type { CallOptions, Cloud, RunServiceInfo } from './port.js';
@@ -37,13 +38,6 @@ export interface ExistingLb {
   dnsZone?: string;
 }
 
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
-  return [];
-}
-
 /** Kinds whose references a load balancer is followed through (what serves its traffic). */
 const FOLLOWED = new Set<ResourceKind>(['targetHttpsProxy', 'targetHttpProxy', 'urlMap', 'backendService', 'networkEndpointGroup', 'sslCertificate', 'securityPolicy', 'certificateMap', 'certManagerCertificate']);
 
@@ -68,12 +62,12 @@ export async function readExistingLb(cloud: Cloud, target: ImportTarget, options
   // Follow references, breadth first, through the kinds that carry traffic.
   let frontier = [...forwardingRules];
   while (frontier.length > 0) {
+    const index = new ObservedIndex(observed);
     const next = new Map<string, { kind: ResourceKind; scope: Scope; name: string }>();
     for (const r of frontier) {
-      for (const text of stringsIn(r.body)) {
-        const ref = parseResourcePath(text);
-        if (!ref || ref.project !== cloud.project || !FOLLOWED.has(ref.kind) || observed.has(ref.id)) continue;
-        next.set(ref.id, { kind: ref.kind, scope: ref.scope, name: ref.name });
+      for (const id of index.referencesOf(r)) {
+        const ref = refOfId(id);
+        if (ref && FOLLOWED.has(ref.kind) && !observed.has(id)) next.set(id, ref);
       }
     }
     const found = await Promise.all([...next.values()].map((ref) => cloud.get(ref, options)));
@@ -105,7 +99,7 @@ export async function readExistingLb(cloud: Cloud, target: ImportTarget, options
   const runServices: ExistingRunService[] = [];
   for (const neg of [...observed.values()].filter((o) => o.kind === 'networkEndpointGroup')) {
     const service = (neg.body.cloudRun as { service?: string } | undefined)?.service;
-    const region = neg.scope.startsWith('regions/') ? neg.scope.slice('regions/'.length) : undefined;
+    const region = regionOf(neg.scope);
     if (!service || !region || runServices.some((s) => s.service.name === service && s.service.region === region)) continue;
     const info = await cloud.getRunService(region, service, options);
     if (!info) continue;

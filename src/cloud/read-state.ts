@@ -22,14 +22,16 @@
  * forwarding rule, and CNAME records pointing where an owned DNS authorization asks, are taken as owned.
  */
 import { resourceId, type DesiredGraph, type DesiredResource, type ObservedResource, type ResourceKind, type Scope } from '../plan/resource-model.js';
-import { alternateName } from '../plan/naming.js';
+import { alternateName, namePrefix } from '../plan/naming.js';
 import { isOwnedBy, OWNER_LABEL, ownerMarker, ownerOf } from '../plan/ownership.js';
 import { ObservedIndex } from '../plan/observed-index.js';
+import { refOfId } from '../plan/paths.js';
 import type { CallOptions, Cloud } from './port.js';
 import { refOf } from './port.js';
 import { checkProjectAndRegions } from './preflight.js';
 import { fqdn, recordData } from '../kinds/dns-record-set.js';
 import { KINDS, kindModule } from '../kinds/registry.js';
+import { PROXY_ONLY_PURPOSES } from '../kinds/subnetwork.js';
 import type { ResourceKindModule } from '../kinds/kind.js';
 
 export const LIST_THRESHOLD = 3;
@@ -115,18 +117,13 @@ interface Listing {
   items: ObservedResource[];
 }
 
-/** What every generated name of the load balancer starts with (naming.ts fitName keeps at least this much of it). */
-function namePrefix(lbName: string): string {
-  return lbName.slice(0, 55).replace(/-+$/, '');
-}
-
 /**
  * The Compute list filter (AIP-160) that returns what a load balancer may own or want: names that
  * start like its generated names, descriptions that carry its mark, its label (a load balancer
  * taken over by import: labelled forwarding rules under any name), and `names` (desired names of
  * another form, such as a proxy-only subnet the user named). A superset: ownership is checked after.
  */
-export function ownedListFilter(lbName: string, names: readonly string[] = []): string {
+function ownedListFilter(lbName: string, names: readonly string[] = []): string {
   const quote = (text: string) => JSON.stringify(text);
   return [`(name:${quote(namePrefix(lbName))})`, `(description:${quote(ownerMarker(lbName))})`, `(labels.${OWNER_LABEL} = ${quote(lbName)})`, ...[...new Set(names)].sort().map((n) => `(name = ${quote(n)})`)].join(' OR ');
 }
@@ -197,10 +194,8 @@ async function addHeldResources(cloud: Cloud, owned: Map<string, ObservedResourc
     const wanted = new Map<string, { kind: ResourceKind; scope: Scope; name: string }>();
     for (const holder of holders) {
       for (const id of index.referencesOf(holder)) {
-        const [kind, scope] = id.split(':') as [ResourceKind, Scope];
-        const module = (KINDS as readonly ResourceKindModule[]).find((k) => k.kind === kind);
-        if (owned.has(id) || !module?.ownership.heldBy?.includes(holder.kind)) continue;
-        wanted.set(id, { kind, scope, name: id.slice(kind.length + scope.length + 2) });
+        const ref = refOfId(id);
+        if (ref && !owned.has(id) && kindModule(ref.kind).ownership.heldBy?.includes(holder.kind)) wanted.set(id, ref);
       }
     }
     const found = await mapLimit([...wanted], READ_CONCURRENCY, async ([id, ref]) => listedById.get(id) ?? (await cloud.get(ref, options)));
@@ -208,8 +203,6 @@ async function addHeldResources(cloud: Cloud, owned: Map<string, ObservedResourc
     for (const o of holders) owned.set(o.id, o);
   }
 }
-
-const PROXY_ONLY_PURPOSES = new Set(['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER']);
 
 /**
  * Adds, beside the owned resources, the resources of others that use one of them without the

@@ -20,7 +20,7 @@ import { cloudRunIngress as ingressOf, cloudRunServices } from '../spec/derive.j
 import { RUN_INGRESS_SHARES_ANNOTATION, RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../plan/ownership-marks.js';
 import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../plan/resource-model.js';
 import { str } from './body.js';
-import { ingressServingAll, ingressShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
+import { annotationsOf, ingressServingAll, ingressShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
 import { flag, gcloud, RUN_INGRESS_WORDS, shellQuote } from './gcloud-words.js';
 import type { Fail, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
 
@@ -32,7 +32,7 @@ export interface RunIngressUpdate {
   annotations?: Record<string, string | null>;
 }
 
-export function observedIngress(service: RunService): ObservedResource {
+function observedIngress(service: RunService): ObservedResource {
   const scope = `regions/${service.region}` as Scope;
   return {
     id: resourceId('cloudRunIngress', scope, service.name),
@@ -49,17 +49,13 @@ export function requireRegion(scope: Scope, operation: string, fail: Fail): stri
   return region;
 }
 
-function annotationsOf(body: Record<string, unknown>): Record<string, string> {
-  return (typeof body.annotations === 'object' && body.annotations !== null ? body.annotations : {}) as Record<string, string>;
-}
-
 /** The ingress each load balancer recorded on an observed service. */
 function sharesOfBody(body: Record<string, unknown>): Map<string, string> {
   return ingressShares(annotationsOf(body), String(body.ingress ?? 'INGRESS_TRAFFIC_ALL'));
 }
 
 /** The masked update that records `owner`'s need and sets the ingress serving every recorded need. */
-export function ingressUpdate(resource: DesiredResource, current: RunService, owner: string | undefined, fail: Fail): RunIngressUpdate {
+function ingressUpdate(resource: DesiredResource, current: RunService, owner: string | undefined, fail: Fail): RunIngressUpdate {
   const need = resource.body.ingress;
   if (typeof need !== 'string') {
     throw fail(`set ingress of Cloud Run service ${resource.name}`, 'invalid', 'the desired body has no `ingress`');
@@ -80,7 +76,7 @@ export function ingressUpdate(resource: DesiredResource, current: RunService, ow
  * the load balancers that remain, or the recorded original when none does. Undefined when the
  * service records no need of `owner` (nothing of it to undo).
  */
-export function ingressRestore(current: RunService, owner: string | undefined): RunIngressUpdate | undefined {
+function ingressRestore(current: RunService, owner: string | undefined): RunIngressUpdate | undefined {
   const shares = ingressShares(current.annotations, current.ingress);
   const leaving = owner ?? (shares.size === 1 ? [...shares.keys()][0] : undefined);
   if (leaving === undefined || !shares.has(leaving)) return undefined;

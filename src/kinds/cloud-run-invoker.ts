@@ -27,7 +27,7 @@ import { attr, expr, renderValue, type HclValue } from '../plan/render-terraform
 import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../plan/resource-model.js';
 import { strings } from './body.js';
 import { requireRegion, requireService } from './cloud-run-ingress.js';
-import { addedMembers, invokerShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
+import { addedMembers, annotationsOf, invokerShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
 import { flag, gcloud, raw, shellQuote } from './gcloud-words.js';
 import type { IamPolicy, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
 
@@ -41,10 +41,6 @@ function planned(member: string): string {
 
 function roleMembers(policy: IamPolicy): string[] {
   return (policy.bindings ?? []).filter((b) => b.role === INVOKER_ROLE && b.condition === undefined).flatMap((b) => b.members);
-}
-
-function annotationsOf(body: Record<string, unknown>): Record<string, string> {
-  return (typeof body.annotations === 'object' && body.annotations !== null ? body.annotations : {}) as Record<string, string>;
 }
 
 function observedInvoker(service: RunService, policy: IamPolicy | undefined): ObservedResource {

@@ -51,6 +51,11 @@ function parseObject(text: string | undefined): Record<string, unknown> {
   }
 }
 
+/** The annotations of an observed Cloud Run setting's body (`{}` when it has none). */
+export function annotationsOf(body: Record<string, unknown>): Record<string, string> {
+  return (typeof body.annotations === 'object' && body.annotations !== null ? body.annotations : {}) as Record<string, string>;
+}
+
 /** The ingress each load balancer needs of the service, from its annotations. */
 export function ingressShares(annotations: Record<string, string>, currentIngress: string): Map<string, string> {
   const out = new Map<string, string>();

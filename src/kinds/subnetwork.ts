@@ -13,6 +13,9 @@ import type { ResourceKindModule } from './kind.js';
 import { regionOf } from '../plan/resource-model.js';
 import { common } from './terraform-words.js';
 
+/** The purposes of proxy-only subnets (the regional and cross-region proxies', and the older name of the first). */
+export const PROXY_ONLY_PURPOSES: ReadonlySet<string> = new Set(['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER']);
+
 export const subnetwork = {
   kind: 'subnetwork',
   words: 'subnetwork',

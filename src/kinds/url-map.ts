@@ -44,7 +44,7 @@ function redirectBlock(type: string, redirect: Record<string, unknown>): BlockIt
  * the Envoy-based ones (load-balancing/docs/url-map-size-quota). A config over it is refused before
  * anything is made, naming the routing.
  */
-export const URL_MAP_LIMIT_BYTES = { classic: 64 * 1024, envoy: 1024 * 1024 };
+const URL_MAP_LIMIT_BYTES = { classic: 64 * 1024, envoy: 1024 * 1024 };
 
 function checkUrlMapSize(type: string, body: Record<string, unknown>): void {
   const limit = type === 'classic' ? URL_MAP_LIMIT_BYTES.classic : URL_MAP_LIMIT_BYTES.envoy;

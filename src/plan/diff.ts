@@ -25,8 +25,8 @@ import { KIND_ORDER, kindModule } from '../kinds/registry.js';
 import { compareBodies, isImmutableChange } from './compare.js';
 import { PlanCycleError } from '../errors.js';
 import { alternateName } from './naming.js';
-import { heldByOwned, ObservedIndex, ownedBy } from './observed-index.js';
-import { isOwnedBy, ownerOf } from './ownership.js';
+import { ObservedIndex, ownedBy } from './observed-index.js';
+import { ownerOf } from './ownership.js';
 import { normalizeRef, parseResourcePath, resourcePath } from './paths.js';
 import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
 import { assertAcyclic, topoOrder } from './plan-order.js';
@@ -226,7 +226,7 @@ export function diffPlan(desired: DesiredGraph, observedState: ObservedState, op
   const classify = (resource: DesiredResource, body: Record<string, unknown>, obs: ObservedResource | undefined) => {
     if (!obs) return { state: 'absent' as const, changes: [] as FieldChange[], immutable: false };
     // Held: no mark of its own, recognised by what owns it (a NEG the gcloud script made, by its backend service).
-    const owned = isOwnedBy(obs.kind, obs.body, lb) || heldByOwned(obs, lb, observed, index);
+    const owned = ownedBy(obs, lb, observed, index);
     if (!owned && !options.adopt) return { state: 'foreign' as const, owner: ownerOf(obs.kind, obs.body), changes: [] as FieldChange[], immutable: false };
     const changes = compareBodies(resource.kind, body, obs.body);
     const rules = kindModule(resource.kind).compare;

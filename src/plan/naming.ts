@@ -49,6 +49,11 @@ export function fitName(parts: readonly string[], max = MAX_NAME_LENGTH): string
   return `${head}-${hash}`;
 }
 
+/** What every name generated from `lbName` starts with (fitName keeps at least this much of its first part). */
+export function namePrefix(lbName: string): string {
+  return lbName.slice(0, MAX_NAME_LENGTH - HASH_LENGTH - 2).replace(/-+$/, '');
+}
+
 /**
  * The second name of a resource that is replaced without downtime (create the new one under
  * this name, repoint what uses it, delete the old one). The alternate of a name is stable, so

@@ -6,7 +6,7 @@
  * (`https://www.googleapis.com/compute/v1/...`, sometimes `/compute/beta/`). `normalizeRef`
  * turns both into the relative form so they compare equal. Pure: no I/O.
  */
-import { kindModule, kindOfCertManagerCollection, kindOfCollection } from '../kinds/registry.js';
+import { KIND_ORDER, kindModule, kindOfCertManagerCollection, kindOfCollection } from '../kinds/registry.js';
 import type { CertManagerCollection } from '../kinds/kind.js';
 import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
 import { certManagerResourceName, scopeOfLocation } from '../kinds/cert-manager-service.js';
@@ -63,4 +63,14 @@ export function parseResourcePath(value: string): ParsedPath | undefined {
   const kind = kindOfCollection(collection);
   if (!kind) return undefined;
   return { project, kind, scope, name, id: resourceId(kind, scope, name) };
+}
+
+/** A resource id (`kind:scope:name`, resource-model.ts resourceId) back to its parts; undefined for an unknown kind. */
+export function refOfId(id: string): { kind: ResourceKind; scope: Scope; name: string } | undefined {
+  const first = id.indexOf(':');
+  const second = id.indexOf(':', first + 1);
+  if (first < 0 || second < 0) return undefined;
+  const kind = id.slice(0, first) as ResourceKind;
+  if (!(KIND_ORDER as readonly string[]).includes(kind)) return undefined;
+  return { kind, scope: id.slice(first + 1, second) as Scope, name: id.slice(second + 1) };
 }

@@ -78,8 +78,7 @@ const MODELED_CERT_MANAGER = new Set(['certificates', 'certificateMaps', 'certif
 /** The Certificate Manager collection a path names (its last collection segment). */
 function certManagerCollection(path: string): string | undefined {
   const parts = path.replace(/^\/v1\//, '').split('/');
-  const collections = parts.filter((_, i) => i >= 4 && i % 2 === 0);
-  return collections.at(-1) ?? parts[4];
+  return parts.filter((_, i) => i >= 4 && i % 2 === 0).at(-1);
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -375,7 +374,7 @@ export async function replayRecording(rec: Recording, options: ReplayOptions = {
       });
       const text = await res.text();
       if (host === DNS_HOST && ex.method === 'POST' && /\/changes$/.test(requestPath) && res.ok) lastChange = String((JSON.parse(text) as { id?: unknown }).id);
-      const next = rec.exchanges[rec.exchanges.indexOf(ex) + 1];
+      const next = rec.exchanges[ex.index]; // `index` is 1-based: the next exchange
       const left = inFlight;
       inFlight = runningDelete(ex, text, next);
       // A Cloud DNS change stays pending while the recording's next poll still saw it pending.

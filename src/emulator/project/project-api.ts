@@ -16,7 +16,7 @@ import type { JsonObject } from '../core/store.js';
 import { derivedProjectNumber, projectMetaPath } from '../run/run-model.js';
 
 /** The APIs the emulator serves, by their service names. */
-export const SERVED_SERVICE_NAMES = [
+const SERVED_SERVICE_NAMES = [
   'apigateway.googleapis.com',
   'appengine.googleapis.com',
   'certificatemanager.googleapis.com',
