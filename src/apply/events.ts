@@ -3,7 +3,7 @@
  * the UI layer (src/ui) draws these, and `--format json` can stream them as they are.
  * Times are milliseconds since the walk started (`at`) and step durations (`elapsedMs`).
  */
-import type { PlanAction, ResourceKind, Scope } from '../plan/resource-model.js';
+import type { PlanAction, ResourceKind, Scope } from '../model/resource-model.js';
 
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 

@@ -1,11 +1,11 @@
 /**
- * Resolves `$output` placeholders (src/plan/resource-model.ts OutputRef) in a desired body: each
+ * Resolves `$output` placeholders (src/model/resource-model.ts OutputRef) in a desired body: each
  * becomes the named field of another resource as the API returns it (the IP of an address or a
  * forwarding rule, for DNS records). The referenced resource is one the step depends on, so it
  * exists by the time the step runs.
  */
-import type { ObservedResource } from '../plan/resource-model.js';
-import { isOutputRef, outputValue } from '../plan/resource-model.js';
+import type { ObservedResource } from '../model/resource-model.js';
+import { isOutputRef, outputValue } from '../model/resource-model.js';
 import { cloudError } from '../cloud/normalise-error.js';
 
 export function containsOutputRef(value: unknown): boolean {

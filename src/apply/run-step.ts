@@ -7,7 +7,7 @@
 import { deterministicRequestId } from '../cloud/request-id.js';
 import { CloudError, SlbError, UsageError } from '../errors.js';
 import { comparableBody, comparedReferences } from '../plan/diff.js';
-import type { DesiredResource, ObservedResource, Plan, PlanStep } from '../plan/resource-model.js';
+import type { DesiredResource, ObservedResource, Plan, PlanStep } from '../model/resource-model.js';
 import { containsOutputRef, refOfId, resolveOutputRefs } from './output-refs.js';
 import { cloudError, normaliseError } from '../cloud/normalise-error.js';
 import { adoptable } from '../plan/ownership.js';

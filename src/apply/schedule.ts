@@ -4,7 +4,7 @@
  * transitively; after an abort no new step starts and the running ones finish. It knows nothing of
  * what a step does: `run` drives one to its end state in its report.
  */
-import type { Plan, PlanStep } from '../plan/resource-model.js';
+import type { Plan, PlanStep } from '../model/resource-model.js';
 import type { StepReport } from './events.js';
 
 export interface ScheduleOptions {

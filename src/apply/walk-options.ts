@@ -2,7 +2,7 @@
  * What a walk of a plan takes (walker.ts): how many steps at once, how to retry, how to stop, who
  * hears its events, and what was read before planning.
  */
-import type { ObservedState } from '../plan/resource-model.js';
+import type { ObservedState } from '../model/resource-model.js';
 import type { WalkEventListener } from './events.js';
 
 export const DEFAULT_CONCURRENCY = 8;

@@ -24,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { deterministicRequestId } from '../cloud/request-id.js';
 import { InterruptedError, SlbError, StepsFailedError, UsageError } from '../errors.js';
 import { assertAcyclic } from '../plan/diff.js';
-import type { Plan, PlanStep } from '../plan/resource-model.js';
+import type { Plan, PlanStep } from '../model/resource-model.js';
 import type { Cloud } from '../cloud/port.js';
 import type { StepReport, StepState, WalkEvent, WalkReport } from './events.js';
 import { createStepRunner, MUTATING } from './run-step.js';

@@ -6,7 +6,7 @@
  */
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import { diffPlan } from '../plan/diff.js';
-import type { ObservedState, Plan } from '../plan/resource-model.js';
+import type { ObservedState, Plan } from '../model/resource-model.js';
 import { kindModule } from '../kinds/registry.js';
 import { readCurrentState } from '../cloud/read-state.js';
 import type { Cloud } from '../cloud/port.js';

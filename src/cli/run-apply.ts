@@ -6,7 +6,7 @@ import type { CommonOptions } from './common-options.js';
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import { diffPlan } from '../plan/diff.js';
 import { planToJson } from '../plan/render-json.js';
-import type { Plan } from '../plan/resource-model.js';
+import type { Plan } from '../model/resource-model.js';
 import type { Spec } from '../spec/schema.js';
 import { readCurrentState } from '../cloud/read-state.js';
 import { addPreflightBlockers } from '../cloud/preflight.js';

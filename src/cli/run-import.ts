@@ -29,7 +29,7 @@ import { planToJson } from '../plan/render-json.js';
 import { renderPlanForHumans } from '../ui/plan-view.js';
 import { walkReportJson } from '../ui/walk-view.js';
 import type { Output } from '../ui/output.js';
-import type { DesiredResource, ObservedState, Plan, PlanStep } from '../plan/resource-model.js';
+import type { DesiredResource, ObservedState, Plan, PlanStep } from '../model/resource-model.js';
 import { openCloudSession } from './cloud-session.js';
 import { packageFile } from './package-files.js';
 import { walkWithProgress } from './walk-with-progress.js';

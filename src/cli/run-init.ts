@@ -20,7 +20,7 @@ import type { Spec } from '../spec/schema.js';
 import { nodeSpecIo } from '../spec/node-io.js';
 import { offlinePlan } from '../plan/offline-plan.js';
 import { planToJson } from '../plan/render-json.js';
-import type { Plan } from '../plan/resource-model.js';
+import type { Plan } from '../model/resource-model.js';
 import type { WalkReport } from '../apply/events.js';
 import { collectAnswers, type AnswerRecord } from '../wizard/ask.js';
 import { cloudDiscovery } from '../wizard/discovery.js';

@@ -7,7 +7,7 @@ import { formatProblem } from '../spec/problem.js';
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import { diffPlan } from '../plan/diff.js';
 import { UsageError } from '../errors.js';
-import type { Plan } from '../plan/resource-model.js';
+import type { Plan } from '../model/resource-model.js';
 
 export type PlanOptions = CommonOptions & { offline: boolean } & Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { kindModule } from '../kinds/registry.js';
 import { isOwnedBy } from '../plan/ownership.js';
 import { buildDesiredGraph } from '../plan/build-graph.js';
 import { observedFor } from '../plan/diff.js';
-import type { ObservedResource, Scope } from '../plan/resource-model.js';
+import type { ObservedResource, Scope } from '../model/resource-model.js';
 import { readCurrentState, findOwnedResources } from '../cloud/read-state.js';
 import type { Output } from '../ui/output.js';
 import { openCloudSession } from './cloud-session.js';

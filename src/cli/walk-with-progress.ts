@@ -5,7 +5,7 @@
 import { walkPlan } from '../apply/walker.js';
 import type { WalkReport } from '../apply/events.js';
 import type { Cloud } from '../cloud/port.js';
-import type { ObservedState, Plan } from '../plan/resource-model.js';
+import type { ObservedState, Plan } from '../model/resource-model.js';
 import type { Output } from '../ui/output.js';
 import { createWalkView } from '../ui/walk-view.js';
 import { abortOnSigint } from './interrupt.js';

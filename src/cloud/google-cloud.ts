@@ -14,7 +14,7 @@
 import { execFile } from 'node:child_process';
 import { kindModule } from '../kinds/registry.js';
 import type { ComputeUpdate, ServiceCalls } from '../kinds/kind.js';
-import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
+import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../model/resource-model.js';
 import { CloudError, UsageError } from '../errors.js';
 import { cloudError, normaliseError } from './normalise-error.js';
 import { isReadOnlyKind } from './paths.js';

@@ -6,10 +6,10 @@
  * list is not empty. Whether the config then matches what exists in every field is the plan's to
  * say (run-import.ts diffs them). Pure: no I/O.
  */
-import { lbNames, type LbNames } from '../plan/naming.js';
+import { lbNames, type LbNames } from '../model/naming.js';
 import { parseResourcePath } from '../plan/paths.js';
 import { ownerOf } from '../plan/ownership.js';
-import { regionOf, type ObservedResource, type ObservedState, type Scope } from '../plan/resource-model.js';
+import { regionOf, type ObservedResource, type ObservedState, type Scope } from '../model/resource-model.js';
 import type { ExistingLb } from './read-import.js';
 
 export interface ImportedSpec {

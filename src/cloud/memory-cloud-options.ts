@@ -1,5 +1,5 @@
 /** The knobs and records of the in-memory Cloud (memory-cloud.ts): options, faults, the call log. */
-import type { ResourceKind, Scope } from '../plan/resource-model.js';
+import type { ResourceKind, Scope } from '../model/resource-model.js';
 import type { ManagedZoneInfo, Quota, RegionInfo, RunServiceInfo, SubnetworkInfo } from './port.js';
 
 export type MemoryMethod = 'get' | 'list' | 'insert' | 'update' | 'delete' | 'read';

@@ -11,8 +11,8 @@
  *   - Cloud Run services (seeded) with ingress and annotations; Cloud DNS record sets per zone.
  * Knobs: latency per call, failure injection (`fail`), and counters (`calls`, `maxInFlight`).
  */
-import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
-import { resourceId } from '../plan/resource-model.js';
+import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../model/resource-model.js';
+import { resourceId } from '../model/resource-model.js';
 import { CloudError } from '../errors.js';
 import { cloudError } from './normalise-error.js';
 import { COMPUTE_URL_PREFIX, computePath, isComputeKind, isReadOnlyKind, parseComputeRef, regionOf } from './paths.js';

@@ -5,7 +5,7 @@
  * for, and the full-URL form of a path. Pure.
  */
 import { KINDS, kindModule } from '../kinds/registry.js';
-import type { ResourceKind, Scope } from '../plan/resource-model.js';
+import type { ResourceKind, Scope } from '../model/resource-model.js';
 import { parseResourcePath, regionOf, resourcePath } from '../plan/paths.js';
 
 export { regionOf };

@@ -5,7 +5,7 @@
  * what it is for, never its content.
  */
 import { readFile } from 'node:fs/promises';
-import { isFileRef, isSecretRef } from '../plan/resource-model.js';
+import { isFileRef, isSecretRef } from '../model/resource-model.js';
 import { cloudError } from './normalise-error.js';
 
 export function containsPlaceholder(value: unknown): boolean {

@@ -1,6 +1,6 @@
 /**
  * The Cloud port: the narrow set of Google API calls serverless-lb makes, in the terms of the
- * resource model (src/plan/resource-model.ts). The core (apply, read-state, preflight, verify)
+ * resource model (src/model/resource-model.ts). The core (apply, read-state, preflight, verify)
  * receives a Cloud and never imports an SDK. Implementations:
  *   - GoogleCloud (google-cloud.ts): the Compute Engine v1 and Cloud Run v2 SDKs, Cloud DNS v1 REST;
  *     real Google Cloud or the local emulator.
@@ -22,7 +22,7 @@
  */
 import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
 import type { ResourceRef, RunService } from '../kinds/kind.js';
-import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../plan/resource-model.js';
+import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../model/resource-model.js';
 
 export interface CallOptions {
   /** Deadline of the whole call (including waiting for the operation), in ms. */
@@ -152,7 +152,7 @@ export interface Cloud {
  * teardown from another machine or a CI job still knows it, and anyone looking at the service sees why
  * its ingress changed. Service-level annotations do not create a new revision.
  */
-export { RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../plan/ownership-marks.js';
+export { RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../model/ownership-marks.js';
 
 /** The ref of a desired resource. */
 export function refOf(resource: Pick<DesiredResource, 'kind' | 'scope' | 'name' | 'zone' | 'body'> & { project?: string }): ResourceRef {

@@ -6,7 +6,7 @@
  * out: the first call that needs the permission says so with Google's reason.
  */
 import { kindModule } from '../kinds/registry.js';
-import type { DesiredGraph, Plan, PlanAction, ResourceKind } from '../plan/resource-model.js';
+import type { DesiredGraph, Plan, PlanAction, ResourceKind } from '../model/resource-model.js';
 import { CloudError } from '../errors.js';
 import type { CallOptions, Cloud } from './port.js';
 

@@ -6,7 +6,7 @@
  */
 import { CERT_MANAGER_PREFIX, parseCertManagerRef } from '../kinds/cert-manager-ref.js';
 import { fqdn } from '../kinds/dns-record-set.js';
-import { resourceId, type DesiredGraph, type ResourceKind, type Scope } from '../plan/resource-model.js';
+import { resourceId, type DesiredGraph, type ResourceKind, type Scope } from '../model/resource-model.js';
 import type { CallOptions, Cloud } from './port.js';
 
 export interface ReferenceProblem {

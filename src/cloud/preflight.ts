@@ -19,7 +19,7 @@
  * Reads only; returns a report. `addPreflightBlockers` adds its problems to a plan as blockers.
  */
 import { kindModule } from '../kinds/registry.js';
-import type { DesiredGraph, DesiredResource, Plan, PlanBlocker } from '../plan/resource-model.js';
+import type { DesiredGraph, DesiredResource, Plan, PlanBlocker } from '../model/resource-model.js';
 import { CloudError, UsageError } from '../errors.js';
 import { lastSegment, regionOf } from './paths.js';
 import { freeRanges, rangesOverlap } from './ip-ranges.js';

@@ -8,7 +8,7 @@
  */
 import { parseResourcePath, refOfId } from '../plan/paths.js';
 import { ObservedIndex } from '../plan/observed-index.js';
-import { regionOf, type ObservedResource, type ObservedState, type ResourceKind, type Scope } from '../plan/resource-model.js';
+import { regionOf, type ObservedResource, type ObservedState, type ResourceKind, type Scope } from '../model/resource-model.js';
 import { recordData } from '../kinds/dns-record-set.js';
 import { UsageError } from '../errors.js';
 import type { CallOptions, Cloud, RunServiceInfo } from './port.js';

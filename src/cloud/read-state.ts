@@ -21,8 +21,8 @@
  * mark: with a zone given, A/AAAA records whose data is an address of an owned address or
  * forwarding rule, and CNAME records pointing where an owned DNS authorization asks, are taken as owned.
  */
-import { resourceId, type DesiredGraph, type DesiredResource, type ObservedResource, type ResourceKind, type Scope } from '../plan/resource-model.js';
-import { alternateName, namePrefix } from '../plan/naming.js';
+import { resourceId, type DesiredGraph, type DesiredResource, type ObservedResource, type ResourceKind, type Scope } from '../model/resource-model.js';
+import { alternateName, namePrefix } from '../model/naming.js';
 import { isOwnedBy, OWNER_LABEL, ownerMarker, ownerOf } from '../plan/ownership.js';
 import { ObservedIndex } from '../plan/observed-index.js';
 import { refOfId } from '../plan/paths.js';

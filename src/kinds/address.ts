@@ -5,9 +5,9 @@
  * HTTPS forwarding rules when there are both). Nothing of an address changes in place.
  */
 import { isInternalType } from '../spec/derive.js';
-import { attr } from '../plan/render-terraform-hcl.js';
-import { str, stringMap } from './body.js';
-import { descriptionFlag, flag, gcloud, labelsValue, scopeFlag, type Word } from './gcloud-words.js';
+import { attr } from '../model/hcl.js';
+import { str, stringMap } from '../model/body.js';
+import { descriptionFlag, flag, gcloud, labelsValue, scopeFlag, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { common, labelsItems } from './terraform-words.js';
 

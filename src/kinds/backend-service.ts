@@ -6,11 +6,11 @@
  */
 import { backendFeatures } from '../spec/derive.js';
 import { LB_TYPE_INFO, type Spec } from '../spec/schema.js';
-import { attr } from '../plan/render-terraform-hcl.js';
-import type { BlockItem } from '../plan/render-terraform-hcl.js';
-import { isSecretRef, type SecretRef } from '../plan/resource-model.js';
-import { num, obj, objects, str } from './body.js';
-import { bare, descriptionFlag, flag, gcloud, raw, scopeFlag, shellQuote, yamlDocument, type Word } from './gcloud-words.js';
+import { attr } from '../model/hcl.js';
+import type { BlockItem } from '../model/hcl.js';
+import { isSecretRef, type SecretRef } from '../model/resource-model.js';
+import { num, obj, objects, str } from '../model/body.js';
+import { bare, descriptionFlag, flag, gcloud, raw, scopeFlag, shellQuote, yamlDocument, type Word } from '../model/gcloud-words.js';
 import type { ComputeUpdate, ResourceKindModule } from './kind.js';
 import { common, durationBlock, sub } from './terraform-words.js';
 

@@ -10,14 +10,14 @@
  * list or key is a new certificate under the alternate name, the map entries and proxies moved
  * to it, then the old one deleted.
  */
-import { attr, expr, hclString, type BlockItem } from '../plan/render-terraform-hcl.js';
+import { attr, expr, hclString, type BlockItem } from '../model/hcl.js';
 import { certificateService, certManagerLocation, dnsAuthorizationDomains, managedCertificateDomains } from '../spec/derive.js';
-import { isFileRef, isSecretRef, type SecretRef } from '../plan/resource-model.js';
-import { obj, str, strings } from './body.js';
+import { isFileRef, isSecretRef, type SecretRef } from '../model/resource-model.js';
+import { obj, str, strings } from '../model/body.js';
 import { certManagerName } from './cert-manager-ref.js';
 import { certManagerService, scopeOfLocation } from './cert-manager-service.js';
 import { certManagerCommon, certManagerFlags } from './cert-manager-words.js';
-import { flag, gcloud, raw, wordText, type Word } from './gcloud-words.js';
+import { flag, gcloud, raw, wordText, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { sub } from './terraform-words.js';
 

@@ -11,7 +11,7 @@
  *   - with the Certificate Manager API not enabled in the project nothing of it can exist: lists
  *     are empty (so status and teardown of a load balancer that uses none of it still work).
  */
-import { regionOf, resourceId, type ObservedResource, type ResourceKind, type Scope } from '../plan/resource-model.js';
+import { regionOf, resourceId, type ObservedResource, type ResourceKind, type Scope } from '../model/resource-model.js';
 import type { CertManagerCollection, ServiceApi, ServiceCalls } from './kind.js';
 
 /** The scope of a Certificate Manager location (`global`, or a region). */

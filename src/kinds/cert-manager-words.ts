@@ -3,10 +3,10 @@
  * `gcloud certificate-manager ... create` takes (location, description, labels) and the Terraform
  * arguments (name, location, project, description, labels). Pure.
  */
-import { attr, type BlockItem } from '../plan/render-terraform-hcl.js';
-import { regionOf, type DesiredResource } from '../plan/resource-model.js';
-import { str, stringMap } from './body.js';
-import { descriptionFlag, flag, labelsValue, type Word } from './gcloud-words.js';
+import { attr, type BlockItem } from '../model/hcl.js';
+import { regionOf, type DesiredResource } from '../model/resource-model.js';
+import { str, stringMap } from '../model/body.js';
+import { descriptionFlag, flag, labelsValue, type Word } from '../model/gcloud-words.js';
 import type { TerraformConfig } from './kind.js';
 import { labelsItems } from './terraform-words.js';
 

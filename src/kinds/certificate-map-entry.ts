@@ -5,14 +5,14 @@
  * Its graph name is `MAP/ENTRY` (entries live under their map). The certificates change in place
  * (a replaced certificate); the hostname and matcher cannot.
  */
-import { attr, expr } from '../plan/render-terraform-hcl.js';
+import { attr, expr } from '../model/hcl.js';
 import { managedCertificateDomains } from '../spec/derive.js';
-import { resourceId } from '../plan/resource-model.js';
-import { str, strings } from './body.js';
+import { resourceId } from '../model/resource-model.js';
+import { str, strings } from '../model/body.js';
 import { certManagerName } from './cert-manager-ref.js';
 import { certManagerService } from './cert-manager-service.js';
 import { certManagerCommon, certManagerFlags } from './cert-manager-words.js';
-import { bare, flag, gcloud, type Word } from './gcloud-words.js';
+import { bare, flag, gcloud, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 
 /** The domains a certificate map entry is made for: the managed certificate's, else frontend.domains. */

@@ -6,7 +6,7 @@
  */
 import { certManagerService } from './cert-manager-service.js';
 import { certManagerCommon, certManagerFlags } from './cert-manager-words.js';
-import { gcloud } from './gcloud-words.js';
+import { gcloud } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 
 export const certificateMap = {

@@ -17,11 +17,11 @@
  *              service records no need of this load balancer
  */
 import { cloudRunIngress as ingressOf, cloudRunServices } from '../spec/derive.js';
-import { RUN_INGRESS_SHARES_ANNOTATION, RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../plan/ownership-marks.js';
-import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../plan/resource-model.js';
-import { str } from './body.js';
+import { RUN_INGRESS_SHARES_ANNOTATION, RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../model/ownership-marks.js';
+import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../model/resource-model.js';
+import { str } from '../model/body.js';
 import { annotationsOf, ingressServingAll, ingressShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
-import { flag, gcloud, RUN_INGRESS_WORDS, shellQuote } from './gcloud-words.js';
+import { flag, gcloud, RUN_INGRESS_WORDS, shellQuote } from '../model/gcloud-words.js';
 import type { Fail, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
 
 /** A masked update of a service's ingress and annotations (`null` removes an annotation). */

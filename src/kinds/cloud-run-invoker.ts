@@ -22,13 +22,13 @@
  * another load balancer is recorded as this one's need too, so that one leaving does not remove it.
  */
 import { cloudRunInvokers, IAP_SERVICE_AGENT } from '../spec/derive.js';
-import { RUN_INVOKER_ADDED_ANNOTATION, RUN_INVOKER_OWNER_ANNOTATION, RUN_INVOKER_SHARES_ANNOTATION } from '../plan/ownership-marks.js';
-import { attr, expr, renderValue, type HclValue } from '../plan/render-terraform-hcl.js';
-import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../plan/resource-model.js';
-import { strings } from './body.js';
+import { RUN_INVOKER_ADDED_ANNOTATION, RUN_INVOKER_OWNER_ANNOTATION, RUN_INVOKER_SHARES_ANNOTATION } from '../model/ownership-marks.js';
+import { attr, expr, renderValue, type HclValue } from '../model/hcl.js';
+import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../model/resource-model.js';
+import { strings } from '../model/body.js';
 import { requireRegion, requireService } from './cloud-run-ingress.js';
 import { addedMembers, annotationsOf, invokerShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
-import { flag, gcloud, raw, shellQuote } from './gcloud-words.js';
+import { flag, gcloud, raw, shellQuote } from '../model/gcloud-words.js';
 import type { IamPolicy, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
 
 export const INVOKER_ROLE = 'roles/run.invoker';

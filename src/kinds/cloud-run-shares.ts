@@ -24,7 +24,7 @@ import {
   RUN_INVOKER_OWNER_ANNOTATION,
   RUN_INVOKER_SHARES_ANNOTATION,
   RUN_OWNER_ANNOTATION,
-} from '../plan/ownership-marks.js';
+} from '../model/ownership-marks.js';
 
 /** Cloud Run ingress settings from the most open to the narrowest. */
 const INGRESS_WIDTH = ['INGRESS_TRAFFIC_ALL', 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER', 'INGRESS_TRAFFIC_INTERNAL_ONLY'] as const;

@@ -10,12 +10,12 @@
  * PER_PROJECT_RECORD, for the regional types (regional certificates take only those). The domain
  * and type cannot change: another domain is another authorization.
  */
-import { attr, expr } from '../plan/render-terraform-hcl.js';
+import { attr, expr } from '../model/hcl.js';
 import { certificateService, certManagerLocation, dnsAuthorizationDomains, managedCertificateDomains } from '../spec/derive.js';
-import { obj, str } from './body.js';
+import { obj, str } from '../model/body.js';
 import { certManagerFlags, certManagerCommon } from './cert-manager-words.js';
 import { certManagerService, scopeOfLocation } from './cert-manager-service.js';
-import { flag, gcloud } from './gcloud-words.js';
+import { flag, gcloud } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 
 /** The CNAME record an observed authorization asks for: `{name, type, data}`, when Google has made it. */

@@ -11,14 +11,14 @@
  * resource the load balancer owns (src/plan/diff.ts).
  */
 import { isInternalType } from '../spec/derive.js';
-import { attr, expr } from '../plan/render-terraform-hcl.js';
-import type { BlockItem, HclValue } from '../plan/render-terraform-hcl.js';
-import { isOutputRef, resourceId, type ObservedResource, type OutputRef, type Scope } from '../plan/resource-model.js';
-import { num, str } from './body.js';
+import { attr, expr } from '../model/hcl.js';
+import type { BlockItem, HclValue } from '../model/hcl.js';
+import { isOutputRef, resourceId, type ObservedResource, type OutputRef, type Scope } from '../model/resource-model.js';
+import { num, str } from '../model/body.js';
 import { authorizationRecordData } from './dns-authorization.js';
-import { flag, gcloud, raw, shellQuote, type Word } from './gcloud-words.js';
+import { flag, gcloud, raw, shellQuote, type Word } from '../model/gcloud-words.js';
 import type { Fail, GcloudScript, ResourceKindModule, ServiceCalls, ResourceRef } from './kind.js';
-import { regionOf } from '../plan/resource-model.js';
+import { regionOf } from '../model/resource-model.js';
 
 /** TTL of the DNS records created for frontend.domains, in seconds. */
 export const DNS_TTL = 300;

@@ -6,11 +6,11 @@
  */
 import { isInternalType } from '../spec/derive.js';
 import { LB_TYPE_INFO } from '../spec/schema.js';
-import { attr } from '../plan/render-terraform-hcl.js';
-import { portRangeOf, str, stringMap, strings } from './body.js';
-import { bare, descriptionFlag, flag, gcloud, labelsValue, scopeFlag, type Word } from './gcloud-words.js';
+import { attr } from '../model/hcl.js';
+import { portRangeOf, str, stringMap, strings } from '../model/body.js';
+import { bare, descriptionFlag, flag, gcloud, labelsValue, scopeFlag, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
-import type { Scope } from '../plan/resource-model.js';
+import type { Scope } from '../model/resource-model.js';
 import { common, labelsItems } from './terraform-words.js';
 
 export const forwardingRule = {

@@ -25,10 +25,10 @@
  */
 import type { Spec } from '../spec/schema.js';
 import type { Listener } from '../spec/derive.js';
-import type { LbNames } from '../plan/naming.js';
-import type { BlockItem, Expr, HclValue } from '../plan/render-terraform-hcl.js';
-import type { DesiredGraph, DesiredResource, FieldChange, ObservedResource, ObservedState, Plan, PlanStep, ResourceKind, Scope, SecretRef } from '../plan/resource-model.js';
-import type { GcloudCommand, Word } from './gcloud-words.js';
+import type { LbNames } from '../model/naming.js';
+import type { BlockItem, Expr, HclValue } from '../model/hcl.js';
+import type { DesiredGraph, DesiredResource, FieldChange, ObservedResource, ObservedState, Plan, PlanStep, ResourceKind, Scope, SecretRef } from '../model/resource-model.js';
+import type { GcloudCommand, Word } from '../model/gcloud-words.js';
 
 // ------------------------------------------------------------------------------------ building
 

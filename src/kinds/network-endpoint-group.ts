@@ -7,12 +7,12 @@
  */
 import { negRegions, targetKind } from '../spec/derive.js';
 import type { Backend } from '../spec/schema.js';
-import { attr, expr } from '../plan/render-terraform-hcl.js';
-import type { BlockItem } from '../plan/render-terraform-hcl.js';
-import { obj, str } from './body.js';
-import { bare, flag, gcloud, type Word } from './gcloud-words.js';
+import { attr, expr } from '../model/hcl.js';
+import type { BlockItem } from '../model/hcl.js';
+import { obj, str } from '../model/body.js';
+import { bare, flag, gcloud, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
-import { regionOf } from '../plan/resource-model.js';
+import { regionOf } from '../model/resource-model.js';
 import { common, sub } from './terraform-words.js';
 
 function negTargetBody(backend: Backend): Record<string, unknown> {

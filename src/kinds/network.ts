@@ -4,9 +4,9 @@
  * network: it is read and referenced (managed=false), and exported as a data source.
  */
 import { isInternalType } from '../spec/derive.js';
-import { descriptionFlag, flag, gcloud } from './gcloud-words.js';
+import { descriptionFlag, flag, gcloud } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
-import { attr } from '../plan/render-terraform-hcl.js';
+import { attr } from '../model/hcl.js';
 import { common } from './terraform-words.js';
 
 export const network = {

@@ -3,11 +3,11 @@
  * in creation order. A kind references only kinds before it; the graph is built in this order and
  * deletes run in the reverse order where no reference says otherwise.
  *
- * Adding a kind: write its module, add its name to ResourceKind (src/plan/resource-model.ts) and
+ * Adding a kind: write its module, add its name to ResourceKind (src/model/resource-model.ts) and
  * one line here. Everything generic (graph, diff, Cloud port, state reads, teardown, memory cloud,
  * preflight, verify, exports) picks it up from here.
  */
-import type { ResourceKind } from '../plan/resource-model.js';
+import type { ResourceKind } from '../model/resource-model.js';
 import { address } from './address.js';
 import { backendService } from './backend-service.js';
 import { certManagerCertificate } from './cert-manager-certificate.js';

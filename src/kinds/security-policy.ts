@@ -4,10 +4,10 @@
  * one (addRule, patchRule, removeRule by priority) and compare in priority order.
  */
 import type { ArmorRule } from '../spec/schema.js';
-import { attr } from '../plan/render-terraform-hcl.js';
-import type { BlockItem } from '../plan/render-terraform-hcl.js';
-import { num, obj, objects, str, stringMap, strings } from './body.js';
-import { bare, descriptionFlag, flag, gcloud, regionFlags, scopeFlag, type Word } from './gcloud-words.js';
+import { attr } from '../model/hcl.js';
+import type { BlockItem } from '../model/hcl.js';
+import { num, obj, objects, str, stringMap, strings } from '../model/body.js';
+import { bare, descriptionFlag, flag, gcloud, regionFlags, scopeFlag, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { common, labelsItems, sub } from './terraform-words.js';
 

@@ -9,13 +9,13 @@
  */
 import { certificateService, isRegionalType, managedCertificateDomains } from '../spec/derive.js';
 import { CERT_MANAGER_PREFIX } from './cert-manager-ref.js';
-import { attr, expr, hclString } from '../plan/render-terraform-hcl.js';
-import type { SecretRef } from '../plan/resource-model.js';
-import { obj, str, strings } from './body.js';
-import { descriptionFlag, flag, gcloud, raw, scopeFlag, wordText, type Word } from './gcloud-words.js';
+import { attr, expr, hclString } from '../model/hcl.js';
+import type { SecretRef } from '../model/resource-model.js';
+import { obj, str, strings } from '../model/body.js';
+import { descriptionFlag, flag, gcloud, raw, scopeFlag, wordText, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { common, sub } from './terraform-words.js';
-import { isFileRef, isSecretRef } from '../plan/resource-model.js';
+import { isFileRef, isSecretRef } from '../model/resource-model.js';
 
 export { CERT_MANAGER_PREFIX };
 

@@ -5,12 +5,12 @@
  * teardown deletes it last (src/plan/diff.ts).
  */
 import { isInternalType, proxyOnlySubnetPurpose, proxyOnlySubnetRegions } from '../spec/derive.js';
-import { attr } from '../plan/render-terraform-hcl.js';
-import type { Scope } from '../plan/resource-model.js';
-import { str } from './body.js';
-import { descriptionFlag, flag, gcloud, type Word } from './gcloud-words.js';
+import { attr } from '../model/hcl.js';
+import type { Scope } from '../model/resource-model.js';
+import { str } from '../model/body.js';
+import { descriptionFlag, flag, gcloud, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
-import { regionOf } from '../plan/resource-model.js';
+import { regionOf } from '../model/resource-model.js';
 import { common } from './terraform-words.js';
 
 /** The purposes of proxy-only subnets (the regional and cross-region proxies', and the older name of the first). */

@@ -2,9 +2,9 @@
  * `targetHttpProxy`: the HTTP listener's proxy, pointing at the URL map, or (HTTPS with redirect)
  * at the map that redirects to HTTPS. Regional HTTP proxies change only their URL map in place.
  */
-import { attr } from '../plan/render-terraform-hcl.js';
-import { num, str } from './body.js';
-import { descriptionFlag, flag, gcloud, scopeFlag, type Word } from './gcloud-words.js';
+import { attr } from '../model/hcl.js';
+import { num, str } from '../model/body.js';
+import { descriptionFlag, flag, gcloud, scopeFlag, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { keepAliveOf, updateTargetProxy } from './target-proxy-shared.js';
 import { common } from './terraform-words.js';

@@ -3,11 +3,11 @@
  * the certificates (Compute certificates and Certificate Manager certificates in `sslCertificates`,
  * or a certificate map on global proxies).
  */
-import { attr, expr, Expr } from '../plan/render-terraform-hcl.js';
-import type { HclValue } from '../plan/render-terraform-hcl.js';
-import { num, str, strings } from './body.js';
+import { attr, expr, Expr } from '../model/hcl.js';
+import type { HclValue } from '../model/hcl.js';
+import { num, str, strings } from '../model/body.js';
 import { CERT_MANAGER_PREFIX, parseCertManagerRef } from './cert-manager-ref.js';
-import { descriptionFlag, flag, gcloud, scopeFlag, type Word } from './gcloud-words.js';
+import { descriptionFlag, flag, gcloud, scopeFlag, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { keepAliveOf, updateTargetProxy } from './target-proxy-shared.js';
 import { common } from './terraform-words.js';

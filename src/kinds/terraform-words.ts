@@ -2,9 +2,9 @@
  * What the kinds' Terraform exports share: the arguments every resource takes (name, region,
  * project, description), labels, nested blocks and durations. Pure.
  */
-import { attr, block, nested, type BlockItem } from '../plan/render-terraform-hcl.js';
-import { regionOf, type DesiredResource } from '../plan/resource-model.js';
-import { num, str, stringMap } from './body.js';
+import { attr, block, nested, type BlockItem } from '../model/hcl.js';
+import { regionOf, type DesiredResource } from '../model/resource-model.js';
+import { num, str, stringMap } from '../model/body.js';
 import type { TerraformConfig } from './kind.js';
 
 /** A nested block `type { items }`. */

@@ -3,10 +3,10 @@
  * second map that redirects HTTP to HTTPS. Updated whole (update with the fingerprint).
  */
 import { UsageError } from '../errors.js';
-import { attr } from '../plan/render-terraform-hcl.js';
-import type { BlockItem, HclValue } from '../plan/render-terraform-hcl.js';
-import { obj, objects, str, strings } from './body.js';
-import { bare, descriptionFlag, flag, gcloud, scopeFlag, yamlDocument, type Word } from './gcloud-words.js';
+import { attr } from '../model/hcl.js';
+import type { BlockItem, HclValue } from '../model/hcl.js';
+import { obj, objects, str, strings } from '../model/body.js';
+import { bare, descriptionFlag, flag, gcloud, scopeFlag, yamlDocument, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { common, sub } from './terraform-words.js';
 

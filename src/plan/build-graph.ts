@@ -20,10 +20,10 @@ import { forwardingRuleRegions, isRegionalType, listeners } from '../spec/derive
 import type { Spec } from '../spec/schema.js';
 import type { Frontend, GraphBuilder, SharedGraph } from '../kinds/kind.js';
 import { KINDS } from '../kinds/registry.js';
-import { lbNames } from './naming.js';
+import { lbNames } from '../model/naming.js';
 import { withOwnership } from './ownership.js';
 import { resourcePath } from './paths.js';
-import { resourceId, type DesiredGraph, type DesiredResource, type Scope } from './resource-model.js';
+import { resourceId, type DesiredGraph, type DesiredResource, type Scope } from '../model/resource-model.js';
 
 export { DEFAULT_RULE_PRIORITY } from '../kinds/security-policy.js';
 export { DNS_TTL } from '../kinds/dns-record-set.js';

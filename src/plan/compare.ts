@@ -19,7 +19,7 @@
  */
 import { kindModule } from '../kinds/registry.js';
 import { normalizeRef } from './paths.js';
-import { isFileRef, isOutputRef, isSecretRef, type FieldChange, type ResourceKind, type Scope } from './resource-model.js';
+import { isFileRef, isOutputRef, isSecretRef, type FieldChange, type ResourceKind, type Scope } from '../model/resource-model.js';
 
 /** Keys never compared: identity, the ownership mark (checked separately) and output-only fields. */
 const IGNORED_KEYS = new Set(['name', 'description', 'labels', 'kind', 'id', 'selfLink', 'selfLinkWithId', 'creationTimestamp', 'fingerprint', 'labelFingerprint', 'region', 'zone']);

@@ -6,7 +6,7 @@ import { KIND_ORDER, kindModule } from '../kinds/registry.js';
 import { ObservedIndex, ownedBy } from './observed-index.js';
 import { ownerOf } from './ownership.js';
 import { topoOrder } from './plan-order.js';
-import { resourceId, type ObservedResource, type ObservedState, type Plan, type PlanBlocker, type PlanStep, type ResourceKind } from './resource-model.js';
+import { resourceId, type ObservedResource, type ObservedState, type Plan, type PlanBlocker, type PlanStep, type ResourceKind } from '../model/resource-model.js';
 
 /** A plan's counts per action. */
 export function summarize(steps: readonly PlanStep[]): Plan['summary'] {

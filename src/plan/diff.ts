@@ -24,7 +24,7 @@
 import { KIND_ORDER, kindModule } from '../kinds/registry.js';
 import { compareBodies, isImmutableChange } from './compare.js';
 import { PlanCycleError } from '../errors.js';
-import { alternateName } from './naming.js';
+import { alternateName } from '../model/naming.js';
 import { ObservedIndex, ownedBy } from './observed-index.js';
 import { ownerOf } from './ownership.js';
 import { normalizeRef, parseResourcePath, resourcePath } from './paths.js';
@@ -48,7 +48,7 @@ import {
   type PlanBlocker,
   type PlanStep,
   type ResourceKind,
-} from './resource-model.js';
+} from '../model/resource-model.js';
 
 export interface DiffOptions {
   /**

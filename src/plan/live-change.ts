@@ -9,10 +9,10 @@
  */
 import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
 import { kindModule } from '../kinds/registry.js';
-import { alternateName } from './naming.js';
+import { alternateName } from '../model/naming.js';
 import { isOwnedBy } from './ownership.js';
 import { normalizeRef, resourcePath } from './paths.js';
-import { resourceId, type DesiredResource, type ObservedResource, type ObservedState, type ResourceKind, type Scope } from './resource-model.js';
+import { resourceId, type DesiredResource, type ObservedResource, type ObservedState, type ResourceKind, type Scope } from '../model/resource-model.js';
 
 /**
  * An address to reserve where this load balancer's forwarding rules already answer on one ephemeral

@@ -6,7 +6,7 @@
 import { kindModule } from '../kinds/registry.js';
 import { isOwnedBy, ownerOf } from './ownership.js';
 import { parseResourcePath } from './paths.js';
-import type { ObservedResource, ObservedState } from './resource-model.js';
+import type { ObservedResource, ObservedState } from '../model/resource-model.js';
 
 /** Keys of observed bodies that point back at users or at the resource itself, not at dependencies. */
 const BACK_REFERENCE_KEYS = new Set(['selfLink', 'selfLinkWithId', 'users', 'usedBy', 'region', 'zone', 'kind', 'id']);

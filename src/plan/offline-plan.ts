@@ -6,7 +6,7 @@
 import type { Spec } from '../spec/schema.js';
 import { buildDesiredGraph } from './build-graph.js';
 import { diffPlan } from './diff.js';
-import type { Plan } from './resource-model.js';
+import type { Plan } from '../model/resource-model.js';
 
 export function offlinePlan(spec: Spec): Plan {
   return diffPlan(buildDesiredGraph(spec), new Map(), { offline: true });

@@ -16,10 +16,10 @@
  * Teardown deletes only resources whose mark names the load balancer. Pure: no I/O.
  */
 import { kindModule } from '../kinds/registry.js';
-import { MARKER_PATTERN, OWNER_LABEL, ownerMarker } from './ownership-marks.js';
-import type { DesiredResource, ObservedResource, ResourceKind } from './resource-model.js';
+import { MARKER_PATTERN, OWNER_LABEL, ownerMarker } from '../model/ownership-marks.js';
+import type { DesiredResource, ObservedResource, ResourceKind } from '../model/resource-model.js';
 
-export { OWNER_LABEL, ownerMarker, RUN_OWNER_ANNOTATION } from './ownership-marks.js';
+export { OWNER_LABEL, ownerMarker, RUN_OWNER_ANNOTATION } from '../model/ownership-marks.js';
 
 /** Compute descriptions are limited to 2048 characters. */
 const MAX_DESCRIPTION = 2048;

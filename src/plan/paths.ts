@@ -10,7 +10,7 @@ import { KIND_ORDER, kindModule, kindOfCertManagerCollection, kindOfCollection }
 import type { CertManagerCollection } from '../kinds/kind.js';
 import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
 import { certManagerResourceName, scopeOfLocation } from '../kinds/cert-manager-service.js';
-import { regionOf, resourceId, type ResourceKind, type Scope } from './resource-model.js';
+import { regionOf, resourceId, type ResourceKind, type Scope } from '../model/resource-model.js';
 
 export { regionOf };
 

@@ -3,7 +3,7 @@
  * Pure.
  */
 import { PlanCycleError } from '../errors.js';
-import type { PlanStep } from './resource-model.js';
+import type { PlanStep } from '../model/resource-model.js';
 
 /**
  * Throws PlanCycleError when the steps' dependsOn edges form a cycle, and Error when a step

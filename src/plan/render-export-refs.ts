@@ -7,7 +7,7 @@
 import type { ResolvedRef } from '../kinds/kind.js';
 import { KINDS } from '../kinds/registry.js';
 import { parseResourcePath, regionOf } from './paths.js';
-import { resourceId, type DesiredGraph, type DesiredResource, type ResourceKind } from './resource-model.js';
+import { resourceId, type DesiredGraph, type DesiredResource, type ResourceKind } from '../model/resource-model.js';
 
 export type { ResolvedRef };
 

@@ -14,11 +14,11 @@
  *
  * Pure: no I/O.
  */
-import { shellQuote, raw, lit, wordText, type GcloudCommand, type Word } from '../kinds/gcloud-words.js';
+import { shellQuote, raw, lit, wordText, type GcloudCommand, type Word } from '../model/gcloud-words.js';
 import type { GcloudScript, ResolvedRef } from '../kinds/kind.js';
 import { kindModule } from '../kinds/registry.js';
 import { KIND_WORDS, regionOfResource, resolveRef } from './render-export-refs.js';
-import type { DesiredGraph, DesiredResource, SecretRef } from './resource-model.js';
+import type { DesiredGraph, DesiredResource, SecretRef } from '../model/resource-model.js';
 
 export { shellQuote };
 export { gcloudArmorAction } from '../kinds/security-policy.js';

@@ -11,7 +11,7 @@
  * placeholders; request bodies are not included. Pure.
  */
 import { changePaths } from './render-value.js';
-import type { Plan, PlanAction } from './resource-model.js';
+import type { Plan, PlanAction } from '../model/resource-model.js';
 
 export interface PlanJsonStep {
   action: PlanAction;

@@ -8,7 +8,7 @@
  */
 import { changePaths, formatChange } from './render-value.js';
 import { kindModule } from '../kinds/registry.js';
-import type { Plan, PlanAction, PlanStep } from './resource-model.js';
+import type { Plan, PlanAction, PlanStep } from '../model/resource-model.js';
 
 export interface TableOptions {
   /** Maximum line length; longer lines are cut with `…`. */

@@ -19,13 +19,13 @@
  *
  * Pure: no I/O.
  */
-import { shellQuote } from '../kinds/gcloud-words.js';
+import { shellQuote } from '../model/gcloud-words.js';
 import { sub } from '../kinds/terraform-words.js';
 import type { ResolvedRef, TerraformConfig } from '../kinds/kind.js';
 import { kindModule } from '../kinds/registry.js';
 import { KIND_WORDS, regionOfResource, resolveRef } from './render-export-refs.js';
-import { attr, block, expr, Expr, hclString, renderHcl, type Block, type BlockItem, type HclValue } from './render-terraform-hcl.js';
-import type { DesiredGraph, ResourceKind, SecretRef } from './resource-model.js';
+import { attr, block, expr, Expr, hclString, renderHcl, type Block, type BlockItem, type HclValue } from '../model/hcl.js';
+import type { DesiredGraph, ResourceKind, SecretRef } from '../model/resource-model.js';
 
 /** The data source that reads an existing resource of this kind and scope, where the provider has one. */
 function dataSourceType(kind: ResourceKind, global: boolean): string | undefined {

@@ -6,7 +6,7 @@
  * `<field of id>`. Pure.
  */
 import { normalizeRef } from './paths.js';
-import { isFileRef, isOutputRef, isSecretRef } from './resource-model.js';
+import { isFileRef, isOutputRef, isSecretRef } from '../model/resource-model.js';
 
 /**
  * A copy of `value` with every placeholder replaced by its printable label and every API URL

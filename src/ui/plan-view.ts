@@ -1,5 +1,5 @@
 /** The plan as a human reads it: the plan module's plain table, coloured by action on terminals. */
-import type { Plan } from '../plan/resource-model.js';
+import type { Plan } from '../model/resource-model.js';
 import { renderPlanTable } from '../plan/render-table.js';
 import type { Output } from './output.js';
 

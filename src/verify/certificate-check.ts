@@ -14,7 +14,7 @@
  *   ones pass when not expired.
  * - A certificate map the user named is not read: reported, not judged.
  */
-import type { ObservedResource } from '../plan/resource-model.js';
+import type { ObservedResource } from '../model/resource-model.js';
 import { parseResourcePath } from '../plan/paths.js';
 import type { Cloud } from '../cloud/port.js';
 import type { DomainResolution } from './dns-check.js';

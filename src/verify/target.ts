@@ -5,12 +5,12 @@
  * Pure: the observed state is read by the caller (src/cloud/read-state.ts).
  */
 import { kindModule } from '../kinds/registry.js';
-import { resourceId, type DesiredGraph, type ObservedState, type Scope } from '../plan/resource-model.js';
+import { resourceId, type DesiredGraph, type ObservedState, type Scope } from '../model/resource-model.js';
 import type { ResourceRef } from '../cloud/port.js';
 import { parseResourcePath } from '../plan/paths.js';
 import type { Spec } from '../spec/schema.js';
 import { backendFeatures, cloudRunIngress, cloudRunServices, isInternalType, managedCertificateDomains, targetKind, urlMaskOf } from '../spec/derive.js';
-import { alternateName, lbNames } from '../plan/naming.js';
+import { alternateName, lbNames } from '../model/naming.js';
 import { observedFor } from '../plan/diff.js';
 import { routeProbes, type RouteProbe } from './probes.js';
 

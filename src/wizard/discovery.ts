@@ -7,7 +7,7 @@
  * wizard turns a rejection into a note and a typed answer (see DiscoveryAccess in questions.ts).
  */
 import type { Cloud, RunServiceInfo, SubnetworkInfo } from '../cloud/port.js';
-import type { Scope } from '../plan/resource-model.js';
+import type { Scope } from '../model/resource-model.js';
 
 export interface AddressInfo {
   name: string;

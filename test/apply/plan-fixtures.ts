@@ -1,6 +1,6 @@
 /** Small hand-built plans for walker tests (independent of the plan builder). */
-import type { DesiredResource, Plan, PlanAction, PlanStep, ResourceKind, Scope } from '../../src/plan/resource-model.js';
-import { resourceId } from '../../src/plan/resource-model.js';
+import type { DesiredResource, Plan, PlanAction, PlanStep, ResourceKind, Scope } from '../../src/model/resource-model.js';
+import { resourceId } from '../../src/model/resource-model.js';
 import { computePath, type ComputeKind } from '../../src/cloud/paths.js';
 import { withOwnership } from '../../src/plan/ownership.js';
 

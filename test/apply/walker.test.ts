@@ -3,7 +3,7 @@ import { applyPlan, checkAcyclic, deterministicRequestId, walkError, walkPlan } 
 import type { WalkEvent } from '../../src/apply/events.js';
 import { MemoryCloud } from '../../src/cloud/memory-cloud.js';
 import { InterruptedError, PlanCycleError, StepsFailedError, UsageError } from '../../src/errors.js';
-import { resourceId } from '../../src/plan/resource-model.js';
+import { resourceId } from '../../src/model/resource-model.js';
 import { chain, deleteStep, path, planOf, res, stepOf } from './plan-fixtures.js';
 
 const fast = { retry: { baseDelayMs: 1, maxDelayMs: 2 } };

@@ -1,6 +1,8 @@
 /**
  * The layout contract of src/: no import cycle anywhere (relative imports of every form, type-only
- * and dynamic `import()` included), and no product file outside the emulator over 500 lines.
+ * and dynamic `import()` included); folders in layers, each importing only folders below it
+ * (docs/architecture.md); the emulator importing nothing of the rest; and no product file outside
+ * the emulator over 500 lines.
  * Imports are read with TypeScript's own pre-processor, not a pattern.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -67,12 +69,48 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return out;
 }
 
+/** The folders of src/, bottom first: a folder imports only folders before it (and src/errors.ts). */
+const LAYERS = ['spec', 'model', 'kinds', 'plan', 'cloud', 'apply', 'verify', 'wizard', 'ui', 'cli'];
+
+/** The folder of a file under src/ ('' for a file directly in src/). */
+function folderOf(file: string): string {
+  const parts = relative(SRC, file).split('/');
+  return parts.length > 1 ? parts[0]! : '';
+}
+
+/** Imports that reach a folder at or above the importer's layer (the emulator: any folder but its own). */
+function layerViolations(graph: Map<string, string[]>): string[] {
+  const out: string[] = [];
+  for (const [file, imports] of graph) {
+    const from = folderOf(file);
+    for (const target of imports) {
+      const to = folderOf(target);
+      if (to === from || to === '') continue;
+      const allowed = from === 'emulator' ? false : to === 'emulator' ? from === 'cli' : LAYERS.indexOf(to) < LAYERS.indexOf(from) && LAYERS.indexOf(to) >= 0;
+      if (!allowed) out.push(`${relative(ROOT, file)} -> ${relative(ROOT, target)}`);
+    }
+  }
+  return out.sort();
+}
+
 describe('layout of src/', () => {
   it('reads the imports it checks (the check can fail)', () => {
     const graph = new Map(files.map((f) => [f, importsOf(f)]));
     expect(graph.get(join(SRC, 'plan/diff.ts'))).toContain(join(SRC, 'kinds/registry.ts'));
     // A cycle made on purpose is found.
     expect(cycles(new Map([['a', ['b']], ['b', ['a']], ['c', []]]))).toEqual([['a', 'b'].map((f) => relative(ROOT, f)).sort()]);
+  });
+
+  it('knows every folder of src/ and finds an upward import', () => {
+    const folders = new Set(files.map(folderOf).filter((f) => f !== '' && f !== 'emulator'));
+    expect([...folders].filter((f) => !LAYERS.includes(f))).toEqual([]);
+    const upward = new Map([[join(SRC, 'kinds/a.ts'), [join(SRC, 'plan/b.ts'), join(SRC, 'model/c.ts')]]]);
+    expect(layerViolations(upward)).toEqual(['src/kinds/a.ts -> src/plan/b.ts']);
+  });
+
+  it('imports only downward: each folder imports folders below it in LAYERS', () => {
+    const graph = new Map(files.map((f) => [f, importsOf(f)]));
+    expect(layerViolations(graph)).toEqual([]);
   });
 
   it('has no import cycle, type-only and dynamic imports included', () => {

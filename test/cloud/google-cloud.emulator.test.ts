@@ -12,8 +12,8 @@ import { preflight } from '../../src/cloud/preflight.js';
 import { applyPlan, applyTeardown } from '../../src/apply/walker.js';
 import { CloudError } from '../../src/errors.js';
 import { buildDesiredGraph, diffPlan, teardownPlan } from '../../src/plan/index.js';
-import type { DesiredResource, ResourceKind, Scope } from '../../src/plan/resource-model.js';
-import { resourceId } from '../../src/plan/resource-model.js';
+import type { DesiredResource, ResourceKind, Scope } from '../../src/model/resource-model.js';
+import { resourceId } from '../../src/model/resource-model.js';
 import { specSchema } from '../../src/spec/schema.js';
 
 const PROJECT = 'demo-project';

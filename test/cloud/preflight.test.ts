@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryCloud } from '../../src/cloud/memory-cloud.js';
 import { addPreflightBlockers, preflight, quotaMetrics } from '../../src/cloud/preflight.js';
 import { CloudError } from '../../src/errors.js';
-import type { DesiredGraph, DesiredResource, Scope } from '../../src/plan/resource-model.js';
+import type { DesiredGraph, DesiredResource, Scope } from '../../src/model/resource-model.js';
 import { PROJECT, planOf, res, stepOf } from '../apply/plan-fixtures.js';
 
 const eu: Scope = 'regions/europe-west1';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCloud } from '../../src/cloud/memory-cloud.js';
 import { findOwnedResources, readObservedState } from '../../src/cloud/read-state.js';
-import type { DesiredGraph, Scope } from '../../src/plan/resource-model.js';
-import { resourceId } from '../../src/plan/resource-model.js';
+import type { DesiredGraph, Scope } from '../../src/model/resource-model.js';
+import { resourceId } from '../../src/model/resource-model.js';
 import { withOwnership } from '../../src/plan/ownership.js';
 import { PROJECT, res } from '../apply/plan-fixtures.js';
 

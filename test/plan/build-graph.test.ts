@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesiredGraph } from '../../src/plan/build-graph.js';
 import { isOwnedBy } from '../../src/plan/ownership.js';
-import { isValidName } from '../../src/plan/naming.js';
-import type { DesiredGraph } from '../../src/plan/resource-model.js';
+import { isValidName } from '../../src/model/naming.js';
+import type { DesiredGraph } from '../../src/model/resource-model.js';
 import { byId, spec } from './fixtures.js';
 
 const P = 'projects/my-project';

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { cloudRunInvoker } from '../../src/kinds/cloud-run-invoker.js';
 import { cloudError } from '../../src/cloud/normalise-error.js';
-import { RUN_INVOKER_ADDED_ANNOTATION } from '../../src/plan/ownership-marks.js';
-import type { DesiredResource } from '../../src/plan/resource-model.js';
+import { RUN_INVOKER_ADDED_ANNOTATION } from '../../src/model/ownership-marks.js';
+import type { DesiredResource } from '../../src/model/resource-model.js';
 import type { IamPolicy, ServiceCalls } from '../../src/kinds/kind.js';
 
 function fakeCalls(setError: string) {

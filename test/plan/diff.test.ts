@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDesiredGraph } from '../../src/plan/build-graph.js';
 import { assertAcyclic, diffPlan, PlanCycleError, teardownPlan } from '../../src/plan/diff.js';
 import { offlinePlan } from '../../src/plan/offline-plan.js';
-import type { ObservedResource, Plan, PlanStep } from '../../src/plan/resource-model.js';
+import type { ObservedResource, Plan, PlanStep } from '../../src/model/resource-model.js';
 import { observedOf, observedState, spec, byId } from './fixtures.js';
 
 const API = 'https://www.googleapis.com/compute/v1/projects/my-project';

@@ -12,7 +12,7 @@ import {
   type DesiredGraph,
   type DesiredResource,
   type ObservedResource,
-} from '../../src/plan/resource-model.js';
+} from '../../src/model/resource-model.js';
 
 export function spec(input: Partial<SpecInput> & Pick<SpecInput, 'backends'>): Spec {
   return specSchema.parse({ name: 'shop', project: 'my-project', region: 'europe-west1', ...input });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alternateName, fitName, isValidName, lbNames, MAX_NAME_LENGTH } from '../../src/plan/naming.js';
+import { alternateName, fitName, isValidName, lbNames, MAX_NAME_LENGTH } from '../../src/model/naming.js';
 
 describe('lbNames', () => {
   it('derives the documented names from the LB name', () => {

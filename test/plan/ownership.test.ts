@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adoptable, isOwnedBy, ownerMarker, ownerOf, withOwnership } from '../../src/plan/ownership.js';
-import type { DesiredResource, ObservedResource } from '../../src/plan/resource-model.js';
+import type { DesiredResource, ObservedResource } from '../../src/model/resource-model.js';
 
 describe('ownership mark', () => {
   it('labels kinds that take labels and marks the description of every compute kind', () => {

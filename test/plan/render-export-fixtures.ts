@@ -3,7 +3,7 @@
  * the graph builder writes them (camelCase, project-relative references, FileRef / SecretRef /
  * OutputRef placeholders), one graph per load balancer type plus feature variants.
  */
-import { resourceId, type DesiredGraph, type DesiredResource, type ResourceKind, type Scope } from '../../src/plan/resource-model.js';
+import { resourceId, type DesiredGraph, type DesiredResource, type ResourceKind, type Scope } from '../../src/model/resource-model.js';
 
 export const PROJECT = 'demo-project-1';
 /** A value that must never appear in any export: tests write it into the secret's file or variable. */

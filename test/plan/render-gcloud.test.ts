@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { buildDesiredGraph } from '../../src/plan/build-graph.js';
 import { gcloudArmorAction, renderGcloudScript, shellQuote } from '../../src/plan/render-gcloud.js';
 import { specSchema } from '../../src/spec/schema.js';
-import type { DesiredGraph } from '../../src/plan/resource-model.js';
+import type { DesiredGraph } from '../../src/model/resource-model.js';
 import {
   classicGraph,
   crossRegionInternalGraph,

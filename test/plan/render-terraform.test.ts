@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildDesiredGraph } from '../../src/plan/build-graph.js';
-import { hclString } from '../../src/plan/render-terraform-hcl.js';
+import { hclString } from '../../src/model/hcl.js';
 import { renderTerraform } from '../../src/plan/render-terraform.js';
-import type { DesiredGraph } from '../../src/plan/resource-model.js';
+import type { DesiredGraph } from '../../src/model/resource-model.js';
 import { specSchema } from '../../src/spec/schema.js';
 import {
   classicGraph,

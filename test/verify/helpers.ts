@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { specSchema, type Spec, type SpecInput } from '../../src/spec/schema.js';
 import type { DnsAnswer, DnsResolver, Endpoint, Network, RecordType } from '../../src/verify/network.js';
-import type { ObservedResource, ResourceKind, Scope } from '../../src/plan/resource-model.js';
-import { resourceId } from '../../src/plan/resource-model.js';
+import type { ObservedResource, ResourceKind, Scope } from '../../src/model/resource-model.js';
+import { resourceId } from '../../src/model/resource-model.js';
 import type { ResourceRef, RunServiceInfo } from '../../src/cloud/port.js';
 
 export function spec(input: Partial<SpecInput> & Pick<SpecInput, 'backends'>): Spec {

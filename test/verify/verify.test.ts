@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesiredGraph } from '../../src/plan/build-graph.js';
-import type { ObservedResource } from '../../src/plan/resource-model.js';
+import type { ObservedResource } from '../../src/model/resource-model.js';
 import { buildVerifyTarget } from '../../src/verify/target.js';
 import { runVerification, type VerifyEvent } from '../../src/verify/verify.js';
 import { reportJson } from '../../src/verify/report.js';

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { specSchema, regionSchema, type LbType, type SpecInput } from '../../spec/schema.js';
 import { parseBackendFlag, parseRouteFlag, routesToHostRules, type Route, type SpecInputPatch } from '../../spec/from-flags.js';
 import { isRegionalType } from '../../spec/derive.js';
-import type { Scope } from '../../plan/resource-model.js';
+import type { Scope } from '../../model/resource-model.js';
 import type { SpecIo } from '../../spec/check-kit.js';
 import type { Discovery } from '../discovery.js';
 import type { Choice, Prompter } from '../prompter.js';

@@ -3,7 +3,7 @@
  * description flags every command takes, and YAML documents fed on stdin. Pure.
  */
 import { stringify as toYaml } from 'yaml';
-import { isFileRef, isOutputRef, isSecretRef, regionOf, type DesiredResource } from '../plan/resource-model.js';
+import { isFileRef, isOutputRef, isSecretRef, regionOf, type DesiredResource } from './resource-model.js';
 import { str } from './body.js';
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
