@@ -7,24 +7,10 @@
  * are set by `--backend`): the first entry with a flag string owns its help text.
  */
 
-export interface SpecField {
-  /** Dotted config key, e.g. 'frontend.protocol', 'backends[].cloudRun.service'. */
-  key: string;
-  /** The flag as commander takes it, e.g. '--protocol <protocol>'. Absent: config only. */
-  flag?: string;
-  /** The flag may be given several times (each value is appended). */
-  repeatable?: boolean;
-  /** A boolean flag that also has a `--no-` form. */
-  negatable?: boolean;
-  /** The wizard's question id, e.g. 'protocol'. */
-  question?: string;
-  /** The value's type, for the docs. */
-  type: string;
-  /** The default, as the docs show it. */
-  default?: string;
-  /** One line: what the key means. */
-  description: string;
-}
+export type { SpecField } from './spec-field.js';
+
+import { routeRuleFields } from './route-fields.js';
+import type { SpecField } from './spec-field.js';
 
 const LB_TYPE_ENUM = 'global-external | classic | regional-external | regional-internal | cross-region-internal';
 const ARMOR_ACTION_ENUM = 'allow | deny(403) | deny(404) | deny(502) | throttle | rate_based_ban';
@@ -62,6 +48,8 @@ export const SPEC_FIELDS: readonly SpecField[] = [
   { key: 'routing.hosts[].paths', flag: '--route <route>', type: 'object[]', default: '[]', description: 'Path rules for these hosts.' },
   { key: 'routing.hosts[].paths[].paths', flag: '--route <route>', type: 'string[] (paths, `/*` only at the end)', description: 'Paths that go to this path rule\'s backend.' },
   { key: 'routing.hosts[].paths[].backend', flag: '--route <route>', type: 'string (backend name)', description: 'The backend for these paths.' },
+  ...routeRuleFields('routing.hosts[].routes', 'these hosts'),
+  ...routeRuleFields('routing.routes', 'every host no host rule names'),
 
   // Frontend
   { key: 'frontend.protocol', flag: '--protocol <protocol>', question: 'protocol', type: 'http | https | https-redirect', default: 'https', description: 'HTTP, HTTPS, or HTTPS plus an HTTP listener on port 80 that redirects to HTTPS.' },

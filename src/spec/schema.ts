@@ -13,6 +13,7 @@
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { routeRules } from './route-schema.js';
 
 z.config(en());
 
@@ -208,6 +209,8 @@ const hostRule = z.strictObject({
   /** The backend for requests to these hosts that match no path rule (default: routing.defaultBackend). */
   defaultBackend: z.optional(resourceName),
   paths: z._default(z.array(pathRule), []),
+  /** Route rules for these hosts (advanced; instead of paths). */
+  routes: routeRules(),
 });
 export type HostRule = z.infer<typeof hostRule>;
 
@@ -285,6 +288,8 @@ export const specSchema = z.strictObject({
     z.strictObject({
       defaultBackend: z.optional(resourceName),
       hosts: z._default(z.array(hostRule), []),
+      /** Route rules for every host no host rule names (advanced). */
+      routes: routeRules(),
     }),
     { hosts: [] },
   ),

@@ -16,6 +16,7 @@ import { defaultPort, usesNetwork } from './derive.js';
 import { BACKEND_KINDS_BY_TYPE, Collector, type SpecIo } from './check-kit.js';
 import { checkBackends, checkRegions } from './check-backends.js';
 import { checkRouting, checkDomains, checkFrontend } from './check-frontend.js';
+import { checkRoutes } from './check-routes.js';
 import { checkCertificate, checkCdnIap } from './check-certificate.js';
 import { checkCloudArmor, checkOutlierDetection, checkKeepAlive, checkIngress, checkInvoker, checkDns, checkMigration } from './check-options.js';
 
@@ -169,6 +170,7 @@ function checkSpec(spec: Spec, io: SpecIo): Problem[] {
   checkBackends(spec, c);
   checkRegions(spec, c);
   checkRouting(spec, c, original.defaultBackend === undefined);
+  checkRoutes(spec, c);
   checkDomains(spec, c);
   checkFrontend(spec, c, original.network !== undefined);
   checkCertificate(spec, c, io);
