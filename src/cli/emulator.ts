@@ -11,6 +11,7 @@ export function defineEmulator(command: Command): void {
     .option('--op-latency-ms <n>', 'how long each operation stays RUNNING', parseNonNegativeInt('--op-latency-ms'), 200)
     .option('--faults <file>', 'fault plan (JSON or YAML): which calls fail, how, how often')
     .option('--cert-provisioning-ms <n>', 'how long a Google-managed certificate stays PROVISIONING once its DNS is right (Google: 15-60 min)', parseNonNegativeInt('--cert-provisioning-ms'), 0)
+    .option('--random-seed <n>', 'seed of generated ids and addresses and of the data plane\'s weighted backend pick (same seed, same run)', parseNonNegativeInt('--random-seed'), 1)
     .addHelpText(
       'after',
       [
@@ -24,10 +25,10 @@ export function defineEmulator(command: Command): void {
         ...gcloudSetup('http://127.0.0.1:8089').map((line) => `  ${line}`),
       ].join('\n'),
     )
-    .action(async (options: { port: number; seed?: string; opLatencyMs: number; faults?: string; certProvisioningMs: number }) => {
+    .action(async (options: { port: number; seed?: string; opLatencyMs: number; faults?: string; certProvisioningMs: number; randomSeed: number }) => {
       const { runEmulatorForeground } = await import('../emulator/foreground.js');
       try {
-        await runEmulatorForeground({ port: options.port, seed: options.seed, opLatencyMs: options.opLatencyMs, faults: options.faults, certificateProvisioningMs: options.certProvisioningMs });
+        await runEmulatorForeground({ port: options.port, seed: options.seed, opLatencyMs: options.opLatencyMs, faults: options.faults, certificateProvisioningMs: options.certProvisioningMs, randomSeed: options.randomSeed });
       } catch (error) {
         throw emulatorStartError(error, options);
       }

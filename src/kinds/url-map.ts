@@ -9,6 +9,8 @@ import { obj, objects, str, strings } from '../model/body.js';
 import { bare, descriptionFlag, flag, gcloud, scopeFlag, yamlDocument, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { common, sub } from './terraform-words.js';
+import { jsonBlocks, routeRulesBody } from './url-map-routes.js';
+import { routeBackends, type RouteRule } from '../spec/route-schema.js';
 
 /** URL maps gcloud can build with create + add-path-matcher: default service, host rules, plain path rules. */
 function isSimpleUrlMap(b: Record<string, unknown>): boolean {
@@ -71,13 +73,20 @@ export const urlMap = {
     const defaultBackend = spec.routing.defaultBackend ?? spec.backends[0]!.name;
     const body: Record<string, unknown> = { name: names.urlMap(), defaultService: bsPath(defaultBackend) };
     const deps = new Set<string>([shared.backendServices.get(defaultBackend)?.id].filter((x): x is string => !!x));
-    if (spec.routing.hosts.length > 0) {
-      body.hostRules = spec.routing.hosts.map((rule, i) => ({ hosts: rule.hosts, pathMatcher: `hosts-${i + 1}` }));
-      body.pathMatchers = spec.routing.hosts.map((rule, i) => {
+    const routes = (rules: readonly RouteRule[]) => {
+      for (const name of routeBackends(rules)) deps.add(shared.backendServices.get(name)!.id);
+      return routeRulesBody(rules, (name) => bsPath(name)!);
+    };
+    // routing.routes is the path matcher of every host no host rule names.
+    const hosts = spec.routing.routes ? [...spec.routing.hosts, { hosts: ['*'], defaultBackend, paths: [], routes: spec.routing.routes }] : spec.routing.hosts;
+    if (hosts.length > 0) {
+      body.hostRules = hosts.map((rule, i) => ({ hosts: rule.hosts, pathMatcher: `hosts-${i + 1}` }));
+      body.pathMatchers = hosts.map((rule, i) => {
         const matcherDefault = rule.defaultBackend ?? defaultBackend;
         deps.add(shared.backendServices.get(matcherDefault)!.id);
         const matcher: Record<string, unknown> = { name: `hosts-${i + 1}`, defaultService: bsPath(matcherDefault) };
-        if (rule.paths.length > 0) {
+        if (rule.routes) matcher.routeRules = routes(rule.routes);
+        else if (rule.paths.length > 0) {
           matcher.pathRules = rule.paths.map((p) => {
             deps.add(shared.backendServices.get(p.backend)!.id);
             return { paths: p.paths, service: bsPath(p.backend) };
@@ -171,6 +180,7 @@ export const urlMap = {
         for (const rule of objects(matcher, 'pathRules')) {
           matcherItems.push(sub('path_rule', [...attr('paths', strings(rule, 'paths')), ...attr('service', service(str(rule, 'service')))]));
         }
+        for (const rule of objects(matcher, 'routeRules')) matcherItems.push(sub('route_rules', jsonBlocks(rule, (path) => t.ref(path))));
         items.push(sub('path_matcher', matcherItems));
       }
       return items;

@@ -5,7 +5,7 @@ import { LB_TYPE_INFO, type Spec } from './schema.js';
 import { isInternalType, negRegions, proxyOnlySubnetPurpose, proxyOnlySubnetRegions, usesNetwork } from './derive.js';
 import { certificateNameCovers, cidrsOverlap, domainReason, hostReason, parseCidr, pathReason, type Cidr } from './syntax.js';
 import { GLOBAL_EXTERNAL_TYPES, Collector } from './check-kit.js';
-import { routeBackends } from './check-routes.js';
+import { routeBackends } from './route-schema.js';
 
 export function checkRouting(spec: Spec, c: Collector, defaultWasFilled: boolean): void {
   const names = new Set(spec.backends.map((b) => b.name));

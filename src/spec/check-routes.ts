@@ -9,11 +9,6 @@ import type { Collector } from './check-kit.js';
 import type { HeaderAction, RouteRule } from './route-schema.js';
 import type { Spec } from './schema.js';
 
-/** The backends a list of route rules sends requests (or copies of them) to. */
-export function routeBackends(rules: readonly RouteRule[] | undefined): string[] {
-  return (rules ?? []).flatMap((r) => [r.backend, ...(r.backends ?? []).map((b) => b.backend), r.mirror].filter((b): b is string => b !== undefined));
-}
-
 /** Header names Google does not let a header action set or remove. */
 const RESERVED_HEADER = /^(:|host$|x-goog|x-google|content-length$|transfer-encoding$|connection$)/i;
 

@@ -111,3 +111,9 @@ export const routeRule = z.strictObject({
 export type RouteRule = z.infer<typeof routeRule>;
 
 export const routeRules = () => z.optional(z.array(routeRule).check(z.minLength(1), z.maxLength(200)));
+
+/** The backends a list of route rules sends requests (or copies of them) to. */
+export function routeBackends(rules: readonly RouteRule[] | undefined): string[] {
+  return (rules ?? []).flatMap((r) => [r.backend, ...(r.backends ?? []).map((b) => b.backend), r.mirror].filter((b): b is string => b !== undefined));
+}
+

@@ -98,8 +98,18 @@ function failureHint(status: number, reason: string | undefined): string {
   return 'check the backend and the URL map (`serverless-lb plan` shows any difference)';
 }
 
-/** Judges one routed request. */
+/** Judges one routed request: it must be answered by the expected backend or one of its alternatives. */
 export function judgeProbe(result: HttpResult, expect: ExpectedBackend, network: Network): { ok: boolean; detail: string; hint?: string } {
+  const first = judgeOne(result, expect, network);
+  if (first.ok || !expect.alternatives) return first;
+  for (const other of expect.alternatives) {
+    const verdict = judgeOne(result, other, network);
+    if (verdict.ok) return verdict;
+  }
+  return first;
+}
+
+function judgeOne(result: HttpResult, expect: ExpectedBackend, network: Network): { ok: boolean; detail: string; hint?: string } {
   if (result.error) {
     const tls = result.url.startsWith('https:') && /TLS|SSL|handshake|secure|EPROTO|ECONNRESET/i.test(`${result.error.code} ${result.error.message}`);
     return {

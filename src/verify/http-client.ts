@@ -53,6 +53,8 @@ export interface RequestSpec {
   /** Connect to this address:port instead of resolving `host` (the load balancer's address). */
   connectAddress?: string;
   method?: string;
+  /** Headers sent besides Host, User-Agent, Accept and Connection. */
+  headers?: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -102,7 +104,7 @@ export async function sendRequest(network: Network, spec: RequestSpec): Promise<
   const direct = endpoint.host === target && endpoint.port === spec.port;
   const via = direct ? `${target}:${spec.port}` : `${endpoint.host}:${endpoint.port} for ${target}:${spec.port}`;
   const tls = spec.scheme === 'https' && !endpoint.plaintext;
-  const headers = { host: hostHeader(spec), 'user-agent': 'serverless-lb-verify', accept: '*/*', connection: 'close' };
+  const headers = { ...spec.headers, host: hostHeader(spec), 'user-agent': 'serverless-lb-verify', accept: '*/*', connection: 'close' };
   const timeoutMs = spec.timeoutMs ?? REQUEST_TIMEOUT_MS;
 
   return new Promise<HttpResult>((resolve) => {

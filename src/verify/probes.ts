@@ -5,6 +5,8 @@
  */
 import type { Backend, Spec } from '../spec/schema.js';
 import { backendFeatures, hostRuleDefault, negRegions, targetKind, urlMaskOf } from '../spec/derive.js';
+import type { RouteRule } from '../spec/route-schema.js';
+import { firstMatch, routeRuleLists, rewritten, shapeRequest } from './route-probes.js';
 
 export type Platform = 'cloud-run' | 'cloud-functions' | 'app-engine' | 'api-gateway';
 
@@ -21,6 +23,8 @@ export interface ExpectedBackend {
   iap: boolean;
   /** The URL mask, when the service comes from the request. */
   urlMask?: string;
+  /** Other backends that may answer as well (the rest of a weighted split). */
+  alternatives?: ExpectedBackend[];
 }
 
 export interface RouteProbe {
@@ -30,6 +34,17 @@ export interface RouteProbe {
   host?: string;
   path: string;
   expect: ExpectedBackend;
+  /** A request shaped for a route rule: its method (default GET), query string and headers. */
+  method?: string;
+  query?: string;
+  headers?: Record<string, string>;
+  /** What the backend should see after a rewrite: its path and Host. */
+  expectPath?: string;
+  expectHost?: string;
+  /** Headers the backend should receive (set by a request header action). */
+  expectRequestHeaders?: Record<string, string>;
+  /** Headers the answer should carry (set by a response header action). */
+  expectResponseHeaders?: Record<string, string>;
 }
 
 const PLATFORM: Record<ReturnType<typeof targetKind>, Platform> = {
@@ -128,6 +143,69 @@ export function hostMatches(pattern: string, host: string): boolean {
   return p === h;
 }
 
+/** A weighted split to sample: a request that reaches it and what each share should answer. */
+export interface SplitProbe {
+  route: string;
+  host?: string;
+  path: string;
+  query: string;
+  headers: Record<string, string>;
+  shares: { backend: string; weight: number; expect: ExpectedBackend }[];
+}
+
+/** A route rule no request is sent for, and why. */
+export interface UnprobedRule {
+  route: string;
+  reason: string;
+}
+
+/** The requests that prove route rules: one per rule to one backend, a sample per weighted split. */
+export function routeRuleProbes(spec: Spec): { probes: RouteProbe[]; splits: SplitProbe[]; unprobed: UnprobedRule[] } {
+  const byName = new Map(spec.backends.map((b) => [b.name, b]));
+  const out = { probes: [] as RouteProbe[], splits: [] as SplitProbe[], unprobed: [] as UnprobedRule[] };
+  const claimed = (d: string) => spec.routing.hosts.some((r) => r.hosts.some((p) => hostMatches(p, d)));
+  for (const list of routeRuleLists(spec)) {
+    const pattern = list.hosts?.find((h) => spec.frontend.domains.includes(h)) ?? list.hosts?.[0];
+    const host = pattern !== undefined ? concreteHost(pattern) : spec.frontend.domains.find((d) => !claimed(d));
+    list.rules.forEach((rule, i) => {
+      const route = `${list.key}.${i}${rule.match.pathPrefix ?? rule.match.path ? ` (${rule.match.pathPrefix ?? rule.match.path})` : ''}`;
+      if (rule.redirect) return out.unprobed.push({ route, reason: 'it redirects (the redirect is not followed)' });
+      const req = shapeRequest(rule);
+      if ('reason' in req) return out.unprobed.push({ route, reason: req.reason });
+      const taken = firstMatch(list.rules, req);
+      if (taken.kind !== 'rule' || taken.index !== i) return out.unprobed.push({ route, reason: 'the request made for it is taken by an earlier rule' });
+      const common = { ...(host !== undefined ? { host } : {}), path: req.path, query: req.query, headers: req.headers };
+      if (rule.backends) {
+        out.splits.push({ route, ...common, shares: rule.backends.map((b) => ({ backend: b.backend, weight: b.weight, expect: expectedBackend(spec, byName.get(b.backend)!, host, req.path) })) });
+        return;
+      }
+      const sees = rewritten(rule, req, taken.prefix, host);
+      out.probes.push({
+        route,
+        ...common,
+        method: req.method,
+        expect: expectedBackend(spec, byName.get(rule.backend!)!, host, req.path),
+        ...(rule.rewrite?.pathPrefix !== undefined ? { expectPath: sees.path } : {}),
+        ...(rule.rewrite?.host !== undefined && sees.host !== undefined ? { expectHost: sees.host } : {}),
+        ...(rule.requestHeaders?.set ? { expectRequestHeaders: rule.requestHeaders.set } : {}),
+        ...(rule.responseHeaders?.set ? { expectResponseHeaders: rule.responseHeaders.set } : {}),
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * The backends that may answer a plain `GET /` under route rules: one, the backends of a weighted
+ * split (with a weight), or none when a redirect answers it.
+ */
+function plainRequestRoute(rules: readonly RouteRule[], matcherDefault: string): string[] {
+  const outcome = firstMatch(rules, { path: '/', query: '', method: 'GET', headers: {} });
+  if (outcome.kind === 'default') return [matcherDefault];
+  if (outcome.rule.backend !== undefined) return [outcome.rule.backend];
+  return (outcome.rule.backends ?? []).filter((b) => b.weight > 0).map((b) => b.backend);
+}
+
 /** Every probe the Spec's routing implies. */
 export function routeProbes(spec: Spec): RouteProbe[] {
   const byName = new Map(spec.backends.map((b) => [b.name, b]));
@@ -138,7 +216,16 @@ export function routeProbes(spec: Spec): RouteProbe[] {
 
   // Default route: domains no host rule claims (each one, when the backend uses a URL mask).
   const unclaimed = spec.frontend.domains.filter((d) => !ruleFor(d));
-  if (urlMaskOf(defaultBackend) && unclaimed.length > 0) {
+  const viaRoutes = spec.routing.routes ? plainRequestRoute(spec.routing.routes, defaultName) : undefined;
+  const expectAny = (names: string[], host: string | undefined): ExpectedBackend => {
+    const [first, ...rest] = names.map((n) => expectedBackend(spec, byName.get(n)!, host, '/'));
+    return rest.length > 0 ? { ...first!, alternatives: rest } : first!;
+  };
+  if (viaRoutes !== undefined) {
+    // A redirect answers the plain request: nothing to prove here (the routes check lists it).
+    const host = unclaimed[0];
+    if (viaRoutes.length > 0) probes.push({ route: 'default route', ...(host ? { host } : {}), path: '/', expect: expectAny(viaRoutes, host) });
+  } else if (urlMaskOf(defaultBackend) && unclaimed.length > 0) {
     for (const d of unclaimed) probes.push({ route: `default route (${d})`, host: d, path: '/', expect: expectedBackend(spec, defaultBackend, d, '/') });
   } else {
     const host = unclaimed[0];
@@ -147,7 +234,13 @@ export function routeProbes(spec: Spec): RouteProbe[] {
 
   for (const rule of spec.routing.hosts) {
     const host = concreteHost(rule.hosts.find((h) => spec.frontend.domains.includes(h)) ?? rule.hosts[0]!);
-    const ruleDefault = byName.get(hostRuleDefault(spec, rule) ?? defaultName)!;
+    const ruleDefaultName = hostRuleDefault(spec, rule) ?? defaultName;
+    if (rule.routes) {
+      const viaHostRoutes = plainRequestRoute(rule.routes, ruleDefaultName);
+      if (viaHostRoutes.length > 0) probes.push({ route: `host rule ${rule.hosts.join(', ')}`, host, path: '/', expect: expectAny(viaHostRoutes, host) });
+      continue;
+    }
+    const ruleDefault = byName.get(ruleDefaultName)!;
     const coversRoot = rule.paths.some((p) => p.paths.some((x) => x === '/' || x === '/*'));
     if (!coversRoot) probes.push({ route: `host rule ${rule.hosts.join(', ')}`, host, path: '/', expect: expectedBackend(spec, ruleDefault, host, '/') });
     for (const p of rule.paths) {

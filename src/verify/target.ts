@@ -12,7 +12,7 @@ import type { Spec } from '../spec/schema.js';
 import { backendFeatures, cloudRunIngress, cloudRunServices, isInternalType, managedCertificateDomains, targetKind, urlMaskOf } from '../spec/derive.js';
 import { alternateName, lbNames } from '../model/naming.js';
 import { observedFor } from '../plan/diff.js';
-import { routeProbes, type RouteProbe } from './probes.js';
+import { routeProbes, routeRuleProbes, type RouteProbe } from './probes.js';
 
 export interface ListenerTarget {
   forwardingRule: string;
@@ -59,6 +59,8 @@ export interface VerifyTarget {
   managedDomains: string[];
   hasHttps: boolean;
   probes: RouteProbe[];
+  /** Route rules: a request per rule to one backend, a sample per weighted split, and the rules left out. */
+  routeRules: ReturnType<typeof routeRuleProbes>;
   runServices: RunServiceTarget[];
   /** Backends whose ingress serverless-lb does not set, and why (URL masks, other platforms). */
   ingressNotes: string[];
@@ -169,6 +171,7 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
     managedDomains: managedCertificateDomains(spec),
     hasHttps: spec.frontend.protocol !== 'http',
     probes: routeProbes(spec),
+    routeRules: routeRuleProbes(spec),
     runServices,
     ingressNotes,
     iapBackends,

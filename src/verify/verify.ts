@@ -1,7 +1,7 @@
 /**
  * Verification: runs the checks against a live load balancer in phases under one deadline
  * (DESIGN.md habit 7): DNS first, then the certificate, then HTTP(S) through the load balancer,
- * then Cloud Run ingress (and IAP). DNS, the certificate and HTTP(S) are retried until they pass
+ * then route rules (once HTTP(S) answers), then Cloud Run ingress (and IAP). DNS, the certificate and HTTP(S) are retried until they pass
  * or `waitMs` has passed (0: once each); ingress and IAP run once, after HTTP(S).
  * Progress is emitted as typed events; the result is a VerifyReport. Never prompts, never prints.
  */
@@ -12,6 +12,7 @@ import { checkCertificates } from './certificate-check.js';
 import { checkHttp, type HttpCheckOutput } from './http-check.js';
 import { checkIngress } from './ingress-check.js';
 import { checkIap } from './iap-check.js';
+import { checkRoutes } from './routes-check.js';
 import { pollUntil, systemClock, type Clock } from './poll.js';
 import { failed, makeReport, type CheckId, type CheckResult, type VerifyReport } from './report.js';
 import type { VerifyTarget } from './target.js';
@@ -40,6 +41,8 @@ export interface VerifyDeps {
 export interface VerifyOptions {
   /** How long DNS, certificates and HTTP(S) may take to settle; 0 checks once. */
   waitMs: number;
+  /** Requests sent per weighted split (routes check); default DEFAULT_SPLIT_SAMPLE. */
+  splitSample?: number;
 }
 
 function summary(results: readonly CheckResult[]): string {
@@ -116,6 +119,12 @@ export async function runVerification(target: VerifyTarget, deps: VerifyDeps, op
       missingRules.length = 0;
     }
     record(r);
+  }
+
+  // Phase 3b: route rules, once HTTP(S) answers (not where it could not be reached from here).
+  if (http.results.some((r) => r.status === 'pass')) {
+    const routes = await checkRoutes({ listeners: target.listeners, ...target.routeRules, ...(options.splitSample !== undefined ? { sample: options.splitSample } : {}) }, network);
+    if (routes) record(routes);
   }
 
   // Phase 4: Cloud Run ingress, and IAP.

@@ -8,7 +8,7 @@ const DIR = join(import.meta.dirname, '../../docs/examples');
 const SEED = {
   project: 'demo-project',
   regions: ['europe-west1', 'us-central1', 'asia-northeast1'],
-  cloudRun: { 'europe-west1': ['web', 'api', 'static', 'admin', 'hello-fn', 'internal-api'], 'us-central1': ['web', 'api', 'internal-api'], 'asia-northeast1': ['web'] } as Record<string, string[]>,
+  cloudRun: { 'europe-west1': ['web', 'api', 'static', 'admin', 'hello-fn', 'internal-api', 'web-canary', 'internal-api-v2'], 'us-central1': ['web', 'api', 'internal-api'], 'asia-northeast1': ['web'] } as Record<string, string[]>,
   tags: { web: ['canary'] } as Record<string, string[]>,
   functions: { 'us-central1': ['legacy-fn'], 'europe-west1': ['legacy-fn'] } as Record<string, string[]>,
   appEngine: { region: 'europe-west1', services: ['default', 'admin'], versions: ['v1', 'v2'] },

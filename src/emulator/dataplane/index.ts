@@ -9,7 +9,7 @@
  *                             loopbackPort, service}], dns: {host, port} | null, caCertificate}`
  *   GET /_emulator/ca.pem     the emulator CA certificate (PEM) that issues managed certificates
  * Options: `options.dataplane` (`false` turns the listeners off; managed certificates still progress)
- * with the extra fields of DataplaneOptions.
+ * with the extra fields of DataplaneOptions; `options.randomSeed` seeds the weighted backend pick.
  */
 import type { EmulatorContext, EmulatorModule } from '../core/context.js';
 import { ZoneIndex } from '../dns/dns-model.js';
@@ -22,6 +22,20 @@ import { CertManagerCertificates } from './cert-manager-certs.js';
 export interface DataplaneOptions extends ManagedCertOptions {
   /** Interface the loopback listeners bind; default 127.0.0.1. */
   host?: string;
+  /** Seed of the weighted backend service pick (same seed, same sequence); default: the emulator's randomSeed. */
+  randomSeed?: number;
+}
+
+/** mulberry32: a small seedable generator, 0 <= x < 1. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export const dataplaneModule: EmulatorModule = {
@@ -29,7 +43,8 @@ export const dataplaneModule: EmulatorModule = {
   async install(ctx: EmulatorContext) {
     const given: DataplaneOptions | false = (ctx.options.dataplane as DataplaneOptions | false | undefined) ?? {};
     const provisioningMs = ctx.options.certificateProvisioningMs;
-    const options: DataplaneOptions | false = given === false ? false : { ...(provisioningMs !== undefined ? { provisioningMs } : {}), ...given };
+    const randomSeed = ctx.options.randomSeed;
+    const options: DataplaneOptions | false = given === false ? false : { ...(provisioningMs !== undefined ? { provisioningMs } : {}), ...(randomSeed !== undefined ? { randomSeed } : {}), ...given };
     const ca = await EmulatorCa.create();
     const zones = new ZoneIndex(ctx.store);
     const certs = new ManagedCertificates(ctx.store, ca, () => zones.zones(), options || {});
@@ -41,7 +56,7 @@ export const dataplaneModule: EmulatorModule = {
         : new Listeners(ctx.store, options.host ?? '127.0.0.1', (path, resource) => certs.issuedFor(path, resource), {
             cert: placeholder.chainPem,
             key: placeholder.privateKeyPem,
-          }, (proxy) => certManager.servedBy(proxy));
+          }, (proxy) => certManager.servedBy(proxy), seededRandom(options.randomSeed ?? 1));
 
     ctx.router.add(
       'GET',

@@ -15,15 +15,19 @@
  *   Envoy-based load balancers (EXTERNAL_MANAGED, INTERNAL_MANAGED); a backend bucket: 502 (not emulated).
  */
 import type { JsonObject, ResourceStore } from '../core/store.js';
+import { serviceBehaviourPath, servicePath } from '../run/run-model.js';
 import { googleErrorPage } from './google-pages.js';
 import { evaluatePolicy, type PolicyRule } from './security-policy.js';
 import { resolveNegTarget, type ServerlessTarget } from './serverless-target.js';
+import { applyHeaderActions, customHeaders, durationMs, rewriteRequest } from './route-actions.js';
 import { routeRequest, type UrlMap } from './url-map-routing.js';
 
 export interface DataplaneResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** How long the answer takes (a slow target, or a route timeout running out); the listener waits. */
+  delayMs?: number;
 }
 
 export interface IncomingLbRequest {
@@ -54,7 +58,9 @@ export function htmlResponse(status: number, path: string, extra: Record<string,
   return { status, headers: { 'content-type': 'text/html; charset=UTF-8', ...extra }, body: googleErrorPage(status, path) };
 }
 
-export function targetResponse(target: ServerlessTarget, req: { host: string; path: string; query: string; method: string }, via: 'load-balancer' | 'default-url', lb?: { name: string; scheme: string; scope: string }): DataplaneResponse {
+export function targetResponse(target: ServerlessTarget, req: { host: string; path: string; query: string; method: string; headers?: Record<string, string> }, via: 'load-balancer' | 'default-url', lb?: { name: string; scheme: string; scope: string }): DataplaneResponse {
+  // The X- headers the target received (what header actions and custom headers added).
+  const custom = Object.fromEntries(Object.entries(req.headers ?? {}).filter(([name]) => name.startsWith('x-')).sort(([a], [b]) => a.localeCompare(b)));
   const body = {
     platform: target.platform,
     project: target.project,
@@ -66,6 +72,7 @@ export function targetResponse(target: ServerlessTarget, req: { host: string; pa
     path: req.path,
     ...(req.query ? { query: req.query } : {}),
     method: req.method,
+    ...(Object.keys(custom).length > 0 ? { headers: custom } : {}),
     via,
     lb: lb?.name ?? null,
     ...(lb ? { loadBalancingScheme: lb.scheme, scope: lb.scope } : {}),
@@ -87,8 +94,18 @@ export function splitUrl(url: string): { path: string; query: string } {
   return i === -1 ? { path: url || '/', query: '' } : { path: url.slice(0, i) || '/', query: url.slice(i + 1) };
 }
 
-/** Serves one request arriving at the forwarding rule stored at `frPath`. */
-export function handleLbRequest(store: ResourceStore, frPath: string, req: IncomingLbRequest): DataplaneResponse {
+/** One value per header name, names in lower case (repeated headers joined by commas). */
+function singleValued(headers: IncomingLbRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+/**
+ * Serves one request arriving at the forwarding rule stored at `frPath`; `random` picks among
+ * weighted backend services, `tls` describes the client's TLS connection (custom header variables).
+ */
+export function handleLbRequest(store: ResourceStore, frPath: string, req: IncomingLbRequest, random: () => number = Math.random, tls?: { version: string; cipher: string }): DataplaneResponse {
   const { path, query } = splitUrl(req.url);
   const fr = store.get<JsonObject>(frPath);
   if (!fr) return htmlResponse(502, path);
@@ -104,7 +121,8 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
   const urlMap = urlMapPath ? store.get<JsonObject>(urlMapPath) : undefined;
   if (!urlMap) return htmlResponse(502, path, via);
 
-  const decision = routeRequest(urlMap as UrlMap, { scheme: req.scheme, host: req.host, path, query });
+  const requestHeaders = singleValued(req.headers);
+  const decision = routeRequest(urlMap as UrlMap, { scheme: req.scheme, host: req.host, path, query, method: req.method, headers: requestHeaders }, random);
   if (decision.kind === 'redirect') {
     return {
       status: decision.status,
@@ -137,17 +155,36 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
     const negPath = refToPath(backend['group']);
     const neg = negPath ? store.get<JsonObject>(negPath) : undefined;
     if (!negPath || !neg || neg['networkEndpointType'] !== 'SERVERLESS') continue;
-    const verdict = resolveNegTarget(store, negPath, neg, req.host, path, { kind: 'load-balancer', scheme });
+    // What the backend gets: the URL rewritten, request header actions and custom headers applied.
+    const sent = rewriteRequest({ host: req.host, path }, decision.matched, decision.action);
+    const variables = { clientIp: req.clientIp, tls };
+    const custom = customHeaders(bs, variables);
+    const actions = decision.headerActions ?? [];
+    const headersSent = applyHeaderActions('request', { ...requestHeaders, ...custom.request }, actions);
+    const verdict = resolveNegTarget(store, negPath, neg, sent.host, sent.path, { kind: 'load-balancer', scheme });
     if (!verdict.ok) return htmlResponse(verdict.status, path, { ...via, 'x-emulator-reason': verdict.reason });
     // The global external infrastructure (Envoy) merges repeated slashes before the request goes on.
-    const sentPath = envoyAnswers ? path.replace(/\/{2,}/g, '/') : path;
-    const res = targetResponse(verdict.target, { host: req.host, path: sentPath, query, method: req.method }, 'load-balancer', lb);
-    res.headers = { ...res.headers, ...via };
+    const sentPath = envoyAnswers ? sent.path.replace(/\/{2,}/g, '/') : sent.path;
+    const timeoutMs = durationMs(decision.action?.timeout);
+    const delayMs = targetDelayMs(store, verdict.target);
+    if (timeoutMs !== undefined && delayMs > timeoutMs) {
+      return { status: 504, headers: { 'content-type': 'text/plain', ...via }, body: 'upstream request timeout', delayMs: timeoutMs };
+    }
+    const res = targetResponse(verdict.target, { host: sent.host, path: sentPath, query, method: req.method, headers: headersSent }, 'load-balancer', lb);
+    res.headers = applyHeaderActions('response', { ...res.headers, ...custom.response, ...via }, actions);
+    if (delayMs > 0) res.delayMs = delayMs;
     return res;
   }
   return envoyAnswers
     ? { status: 503, headers: { 'content-type': 'text/plain', ...via }, body: 'no healthy upstream' }
     : htmlResponse(502, path, via);
+}
+
+/** How long a target takes to answer (the seed's `responseDelayMs` of a Cloud Run service). */
+function targetDelayMs(store: ResourceStore, target: ServerlessTarget): number {
+  if (target.platform !== 'cloud-run') return 0;
+  const behaviour = store.get<JsonObject>(serviceBehaviourPath(servicePath(target.project, target.region, target.service)));
+  return Number(behaviour?.['responseDelayMs'] ?? 0);
 }
 
 /**

@@ -76,8 +76,13 @@ function frPort(fr: JsonObject, https: boolean): number {
 }
 
 function send(res: ServerResponse, r: DataplaneResponse): void {
-  res.writeHead(r.status, { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) });
-  res.end(r.body);
+  const write = () => {
+    if (res.destroyed) return;
+    res.writeHead(r.status, { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) });
+    res.end(r.body);
+  };
+  if (r.delayMs && r.delayMs > 0) setTimeout(write, r.delayMs).unref();
+  else write();
 }
 
 async function listen(server: Server, host: string): Promise<number> {
@@ -115,6 +120,8 @@ export class Listeners {
     private readonly placeholder: { cert: string; key: string },
     /** The Certificate Manager certificates a proxy serves (its certificate map's, primary first). */
     private readonly certManager: (proxy: JsonObject | undefined) => CertMaterial[] = () => [],
+    /** Picks among weighted backend services (0 <= x < 1); seedable for tests. */
+    private readonly random: () => number = Math.random,
   ) {
     this.unsubscribe = store.onChange((path) => {
       if (/\/(forwardingRules|targetHttpsProxies|targetHttpProxies|sslCertificates|services|certificates|certificateMapEntries)\//.test(path)) this.schedule();
@@ -229,16 +236,24 @@ export class Listeners {
         req.socket.destroy();
         return;
       }
+      const socket = req.socket as TLSSocket;
+      const tls = scheme === 'https' && typeof socket.getProtocol === 'function' ? { version: socket.getProtocol() ?? '', cipher: socket.getCipher()?.standardName ?? '' } : undefined;
       send(
         res,
-        handleLbRequest(this.store, frPath, {
-          scheme,
-          method: req.method ?? 'GET',
-          host: req.headers.host ?? '',
-          url: req.url ?? '/',
-          clientIp: clientIp(req),
-          headers: req.headers,
-        }),
+        handleLbRequest(
+          this.store,
+          frPath,
+          {
+            scheme,
+            method: req.method ?? 'GET',
+            host: req.headers.host ?? '',
+            url: req.url ?? '/',
+            clientIp: clientIp(req),
+            headers: req.headers,
+          },
+          this.random,
+          tls,
+        ),
       );
     };
   }

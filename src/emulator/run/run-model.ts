@@ -15,6 +15,8 @@ import type { JsonObject, ResourceStore } from '../core/store.js';
 export const projectMetaPath = (project: string) => `emulator/projects/${project}`;
 export const servicePath = (project: string, region: string, name: string) => `projects/${project}/locations/${region}/services/${name}`;
 export const iamPolicyPath = (service: string) => `${service}/iamPolicy`;
+/** What a Cloud Run service's code does that no API shows (the seed's `responseDelayMs`). */
+export const serviceBehaviourPath = (service: string) => `emulator/${service}/behaviour`;
 
 /** Known Cloud Run region codes of the `*.a.run.app` URLs; other regions get a derived two-letter code. */
 const REGION_CODES: Record<string, string> = {

@@ -18,6 +18,8 @@ export const DEMO_SEED: SeedInput = {
     run('europe-west1', 'admin'),
     run('europe-west1', 'hello-fn', { function: true }),
     run('europe-west1', 'internal-api'),
+    run('europe-west1', 'web-canary'),
+    run('europe-west1', 'internal-api-v2', { ingress: 'INGRESS_TRAFFIC_INTERNAL_ONLY' }),
     run('us-central1', 'web'),
     run('us-central1', 'api'),
     run('us-central1', 'internal-api'),

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { EmulatorContext } from '../core/context.js';
 import type { JsonObject } from '../core/store.js';
 import { buildRrset, buildZone, putZone } from '../dns/dns-model.js';
-import { appEngineRegion, derivedProjectNumber, iamPolicyPath, projectMetaPath, servicePath } from '../run/run-model.js';
+import { appEngineRegion, derivedProjectNumber, iamPolicyPath, projectMetaPath, serviceBehaviourPath, servicePath } from '../run/run-model.js';
 import {
   appPath,
   appServicePath,
@@ -96,6 +96,7 @@ export function loadSeed(ctx: EmulatorContext, seed: Seed): void {
     const path = servicePath(project, s.region, s.name);
     store.put(path, service);
     store.put(iamPolicyPath(path), invokerPolicy(s.invokers, at));
+    if (s.responseDelayMs > 0) store.put(serviceBehaviourPath(path), { responseDelayMs: s.responseDelayMs });
   }
 
   for (const f of seed.functions) {

@@ -48,6 +48,8 @@ const runService = z.strictObject({
   defaultUriDisabled: z.boolean().default(false),
   invokerIamDisabled: z.boolean().default(false),
   iapEnabled: z.boolean().default(false),
+  /** How long the service's code takes to answer a request, in ms (route timeouts are tested against it). */
+  responseDelayMs: z.number().int().min(0).max(600000).default(0),
 });
 
 const cloudFunction = z.strictObject({

@@ -10,7 +10,7 @@ const P = 'demo-project';
 describe('seed parsing', () => {
   it('accepts the built-in demo seed and fills defaults', () => {
     const seed = parseSeed(DEMO_SEED);
-    expect(seed.runServices).toHaveLength(10);
+    expect(seed.runServices).toHaveLength(12);
     expect(seed.runServices[0]).toMatchObject({ name: 'web', ingress: 'INGRESS_TRAFFIC_ALL', invokers: ['allUsers'], tags: ['canary'] });
     expect(seed.dnsZones[0]!.dnsName).toBe('example.com.');
   });
@@ -93,7 +93,7 @@ describe('the built-in demo seed in a running emulator', () => {
   it('has the Cloud Run services in their regions', async () => {
     const names = async (region: string) =>
       ((await get(`/v2/projects/${P}/locations/${region}/services`)).body.services as Array<{ name: string }>).map((s) => s.name.split('/').at(-1)).sort();
-    expect(await names('europe-west1')).toEqual(['admin', 'api', 'hello-fn', 'internal-api', 'static', 'web']);
+    expect(await names('europe-west1')).toEqual(['admin', 'api', 'hello-fn', 'internal-api', 'internal-api-v2', 'static', 'web', 'web-canary']);
     expect(await names('us-central1')).toEqual(['api', 'internal-api', 'web']);
     expect(await names('asia-northeast1')).toEqual(['web']);
     const fn = (await get(`/v2/projects/${P}/locations/europe-west1/services/hello-fn`)).body;

@@ -1,0 +1,89 @@
+/**
+ * What a load balancer does to a request on its way to the backend and to the answer on its way
+ * back, as Google documents it:
+ * - `urlRewrite`: `pathPrefixRewrite` replaces the part of the path the route matched (a prefix or
+ *   the full path), `hostRewrite` the Host header;
+ * - header actions (URL map, path matcher, route rule, weighted backend service, least specific
+ *   first): headers to remove go first, then headers to add, which replace (`replace: true`) or are
+ *   appended to what is there;
+ * - a backend service's `customRequestHeaders` / `customResponseHeaders` ("Name: value", with
+ *   Google's variables such as `{client_ip_address}` and `{tls_version}`);
+ * - `timeout`: a duration `{seconds, nanos}`.
+ * Pure: no I/O.
+ */
+import type { JsonObject } from '../core/store.js';
+import type { Duration, HeaderAction, RouteAction } from './url-map-routing.js';
+
+/** The host and path the backend gets after the route's URL rewrite. */
+export function rewriteRequest(req: { host: string; path: string }, matched: string | undefined, action: RouteAction | undefined): { host: string; path: string } {
+  const rewrite = action?.urlRewrite;
+  if (!rewrite) return req;
+  let path = req.path;
+  if (rewrite.pathPrefixRewrite !== undefined && matched !== undefined && path.startsWith(matched)) path = rewrite.pathPrefixRewrite + path.slice(matched.length);
+  return { host: rewrite.hostRewrite ?? req.host, path: path === '' ? '/' : path };
+}
+
+/** Applies header actions in order to a request's or a response's headers (names compared in lower case). */
+export function applyHeaderActions(which: 'request' | 'response', headers: Record<string, string>, actions: readonly HeaderAction[]): Record<string, string> {
+  const out = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  for (const action of actions) {
+    const remove = which === 'request' ? action.requestHeadersToRemove : action.responseHeadersToRemove;
+    const add = which === 'request' ? action.requestHeadersToAdd : action.responseHeadersToAdd;
+    for (const name of remove ?? []) out.delete(name.toLowerCase());
+    for (const h of add ?? []) {
+      if (!h.headerName) continue;
+      const name = h.headerName.toLowerCase();
+      const value = h.headerValue ?? '';
+      const current = out.get(name);
+      out.set(name, h.replace === false && current !== undefined ? `${current},${value}` : value);
+    }
+  }
+  return Object.fromEntries(out);
+}
+
+/** Milliseconds of a Google duration; undefined when none is given. */
+export function durationMs(d: Duration | undefined): number | undefined {
+  if (!d || (d.seconds === undefined && d.nanos === undefined)) return undefined;
+  return Number(d.seconds ?? 0) * 1000 + Math.round((d.nanos ?? 0) / 1e6);
+}
+
+export interface HeaderVariables {
+  clientIp: string;
+  tls?: { version: string; cipher: string };
+}
+
+/**
+ * Google's custom header variables, with the values a loopback client has: geography is unknown
+ * for a private address, as Google leaves it empty where it cannot tell.
+ */
+function variableValue(name: string, v: HeaderVariables): string {
+  switch (name) {
+    case 'client_ip_address':
+      return v.clientIp;
+    case 'tls_version':
+      return v.tls?.version ?? '';
+    case 'tls_cipher_suite':
+      return v.tls?.cipher ?? '';
+    case 'client_rtt_msec':
+      return '0';
+    default:
+      return '';
+  }
+}
+
+function parseHeaders(lines: unknown, v: HeaderVariables): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of Array.isArray(lines) ? lines : []) {
+    if (typeof line !== 'string') continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    out[name] = line.slice(colon + 1).trim().replace(/\{([a-z_]+)\}/g, (_, variable: string) => variableValue(variable, v));
+  }
+  return out;
+}
+
+/** A backend service's custom request and response headers, variables filled in. */
+export function customHeaders(backendService: JsonObject, v: HeaderVariables): { request: Record<string, string>; response: Record<string, string> } {
+  return { request: parseHeaders(backendService['customRequestHeaders'], v), response: parseHeaders(backendService['customResponseHeaders'], v) };
+}
