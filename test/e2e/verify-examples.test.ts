@@ -27,6 +27,8 @@ const AFTER_APPLY: Record<string, string[]> = {
   'cloud-functions.yaml': ['dns', 'certificate', 'https'],
   'iap.yaml': ['dns', 'certificate', 'https'],
   'url-mask.yaml': ['dns', 'certificate', 'https'],
+  'canary-split.yaml': [],
+  'header-routing.yaml': [],
 };
 
 let h: EmulatorHarness;
