@@ -89,6 +89,8 @@ export interface SharedGraph {
   /** DNS authorizations by the domain they authorize, with their resources. */
   dnsAuthorizations: Map<string, DesiredResource>;
   securityPolicy?: DesiredResource;
+  /** The SSL policy of the HTTPS proxy. */
+  sslPolicy?: DesiredResource;
   negs: Map<string, DesiredResource[]>;
   backendServices: Map<string, DesiredResource>;
   urlMap?: DesiredResource;

@@ -23,6 +23,7 @@ import { network } from './network.js';
 import { networkEndpointGroup } from './network-endpoint-group.js';
 import { securityPolicy } from './security-policy.js';
 import { sslCertificate } from './ssl-certificate.js';
+import { sslPolicy } from './ssl-policy.js';
 import { subnetwork } from './subnetwork.js';
 import { targetHttpProxy } from './target-http-proxy.js';
 import { targetHttpsProxy } from './target-https-proxy.js';
@@ -33,6 +34,7 @@ export const KINDS = [
   subnetwork,
   address,
   sslCertificate,
+  sslPolicy,
   dnsAuthorization,
   certManagerCertificate,
   certificateMap,

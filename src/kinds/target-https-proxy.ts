@@ -56,7 +56,12 @@ export const targetHttpsProxy = {
       if (shared.sslCertificateRefs.length > 0) body.sslCertificates = shared.sslCertificateRefs;
       if (shared.certificateMap !== undefined) body.certificateMap = shared.certificateMap;
       if (keepAlive !== undefined) body.httpKeepAliveTimeoutSec = keepAlive;
-      shared.proxies.set(l, g.add('targetHttpsProxy', g.coreScope, name, body, [shared.urlMap!.id, ...shared.certificateDeps], 'HTTPS proxy: terminates TLS'));
+      const tls = g.spec.frontend.tls;
+      if (shared.sslPolicy) body.sslPolicy = g.path(shared.sslPolicy);
+      if (tls?.http3 !== undefined) body.quicOverride = tls.http3 ? 'ENABLE' : 'DISABLE';
+      if (tls?.earlyData !== undefined) body.tlsEarlyData = tls.earlyData;
+      const deps = [shared.urlMap!.id, ...shared.certificateDeps, ...(shared.sslPolicy ? [shared.sslPolicy.id] : [])];
+      shared.proxies.set(l, g.add('targetHttpsProxy', g.coreScope, name, body, deps, 'HTTPS proxy: terminates TLS'));
     }
   },
 
@@ -68,7 +73,7 @@ export const targetHttpsProxy = {
   },
   compare: {
     immutable: () => new Set(),
-    implicit: { sslCertificates: [], certificateMap: undefined },
+    implicit: { sslCertificates: [], certificateMap: undefined, sslPolicy: undefined, quicOverride: 'NONE', tlsEarlyData: 'DISABLED' },
     rotatable: true,
     hold: holdCertificates,
   },
@@ -94,6 +99,12 @@ export const targetHttpsProxy = {
     if (map) flags.push(flag('certificate-map', parseCertManagerRef(map)?.name ?? map));
     const keepAlive = num(b, 'httpKeepAliveTimeoutSec');
     if (keepAlive !== undefined) flags.push(flag('http-keep-alive-timeout-sec', keepAlive));
+    const policy = str(b, 'sslPolicy');
+    if (policy) flags.push(flag('ssl-policy', s.refName(policy)));
+    const quic = str(b, 'quicOverride');
+    if (quic && quic !== 'NONE') flags.push(flag('quic-override', quic));
+    const earlyData = str(b, 'tlsEarlyData');
+    if (earlyData && earlyData !== 'DISABLED') flags.push(flag('tls-early-data', earlyData));
     flags.push(scopeFlag(r), ...descriptionFlag(b));
     s.command(r.project, { head: gcloud('compute', 'target-https-proxies', 'create', r.name), flags });
   },
@@ -118,6 +129,9 @@ export const targetHttpsProxy = {
         ...(certManager.length > 0 ? attr('certificate_manager_certificates', certManager) : []),
         ...attr('certificate_map', mapRef instanceof Expr ? expr(`"${CERT_MANAGER_PREFIX}\${${mapRef.text}}"`) : map),
         ...attr('http_keep_alive_timeout_sec', num(b, 'httpKeepAliveTimeoutSec')),
+        ...attr('ssl_policy', str(b, 'sslPolicy') ? t.ref(str(b, 'sslPolicy')!) : undefined),
+        ...attr('quic_override', str(b, 'quicOverride')),
+        ...attr('tls_early_data', str(b, 'tlsEarlyData')),
       ];
     },
   },

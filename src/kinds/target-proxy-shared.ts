@@ -1,7 +1,7 @@
 /**
  * What the two target proxy kinds share: the keep-alive setting the config gives them, and how a
- * change is made in place (setUrlMap, setSslCertificates and setCertificateMap first, then a patch
- * for the rest; regional HTTP proxies have no patch).
+ * change is made in place (setUrlMap, setSslCertificates, setCertificateMap and setSslPolicy first,
+ * then a patch for the rest; regional HTTP proxies have no patch).
  */
 import type { Spec } from '../spec/schema.js';
 import type { ComputeUpdate } from './kind.js';
@@ -36,6 +36,13 @@ export async function updateTargetProxy(u: ComputeUpdate, kind: 'targetHttpProxy
     const clear: Record<string, unknown> = {};
     if (certificatesChanged && certificates.length === 0) clear.sslCertificates = [];
     if (mapChanged && !map) clear.certificateMap = null;
+    // An SSL policy is attached or detached with setSslPolicy on global proxies, by a PATCH (a JSON
+    // null detaches) on regional ones.
+    if (u.take('sslPolicy')) {
+      const policy = typeof body.sslPolicy === 'string' ? body.sslPolicy : undefined;
+      if (global) await u.mutate('setSslPolicy', { ...u.params, targetHttpsProxy: resource.name, sslPolicyReferenceResource: policy ? { sslPolicy: policy } : {}, requestId: u.rid('setSslPolicy') });
+      else clear.sslPolicy = policy ?? null;
+    }
     if (Object.keys(clear).length > 0) await u.patchAsJson({ ...clear, fingerprint: (await u.fresh()).fingerprint });
   }
   u.fields.delete('description');

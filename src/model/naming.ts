@@ -73,6 +73,7 @@ export interface LbNames {
   /** Entry of the certificate map for a host name; `primary` for the one that serves every other name. */
   certificateMapEntry(hostname: string | 'primary'): string;
   securityPolicy(): string;
+  sslPolicy(): string;
   neg(backend: string, region: string): string;
   backendService(backend: string): string;
   urlMap(): string;
@@ -114,6 +115,7 @@ export function lbNames(lbName: string, overrides: NameOverrides = {}): LbNames 
     certificateMap: () => n('certmap'),
     certificateMapEntry: (hostname) => n(hostname === 'primary' ? 'primary' : hostname.replace(/^\*\./, 'wildcard.').replace(/\.$/, '').replace(/\./g, '-')),
     securityPolicy: () => n('armor'),
+    sslPolicy: () => n('ssl-policy'),
     neg: (backend, region) => o.negs?.[backend]?.[region] ?? n(backend, 'neg', region),
     backendService: (backend) => o.backendServices?.[backend] ?? n(backend, 'bs'),
     urlMap: () => o.urlMap ?? n('urlmap'),

@@ -25,6 +25,7 @@ export type ResourceKind =
   | 'certificateMap'
   | 'certificateMapEntry'
   | 'securityPolicy'
+  | 'sslPolicy'
   | 'networkEndpointGroup'
   | 'backendService'
   | 'urlMap'

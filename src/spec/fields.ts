@@ -65,6 +65,15 @@ export const SPEC_FIELDS: readonly SpecField[] = [
   { key: 'frontend.network.proxyOnlySubnet.name', flag: '--proxy-only-subnet-name <name>', type: 'string', default: 'any ACTIVE one (existing), generated (create)', description: 'Name of the proxy-only subnet to use or create.' },
   { key: 'frontend.network.proxyOnlySubnet.ranges', flag: '--proxy-only-subnet-range <region=cidr>', repeatable: true, question: 'proxyOnlySubnetRange', type: 'map region -> IPv4 CIDR', description: 'Range of each created proxy-only subnet, per region (/26 at least, /23 recommended).' },
 
+  { key: 'frontend.tls', type: 'object', description: 'TLS of the HTTPS listener: SSL policy, HTTP/3, early data.' },
+  { key: 'frontend.tls.policy', type: 'object', description: 'An SSL policy serverless-lb creates (profile, minTlsVersion, customFeatures), or an existing one.' },
+  { key: 'frontend.tls.policy.profile', flag: '--tls-profile <profile>', question: 'tlsProfile', type: 'COMPATIBLE | MODERN | RESTRICTED | FIPS_202205 | CUSTOM', default: 'COMPATIBLE', description: 'Which cipher suites the HTTPS proxy accepts (Google\'s pre-configured profiles, or CUSTOM).' },
+  { key: 'frontend.tls.policy.minTlsVersion', flag: '--min-tls-version <version>', question: 'minTlsVersion', type: 'TLS_1_0 | TLS_1_1 | TLS_1_2', default: 'TLS_1_0', description: 'The oldest TLS version the HTTPS proxy accepts.' },
+  { key: 'frontend.tls.policy.customFeatures', type: 'string[] (cipher suite names)', description: 'The cipher suites of a CUSTOM profile (config only).' },
+  { key: 'frontend.tls.policy.existing', flag: '--ssl-policy <name>', type: 'string', description: 'Attach this existing SSL policy (never created or deleted by serverless-lb).' },
+  { key: 'frontend.tls.http3', flag: '--http3', negatable: true, question: 'http3', type: 'boolean', default: 'Google decides (quicOverride NONE)', description: 'HTTP/3 (QUIC) on the HTTPS listener: on (ENABLE) or off (DISABLE); global-external and classic.' },
+  { key: 'frontend.tls.earlyData', flag: '--tls-early-data <mode>', type: 'DISABLED | STRICT | PERMISSIVE | UNRESTRICTED', default: 'DISABLED', description: 'TLS 1.3 early data (0-RTT) on the global external load balancer.' },
+
   // Certificate
   { key: 'certificate', flag: '--certificate <kind>', type: 'object', description: 'The HTTPS certificate; required for https and https-redirect.' },
   { key: 'certificate.type', flag: '--certificate <kind>', question: 'certificate', type: 'managed | self-managed | existing | certificate-manager', description: 'Google-managed, self-managed from PEM files, existing compute SSL certificates, or Certificate Manager.' },

@@ -305,6 +305,18 @@ export function specInputFromFlags(opts: Record<string, unknown>): FlagsResult {
 
   certificateFromFlags(opts, input, problems);
 
+  const tls = () => (frontend().tls ??= {});
+  const tlsPolicy = () => (tls().policy ??= {});
+  const tlsProfile = str(opts.tlsProfile);
+  if (tlsProfile !== undefined) tlsPolicy().profile = tlsProfile.toUpperCase().replace(/-/g, '_') as 'MODERN';
+  const minTls = str(opts.minTlsVersion);
+  if (minTls !== undefined) tlsPolicy().minTlsVersion = (/^\d\.\d$/.test(minTls) ? `TLS_${minTls.replace('.', '_')}` : minTls.toUpperCase()) as 'TLS_1_2';
+  const sslPolicyName = str(opts.sslPolicy);
+  if (sslPolicyName !== undefined) tlsPolicy().existing = sslPolicyName;
+  if (typeof opts.http3 === 'boolean') tls().http3 = opts.http3;
+  const earlyData = str(opts.tlsEarlyData);
+  if (earlyData !== undefined) tls().earlyData = earlyData.toUpperCase() as 'STRICT';
+
   if (typeof opts.cdn === 'boolean') (options().cdn ??= {}).enabled = opts.cdn;
   const cacheMode = str(opts.cdnCacheMode);
   if (cacheMode !== undefined) (options().cdn ??= {}).cacheMode = cacheMode.toUpperCase().replace(/-/g, '_') as 'CACHE_ALL_STATIC';

@@ -14,6 +14,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { routeRules } from './route-schema.js';
+import { tlsSchema } from './tls-schema.js';
 
 z.config(en());
 
@@ -301,6 +302,8 @@ export const specSchema = z.strictObject({
       domains: z._default(z.array(text()), []),
       address,
       network: z.optional(network),
+      /** The HTTPS listener's TLS: SSL policy, HTTP/3, early data. */
+      tls: z.optional(tlsSchema),
     }),
     { protocol: 'https', domains: [], address: { mode: 'reserve', ipVersion: 'IPV4', networkTier: 'PREMIUM' } },
   ),

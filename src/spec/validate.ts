@@ -17,6 +17,7 @@ import { BACKEND_KINDS_BY_TYPE, Collector, type SpecIo } from './check-kit.js';
 import { checkBackends, checkRegions } from './check-backends.js';
 import { checkRouting, checkDomains, checkFrontend } from './check-frontend.js';
 import { checkRoutes } from './check-routes.js';
+import { checkTls } from './check-tls.js';
 import { checkCertificate, checkCdnIap } from './check-certificate.js';
 import { checkCloudArmor, checkOutlierDetection, checkKeepAlive, checkIngress, checkInvoker, checkDns, checkMigration } from './check-options.js';
 
@@ -174,6 +175,7 @@ function checkSpec(spec: Spec, io: SpecIo): Problem[] {
   checkDomains(spec, c);
   checkFrontend(spec, c, original.network !== undefined);
   checkCertificate(spec, c, io);
+  checkTls(spec, c);
   checkCdnIap(spec, c, io);
   checkCloudArmor(spec, c);
   checkOutlierDetection(spec, c);

@@ -59,6 +59,8 @@ export interface VerifyTarget {
   managedDomains: string[];
   hasHttps: boolean;
   probes: RouteProbe[];
+  /** What the HTTPS listener's TLS should be: the SSL policy's minimum version (a policy the config sets) and HTTP/3. */
+  tls: { minTlsVersion?: 'TLS_1_0' | 'TLS_1_1' | 'TLS_1_2'; http3?: boolean };
   /** Route rules: a request per rule to one backend, a sample per weighted split, and the rules left out. */
   routeRules: ReturnType<typeof routeRuleProbes>;
   runServices: RunServiceTarget[];
@@ -172,6 +174,10 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
     hasHttps: spec.frontend.protocol !== 'http',
     probes: routeProbes(spec),
     routeRules: routeRuleProbes(spec),
+    tls: {
+      ...(spec.frontend.tls?.policy && spec.frontend.tls.policy.existing === undefined ? { minTlsVersion: spec.frontend.tls.policy.minTlsVersion ?? 'TLS_1_0' } : {}),
+      ...(spec.frontend.tls?.http3 !== undefined ? { http3: spec.frontend.tls.http3 } : {}),
+    },
     runServices,
     ingressNotes,
     iapBackends,

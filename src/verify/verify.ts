@@ -1,7 +1,7 @@
 /**
  * Verification: runs the checks against a live load balancer in phases under one deadline
  * (DESIGN.md habit 7): DNS first, then the certificate, then HTTP(S) through the load balancer,
- * then route rules (once HTTP(S) answers), then Cloud Run ingress (and IAP). DNS, the certificate and HTTP(S) are retried until they pass
+ * then TLS and route rules (once HTTP(S) answers), then Cloud Run ingress (and IAP). DNS, the certificate and HTTP(S) are retried until they pass
  * or `waitMs` has passed (0: once each); ingress and IAP run once, after HTTP(S).
  * Progress is emitted as typed events; the result is a VerifyReport. Never prompts, never prints.
  */
@@ -13,6 +13,7 @@ import { checkHttp, type HttpCheckOutput } from './http-check.js';
 import { checkIngress } from './ingress-check.js';
 import { checkIap } from './iap-check.js';
 import { checkRoutes } from './routes-check.js';
+import { checkTls } from './tls-check.js';
 import { pollUntil, systemClock, type Clock } from './poll.js';
 import { failed, makeReport, type CheckId, type CheckResult, type VerifyReport } from './report.js';
 import type { VerifyTarget } from './target.js';
@@ -121,8 +122,10 @@ export async function runVerification(target: VerifyTarget, deps: VerifyDeps, op
     record(r);
   }
 
-  // Phase 3b: route rules, once HTTP(S) answers (not where it could not be reached from here).
+  // Phase 3b: TLS and route rules, once HTTP(S) answers (not where it could not be reached from here).
   if (http.results.some((r) => r.status === 'pass')) {
+    const tls = await checkTls({ listeners: target.listeners, ...(target.domains[0] ? { host: target.domains[0] } : {}), ...target.tls }, network);
+    if (tls) record(tls);
     const routes = await checkRoutes({ listeners: target.listeners, ...target.routeRules, ...(options.splitSample !== undefined ? { sample: options.splitSample } : {}) }, network);
     if (routes) record(routes);
   }

@@ -20,6 +20,7 @@ import { operationsCollection } from './operations.js';
 import { knownRegion, regionHandlers, REGIONS } from './regions.js';
 import { regionSecurityPolicySpec, ruleHandler, securityPolicySpec } from './security-policies.js';
 import { regionSslCertificateSpec, sslCertificateSpec } from './ssl-certificates.js';
+import { regionSslPolicySpec, sslPolicySpec } from './ssl-policies.js';
 import {
   proxySetter,
   regionTargetHttpProxySpec,
@@ -45,6 +46,7 @@ export const GLOBAL_KINDS: KindSpec[] = [
   targetHttpsProxySpec,
   globalForwardingRuleSpec,
   sslCertificateSpec,
+  sslPolicySpec,
   securityPolicySpec,
 ];
 
@@ -58,6 +60,7 @@ export const REGIONAL_KINDS: KindSpec[] = [
   regionTargetHttpsProxySpec,
   forwardingRuleSpec,
   regionSslCertificateSpec,
+  regionSslPolicySpec,
   regionSecurityPolicySpec,
 ];
 
@@ -225,6 +228,8 @@ export function installCompute(ctx: EmulatorContext): void {
   addAll(ctx, 'POST', '/projects/:project/targetHttpsProxies/:name/setSslCertificates', proxySetter(ctx, targetHttpsProxySpec, 'setSslCertificates'));
   addAll(ctx, 'POST', '/projects/:project/global/targetHttpsProxies/:name/setCertificateMap', proxySetter(ctx, targetHttpsProxySpec, 'setCertificateMap'));
   addAll(ctx, 'POST', '/projects/:project/global/targetHttpsProxies/:name/setQuicOverride', proxySetter(ctx, targetHttpsProxySpec, 'setQuicOverride'));
+  addAll(ctx, 'POST', '/projects/:project/global/targetHttpsProxies/:name/setSslPolicy', proxySetter(ctx, targetHttpsProxySpec, 'setSslPolicy'));
+  addAll(ctx, 'POST', '/projects/:project/regions/:region/targetHttpsProxies/:name/setSslPolicy', proxySetter(ctx, regionTargetHttpsProxySpec, 'setSslPolicy'));
   addAll(ctx, 'POST', '/projects/:project/regions/:region/targetHttpsProxies/:name/setUrlMap', proxySetter(ctx, regionTargetHttpsProxySpec, 'setUrlMap'));
   addAll(ctx, 'POST', '/projects/:project/regions/:region/targetHttpsProxies/:name/setSslCertificates', proxySetter(ctx, regionTargetHttpsProxySpec, 'setSslCertificates'));
   addAll(ctx, 'POST', '/projects/:project/global/backendServices/:name/setSecurityPolicy', setSecurityPolicyHandler(ctx, backendServiceSpec));

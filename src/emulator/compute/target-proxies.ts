@@ -99,6 +99,19 @@ function checkCertificateMap(s: ScopeInfo, value: Json | undefined, field = 'res
   return ref;
 }
 
+/** An SSL policy of the proxy's scope that exists (global proxies: global policies; regional: the region's). */
+function checkSslPolicy(s: ScopeInfo, value: Json | undefined, field = 'resource.sslPolicy'): string | undefined {
+  if (value === undefined || value === '' || value === null) return undefined;
+  const path = typeof value === 'string' ? refPath(value) : undefined;
+  if (!path || !/\/sslPolicies\//.test(path)) throw invalidField(field, value, 'The URL is malformed.');
+  const regional = path.includes('/regions/');
+  if (s.global === regional || (!s.global && path.split('/')[3] !== s.region)) {
+    throw invalidField(field, value, s.global ? 'A global target HTTPS proxy needs a global SSL policy.' : `A regional target HTTPS proxy needs an SSL policy in region '${s.region}'.`);
+  }
+  if (!s.ctx.store.has(path)) throw notFound(path);
+  return selfLinkOf(path);
+}
+
 function buildProxy(b: BuildContext, global: boolean, https: boolean): JsonObject {
   const s: ScopeInfo = { global, ctx: b.ctx, ...(b.region ? { region: b.region } : {}) };
   const body = b.body;
@@ -106,8 +119,11 @@ function buildProxy(b: BuildContext, global: boolean, https: boolean): JsonObjec
   checkKeepAlive(s, body, urlMap);
   const out: JsonObject = {};
   if (body['description'] !== undefined) out['description'] = String(body['description']);
-  const passthrough = ['httpKeepAliveTimeoutSec', 'proxyBind', 'serverTlsPolicy', 'authorizationPolicy', 'sslPolicy'];
+  const passthrough = ['httpKeepAliveTimeoutSec', 'proxyBind', 'serverTlsPolicy', 'authorizationPolicy'];
   for (const k of passthrough) if (body[k] !== undefined) out[k] = body[k];
+  if (body['sslPolicy'] !== undefined && !https) throw invalidField('resource.sslPolicy', body['sslPolicy'], 'SSL policies apply to target HTTPS proxies only.');
+  const sslPolicy = checkSslPolicy(s, body['sslPolicy']);
+  if (sslPolicy) out['sslPolicy'] = sslPolicy;
   out['urlMap'] = urlMap;
   if (https) {
     const certs = checkCertificates(s, body['sslCertificates']);
@@ -161,9 +177,10 @@ export const regionTargetHttpsProxySpec: KindSpec = {
   build: (b) => buildProxy(b, false, true),
 };
 
-type Setter = 'setUrlMap' | 'setSslCertificates' | 'setCertificateMap' | 'setQuicOverride';
+type Setter = 'setUrlMap' | 'setSslCertificates' | 'setCertificateMap' | 'setQuicOverride' | 'setSslPolicy';
 
 const OP_TYPES: Record<Setter, string> = {
+  setSslPolicy: 'compute.targetHttpsProxies.setSslPolicy',
   setUrlMap: 'SetUrlMap',
   setSslCertificates: 'SetSslCertificates',
   setCertificateMap: 'compute.targetHttpsProxies.setCertificateMap',
@@ -203,6 +220,17 @@ export function proxySetter(ctx: EmulatorContext, spec: KindSpec, setter: Setter
           const next = { ...c };
           if (map) next['certificateMap'] = map;
           else delete next['certificateMap'];
+          return next;
+        };
+        break;
+      }
+      case 'setSslPolicy': {
+        // The body is an SslPolicyReference; no sslPolicy (or an empty one) detaches the policy.
+        const policy = checkSslPolicy(s, body['sslPolicy'], 'sslPolicy');
+        change = (c) => {
+          const next = { ...c };
+          if (policy) next['sslPolicy'] = policy;
+          else delete next['sslPolicy'];
           return next;
         };
         break;

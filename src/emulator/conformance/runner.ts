@@ -34,6 +34,7 @@ export const MODELED_COMPUTE = new Set([
   'targetHttpsProxies',
   'forwardingRules',
   'sslCertificates',
+  'sslPolicies',
   'securityPolicies',
 ]);
 

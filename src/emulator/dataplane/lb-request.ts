@@ -12,7 +12,9 @@
  *   target does not exist / refuses the request by ingress; 403 (Google page) when invoker IAM refuses;
  * - Cloud Armor deny(N): status N;
  * - a backend service with no usable NEG: 502 on classic (EXTERNAL), 503 "no healthy upstream" on
- *   Envoy-based load balancers (EXTERNAL_MANAGED, INTERNAL_MANAGED); a backend bucket: 502 (not emulated).
+ *   Envoy-based load balancers (EXTERNAL_MANAGED, INTERNAL_MANAGED); a backend bucket: 502 (not emulated);
+ * - a route timeout shorter than the target takes: 504 "upstream request timeout" when it runs out;
+ * - `Alt-Svc: h3=...` on every HTTPS answer of a proxy with `quicOverride: ENABLE`.
  */
 import type { JsonObject, ResourceStore } from '../core/store.js';
 import { serviceBehaviourPath, servicePath } from '../run/run-model.js';
@@ -117,6 +119,11 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
   const proxyPath = refToPath(fr['target']);
   const proxy = proxyPath ? store.get<JsonObject>(proxyPath) : undefined;
   if (!proxy) return htmlResponse(502, path, via);
+  // HTTP/3 on: Google advertises it on every HTTPS answer.
+  if (req.scheme === 'https' && proxy['quicOverride'] === 'ENABLE') {
+    const port = String(fr['portRange'] ?? '443').split('-')[0];
+    via['alt-svc'] = `h3=":${port}"; ma=2592000,h3-29=":${port}"; ma=2592000`;
+  }
   const urlMapPath = refToPath(proxy['urlMap']);
   const urlMap = urlMapPath ? store.get<JsonObject>(urlMapPath) : undefined;
   if (!urlMap) return htmlResponse(502, path, via);

@@ -17,6 +17,7 @@ import { parseServiceName, runUrls } from '../run/run-model.js';
 import { certificateDomains, certificateNameMatches, type IssuedCertificate } from './emulator-ca.js';
 import { handleLbRequest, htmlResponse, lastSegment, refToPath, splitUrl, targetResponse, type DataplaneResponse } from './lb-request.js';
 import { checkRunService } from './serverless-target.js';
+import { tlsOptionsOf, type TlsOptions } from './tls-policy.js';
 
 const FR_PATH = /^projects\/[^/]+\/(global|regions\/[^/]+)\/forwardingRules\/[^/]+$/;
 const RUN_PATH = /^projects\/[^/]+\/locations\/[^/]+\/services\/[^/]+$/;
@@ -124,7 +125,7 @@ export class Listeners {
     private readonly random: () => number = Math.random,
   ) {
     this.unsubscribe = store.onChange((path) => {
-      if (/\/(forwardingRules|targetHttpsProxies|targetHttpProxies|sslCertificates|services|certificates|certificateMapEntries)\//.test(path)) this.schedule();
+      if (/\/(forwardingRules|targetHttpsProxies|targetHttpProxies|sslCertificates|sslPolicies|services|certificates|certificateMapEntries)\//.test(path)) this.schedule();
     });
     this.schedule();
   }
@@ -263,10 +264,13 @@ export class Listeners {
   }
 
   private httpsServer(frPath: string): Server {
+    const tls = this.tlsOf(frPath);
     return createHttpsServer(
       {
         cert: this.placeholder.cert,
         key: this.placeholder.key,
+        minVersion: tls.minVersion,
+        ciphers: tls.ciphers,
         SNICallback: (servername, cb) => {
           const certs = this.certificatesOf(frPath);
           const chosen = certs.find((c) => c.domains.some((d) => certificateNameMatches(d, servername))) ?? certs[0];
@@ -274,28 +278,43 @@ export class Listeners {
             cb(new Error(`no certificate for ${servername}`));
             return;
           }
-          cb(null, this.contextOf(chosen));
+          cb(null, this.contextOf(chosen, this.tlsOf(frPath)));
         },
       },
       this.handler(frPath, 'https'),
     ) as unknown as Server;
   }
 
-  /** Serves the no-SNI default: the proxy's primary (first usable) certificate. */
+  /**
+   * Serves the no-SNI default: the proxy's primary (first usable) certificate; and the proxy's SSL
+   * policy, which the server's own context carries (OpenSSL picks the version and cipher list from
+   * it before the SNI callback swaps in a certificate).
+   */
   private updatePrimary(path: string, l: LbListener): void {
     const primary = this.certificatesOf(path)[0];
-    const id = primary?.id ?? 'placeholder';
+    const tls = this.tlsOf(path);
+    const id = `${primary?.id ?? 'placeholder'}|${tls.key}`;
     if (l.primary === id) return;
     l.primary = id;
     const material = primary ?? { cert: this.placeholder.cert, key: this.placeholder.key };
-    (l.server as unknown as { setSecureContext(o: { cert: string; key: string }): void }).setSecureContext({ cert: material.cert, key: material.key });
+    (l.server as unknown as { setSecureContext(o: Record<string, unknown>): void }).setSecureContext({ cert: material.cert, key: material.key, minVersion: tls.minVersion, ciphers: tls.ciphers });
   }
 
-  private contextOf(m: CertMaterial): SecureContext {
-    let ctx = this.contexts.get(m.id);
+  /** The TLS versions and cipher suites the forwarding rule's HTTPS proxy accepts (its SSL policy). */
+  private tlsOf(frPath: string): TlsOptions {
+    const fr = this.store.get<JsonObject>(frPath);
+    const proxyPath = refToPath(fr?.['target']);
+    const proxy = proxyPath ? this.store.get<JsonObject>(proxyPath) : undefined;
+    const policyPath = refToPath(proxy?.['sslPolicy']);
+    return tlsOptionsOf(policyPath ? this.store.get<JsonObject>(policyPath) : undefined);
+  }
+
+  private contextOf(m: CertMaterial, tls: TlsOptions): SecureContext {
+    const key = `${m.id}|${tls.key}`;
+    let ctx = this.contexts.get(key);
     if (!ctx) {
-      ctx = createSecureContext({ cert: m.cert, key: m.key });
-      this.contexts.set(m.id, ctx);
+      ctx = createSecureContext({ cert: m.cert, key: m.key, minVersion: tls.minVersion, ciphers: tls.ciphers });
+      this.contexts.set(key, ctx);
     }
     return ctx;
   }
