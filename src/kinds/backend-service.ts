@@ -13,6 +13,7 @@ import { num, obj, objects, str } from '../model/body.js';
 import { bare, descriptionFlag, flag, gcloud, raw, scopeFlag, shellQuote, yamlDocument, type Word } from '../model/gcloud-words.js';
 import type { ComputeUpdate, ResourceKindModule } from './kind.js';
 import { common, durationBlock, sub } from './terraform-words.js';
+import { cdnBlock, cdnFlags, cdnPolicyOf, headerAttributes, headerFlags, headerLines } from './backend-extras.js';
 
 const OUTLIER_NUMBERS = [
   ['consecutiveErrors', 'consecutive_errors'],
@@ -81,11 +82,16 @@ export const backendService = {
       if (cdnCapable) {
         body.enableCDN = features.cdn && !features.iap;
         if (features.cdn && !features.iap) {
-          const cdn = spec.options.cdn;
-          const cdnPolicy: Record<string, unknown> = { cacheMode: cdn.cacheMode };
-          if (cdn.defaultTtl !== undefined && cdn.cacheMode !== 'USE_ORIGIN_HEADERS') cdnPolicy.defaultTtl = cdn.defaultTtl;
-          body.cdnPolicy = cdnPolicy;
+          body.cdnPolicy = cdnPolicyOf(spec);
         }
+      }
+      // Custom headers: on the classic load balancer's backend services (the Envoy-based types
+      // carry them in the URL map).
+      if (spec.type === 'classic') {
+        const request = headerLines(spec.options.headers?.request);
+        const response = headerLines(spec.options.headers?.response);
+        if (request) body.customRequestHeaders = request;
+        if (response) body.customResponseHeaders = response;
       }
       if (features.iap) {
         const iapSpec = spec.options.iap;
@@ -202,7 +208,7 @@ export const backendService = {
         const rate = num(log, 'sampleRate');
         if (rate !== undefined) flags.push(flag('logging-sample-rate', rate));
       }
-      flags.push(...descriptionFlag(b));
+      flags.push(...headerFlags(b), ...descriptionFlag(b));
       s.command(r.project, { head: gcloud('compute', 'backend-services', 'create', r.name), flags });
 
       for (const backend of objects(b, 'backends')) {
@@ -216,18 +222,7 @@ export const backendService = {
       }
 
       if (b.enableCDN === true) {
-        const cdnFlags: Word[] = [scopeFlag(r), bare('enable-cdn')];
-        const cacheMode = str(cdn, 'cacheMode');
-        if (cacheMode) cdnFlags.push(flag('cache-mode', cacheMode));
-        for (const [field, name] of [
-          ['defaultTtl', 'default-ttl'],
-          ['clientTtl', 'client-ttl'],
-          ['maxTtl', 'max-ttl'],
-        ] as const) {
-          const value = num(cdn, field);
-          if (value !== undefined) cdnFlags.push(flag(name, value));
-        }
-        s.command(r.project, { head: gcloud('compute', 'backend-services', 'update', r.name), flags: cdnFlags });
+        s.command(r.project, { head: gcloud('compute', 'backend-services', 'update', r.name), flags: [scopeFlag(r), bare('enable-cdn'), ...cdnFlags(cdn)] });
       }
     }
 
@@ -272,18 +267,8 @@ export const backendService = {
         if (group) items.push(sub('backend', attr('group', t.ref(group))));
       }
       const cdn = obj(b, 'cdnPolicy');
-      if (cdn && b.enableCDN === true) {
-        items.push(
-          sub('cdn_policy', [
-            ...attr('cache_mode', str(cdn, 'cacheMode')),
-            ...attr('default_ttl', num(cdn, 'defaultTtl')),
-            ...attr('client_ttl', num(cdn, 'clientTtl')),
-            ...attr('max_ttl', num(cdn, 'maxTtl')),
-            ...(typeof cdn.negativeCaching === 'boolean' ? attr('negative_caching', cdn.negativeCaching) : []),
-            ...attr('serve_while_stale', num(cdn, 'serveWhileStale')),
-          ]),
-        );
-      }
+      if (cdn && b.enableCDN === true) items.push(cdnBlock(cdn));
+      items.push(...headerAttributes(b));
       const iap = obj(b, 'iap');
       if (iap) {
         const secret = iap.oauth2ClientSecret;

@@ -56,7 +56,8 @@ function matchRule(m: RouteMatch): Record<string, unknown> {
   return out;
 }
 
-function headerAction(request: HeaderAction | undefined, response: HeaderAction | undefined): Record<string, unknown> | undefined {
+/** Google's headerAction for headers set and removed on requests and responses. */
+export function headerAction(request: HeaderAction | undefined, response: HeaderAction | undefined): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   const adds = (a: HeaderAction | undefined) => Object.entries(a?.set ?? {}).map(([headerName, headerValue]) => ({ headerName, headerValue, replace: true }));
   if (request?.set) out.requestHeadersToAdd = adds(request);

@@ -9,7 +9,7 @@ import { obj, objects, str, strings } from '../model/body.js';
 import { bare, descriptionFlag, flag, gcloud, scopeFlag, yamlDocument, type Word } from '../model/gcloud-words.js';
 import type { ResourceKindModule } from './kind.js';
 import { common, sub } from './terraform-words.js';
-import { jsonBlocks, routeRulesBody } from './url-map-routes.js';
+import { headerAction, jsonBlocks, routeRulesBody } from './url-map-routes.js';
 import { routeBackends, type RouteRule } from '../spec/route-schema.js';
 
 /** URL maps gcloud can build with create + add-path-matcher: default service, host rules, plain path rules. */
@@ -95,6 +95,10 @@ export const urlMap = {
         return matcher;
       });
     }
+    // Custom headers of the Envoy-based types (classic carries them on its backend services).
+    const headers = spec.options.headers;
+    const customHeaders = spec.type === 'classic' || !headers ? undefined : headerAction(headers.request ? { set: headers.request } : undefined, headers.response ? { set: headers.response } : undefined);
+    if (customHeaders) body.headerAction = customHeaders;
     shared.urlMap = g.add('urlMap', g.coreScope, names.urlMap(), body, [...deps], 'URL map: routes hosts and paths to the backend services');
     checkUrlMapSize(spec.type, shared.urlMap.body);
     if (g.listeners.some((l) => l.redirectToHttps)) {
@@ -121,7 +125,7 @@ export const urlMap = {
   },
   compare: {
     immutable: () => new Set(),
-    implicit: { hostRules: [], pathMatchers: [], defaultService: undefined, defaultUrlRedirect: undefined },
+    implicit: { hostRules: [], pathMatchers: [], defaultService: undefined, defaultUrlRedirect: undefined, headerAction: undefined },
     rotatable: true,
   },
   // Unmarked (made by hand, then imported): recognised by the proxy that uses it.
@@ -172,6 +176,8 @@ export const urlMap = {
       const items: BlockItem[] = [...common(t, r), ...attr('default_service', service(str(b, 'defaultService')))];
       const redirect = obj(b, 'defaultUrlRedirect');
       if (redirect) items.push(redirectBlock('default_url_redirect', redirect));
+      const headers = obj(b, 'headerAction');
+      if (headers) items.push(sub('header_action', jsonBlocks(headers, (path) => t.ref(path))));
       for (const rule of objects(b, 'hostRules')) {
         items.push(sub('host_rule', [...attr('hosts', strings(rule, 'hosts')), ...attr('path_matcher', str(rule, 'pathMatcher'))]));
       }

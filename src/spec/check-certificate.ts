@@ -110,6 +110,14 @@ export function checkCdnIap(spec: Spec, c: Collector, io: SpecIo): void {
   if (spec.options.cdn.enabled && !globalExternal) {
     c.error('options.cdn.enabled', `Cloud CDN works only with the global external and classic types, not ${spec.type}`, 'turn CDN off (--no-cdn) or use type global-external', 'cdn');
   }
+  const cdn = spec.options.cdn;
+  if (cdn.cacheMode === 'USE_ORIGIN_HEADERS') {
+    for (const k of ['defaultTtl', 'maxTtl', 'clientTtl'] as const) {
+      if (cdn[k] !== undefined) c.error(`options.cdn.${k}`, `the USE_ORIGIN_HEADERS cache mode takes its times from the backend's Cache-Control, not ${k}`, `remove options.cdn.${k}, or use cache mode CACHE_ALL_STATIC or FORCE_CACHE_ALL`, 'cdn');
+    }
+  }
+  if (cdn.cacheMode === 'FORCE_CACHE_ALL' && cdn.maxTtl !== undefined) c.error('options.cdn.maxTtl', 'the FORCE_CACHE_ALL cache mode caches for defaultTtl and takes no maxTtl', 'remove options.cdn.maxTtl', 'cdn');
+  if (cdn.cacheKey?.queryParameters && cdn.cacheKey.includeQueryString === false) c.error('options.cdn.cacheKey', 'lists query parameters for the key and leaves the query string out of it', 'drop includeQueryString: false, or the queryParameters', 'cdn');
   let anyIap = false;
   spec.backends.forEach((backend, i) => {
     const features = backendFeatures(spec, backend);

@@ -9,15 +9,15 @@ import type { Collector } from './check-kit.js';
 import type { HeaderAction, RouteRule } from './route-schema.js';
 import type { Spec } from './schema.js';
 
-/** Header names Google does not let a header action set or remove. */
-const RESERVED_HEADER = /^(:|host$|x-goog|x-google|content-length$|transfer-encoding$|connection$)/i;
+/** Header names Google does not let a header action or custom header set or remove. */
+const RESERVED_HEADER = /^(:|host$|authority$|x-user-ip$|x-goog|x-google|x-gfe|x-amz-|content-length$|transfer-encoding$|connection$)/i;
 
 function checkHeaderAction(c: Collector, key: string, action: HeaderAction | undefined): void {
   if (!action) return;
   const names = [...Object.keys(action.set ?? {}), ...(action.remove ?? [])];
   for (const name of names) {
     if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) c.error(key, `"${name}" is not a header name`, 'use letters, digits and hyphens, such as X-Canary', 'route-header-action');
-    else if (RESERVED_HEADER.test(name)) c.error(key, `header "${name}" cannot be set or removed by the load balancer`, 'Google keeps Host, pseudo-headers, X-Goog-* and framing headers to itself', 'route-header-action');
+    else if (RESERVED_HEADER.test(name)) c.error(key, `header "${name}" cannot be set or removed by the load balancer`, 'Google keeps Host, authority, X-User-IP, pseudo-headers, X-Goog-*, X-Google-*, X-GFE-*, X-Amz-* and framing headers to itself', 'route-header-action');
   }
   if (action.set && Object.keys(action.set).length === 0 && !action.remove) c.error(key, 'sets and removes nothing', 'list headers under set or remove, or drop it', 'route-header-action');
 }
@@ -83,8 +83,13 @@ function checkRuleList(spec: Spec, c: Collector, at: string, rules: readonly Rou
   });
 }
 
-/** Route rules: targets, matches, priorities and what each load balancer type takes. */
+/** Route rules: targets, matches, priorities and what each load balancer type takes; the custom headers of options.headers. */
 export function checkRoutes(spec: Spec, c: Collector): void {
+  const headers = spec.options.headers;
+  if (headers) {
+    checkHeaderAction(c, 'options.headers.request', headers.request ? { set: headers.request } : undefined);
+    checkHeaderAction(c, 'options.headers.response', headers.response ? { set: headers.response } : undefined);
+  }
   const backendNames = new Set(spec.backends.map((b) => b.name));
   if (spec.routing.routes) {
     checkRuleList(spec, c, 'routing.routes', spec.routing.routes, backendNames);

@@ -337,6 +337,17 @@ export function specInputFromFlags(opts: Record<string, unknown>): FlagsResult {
     else armor().rules = [parsed.rule];
   }
 
+  for (const [which, flagName, values] of [['request', '--request-header', opts.requestHeader], ['response', '--response-header', opts.responseHeader]] as const) {
+    const list = Array.isArray(values) ? values.map(String) : typeof values === 'string' ? [values] : [];
+    if (list.length === 0) continue;
+    const map: Record<string, string> = {};
+    for (const entry of list) {
+      const colon = entry.indexOf(':');
+      if (colon <= 0) problems.push(flagProblem(`options.headers.${which}`, flagName, `"${entry}" is not NAME:VALUE`, `write e.g. ${flagName} 'X-Frame-Options: DENY'`));
+      else map[entry.slice(0, colon).trim()] = entry.slice(colon + 1).trim();
+    }
+    ((options().headers ??= {})[which] = map);
+  }
   if (typeof opts.logging === 'boolean') (options().logging ??= {}).enabled = opts.logging;
   if (opts.logSampleRate !== undefined) {
     const raw = str(opts.logSampleRate)!;

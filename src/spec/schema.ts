@@ -315,6 +315,26 @@ export const specSchema = z.strictObject({
           enabled: z._default(z.boolean(), false),
           cacheMode: z._default(z.enum(CDN_CACHE_MODES), 'CACHE_ALL_STATIC'),
           defaultTtl: z.optional(integer(0, 31622400)),
+          /** Longest time a cached answer is served (not with USE_ORIGIN_HEADERS or FORCE_CACHE_ALL). */
+          maxTtl: z.optional(integer(0, 31622400)),
+          /** Longest max-age sent to clients (not with USE_ORIGIN_HEADERS). */
+          clientTtl: z.optional(integer(0, 31622400)),
+          /** Cache 404, 410 and other negative answers for a short time. */
+          negativeCaching: z.optional(z.boolean()),
+          /** Serve a stale answer this long while revalidating, in seconds. */
+          serveWhileStale: z.optional(integer(0, 86400)),
+          /** What the cache key is made of (default: protocol, host, whole query string). */
+          cacheKey: z.optional(
+            z.strictObject({
+              includeProtocol: z.optional(z.boolean()),
+              includeHost: z.optional(z.boolean()),
+              includeQueryString: z.optional(z.boolean()),
+              /** Only these query parameters (implies includeQueryString). */
+              queryParameters: z.optional(z.array(text()).check(z.minLength(1))),
+            }),
+          ),
+          /** Requests carrying one of these headers bypass the cache (at most 5). */
+          bypassCacheOnRequestHeaders: z.optional(z.array(text()).check(z.minLength(1), z.maxLength(5))),
         }),
         { enabled: false, cacheMode: 'CACHE_ALL_STATIC' },
       ),
@@ -361,6 +381,16 @@ export const specSchema = z.strictObject({
         }),
       ),
       httpKeepAliveTimeoutSec: z.optional(integer()),
+      /**
+       * Headers the load balancer adds to every request it sends a backend and every answer it
+       * returns ("Name": "value", with Google's variables such as {client_region}).
+       */
+      headers: z.optional(
+        z.strictObject({
+          request: z.optional(z.record(z.string(), z.string())),
+          response: z.optional(z.record(z.string(), z.string())),
+        }),
+      ),
       ingress: z._default(z.enum(INGRESS_SETTINGS), 'auto'),
       invoker: z._default(z.enum(INVOKER_SETTINGS), 'auto'),
     }),

@@ -167,7 +167,7 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
     const variables = { clientIp: req.clientIp, tls };
     const custom = customHeaders(bs, variables);
     const actions = decision.headerActions ?? [];
-    const headersSent = applyHeaderActions('request', { ...requestHeaders, ...custom.request }, actions);
+    const headersSent = applyHeaderActions('request', { ...requestHeaders, ...custom.request }, actions, variables);
     const verdict = resolveNegTarget(store, negPath, neg, sent.host, sent.path, { kind: 'load-balancer', scheme });
     if (!verdict.ok) return htmlResponse(verdict.status, path, { ...via, 'x-emulator-reason': verdict.reason });
     // The global external infrastructure (Envoy) merges repeated slashes before the request goes on.
@@ -178,7 +178,7 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
       return { status: 504, headers: { 'content-type': 'text/plain', ...via }, body: 'upstream request timeout', delayMs: timeoutMs };
     }
     const res = targetResponse(verdict.target, { host: sent.host, path: sentPath, query, method: req.method, headers: headersSent }, 'load-balancer', lb);
-    res.headers = applyHeaderActions('response', { ...res.headers, ...custom.response, ...via }, actions);
+    res.headers = applyHeaderActions('response', { ...res.headers, ...custom.response, ...via }, actions, variables);
     if (delayMs > 0) res.delayMs = delayMs;
     return res;
   }

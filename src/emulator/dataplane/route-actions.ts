@@ -23,8 +23,11 @@ export function rewriteRequest(req: { host: string; path: string }, matched: str
   return { host: rewrite.hostRewrite ?? req.host, path: path === '' ? '/' : path };
 }
 
-/** Applies header actions in order to a request's or a response's headers (names compared in lower case). */
-export function applyHeaderActions(which: 'request' | 'response', headers: Record<string, string>, actions: readonly HeaderAction[]): Record<string, string> {
+/**
+ * Applies header actions in order to a request's or a response's headers (names compared in lower
+ * case), Google's variables in the values filled from `variables`.
+ */
+export function applyHeaderActions(which: 'request' | 'response', headers: Record<string, string>, actions: readonly HeaderAction[], variables?: HeaderVariables): Record<string, string> {
   const out = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   for (const action of actions) {
     const remove = which === 'request' ? action.requestHeadersToRemove : action.responseHeadersToRemove;
@@ -33,7 +36,7 @@ export function applyHeaderActions(which: 'request' | 'response', headers: Recor
     for (const h of add ?? []) {
       if (!h.headerName) continue;
       const name = h.headerName.toLowerCase();
-      const value = h.headerValue ?? '';
+      const value = variables ? fillVariables(h.headerValue ?? '', variables) : (h.headerValue ?? '');
       const current = out.get(name);
       out.set(name, h.replace === false && current !== undefined ? `${current},${value}` : value);
     }
@@ -71,6 +74,10 @@ function variableValue(name: string, v: HeaderVariables): string {
   }
 }
 
+function fillVariables(value: string, v: HeaderVariables): string {
+  return value.replace(/\{([a-z_]+)\}/g, (_, variable: string) => variableValue(variable, v));
+}
+
 function parseHeaders(lines: unknown, v: HeaderVariables): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of Array.isArray(lines) ? lines : []) {
@@ -78,7 +85,7 @@ function parseHeaders(lines: unknown, v: HeaderVariables): Record<string, string
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    out[name] = line.slice(colon + 1).trim().replace(/\{([a-z_]+)\}/g, (_, variable: string) => variableValue(variable, v));
+    out[name] = fillVariables(line.slice(colon + 1).trim(), v);
   }
   return out;
 }
