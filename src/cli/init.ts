@@ -8,7 +8,8 @@ import type { InitOptions } from './run-init.js';
 
 export function defineInit(command: Command): void {
   command
-    .option('--no-apply', 'write the config and show the plan (offline), without applying');
+    .option('--no-apply', 'write the config and show the plan (offline), without applying')
+    .option('--advanced', 'ask the advanced questions too: SSL policy, HTTP/3, response headers, the Cloud Run run.app URL');
   addApplyOptions(command);
   addCommonOptions(command);
   registerSpecOptions(command, ['--project']);

@@ -44,6 +44,8 @@ export type InitOptions = CommonOptions & {
   dnsServer?: string;
   waitCertificates?: string;
   allowDisruption?: boolean;
+  /** Ask the advanced path's questions too. */
+  advanced?: boolean;
 } & Record<string, unknown>;
 
 export type InitFlowOptions = Pick<InitOptions, 'yes' | 'emulator' | 'format' | 'apply' | 'verify' | 'concurrency' | 'wait' | 'dnsServer' | 'waitCertificates' | 'allowDisruption'>;
@@ -246,7 +248,7 @@ export async function runInit(command: Command, options: InitOptions, deps: RunI
   const configPath = String(options.config ?? 'serverless-lb.yaml');
   const emulatorInUse = options.emulator || Boolean(env.SERVERLESS_LB_EMULATOR_HOST);
 
-  const hints: WizardHints = { emulator: emulatorInUse };
+  const hints: WizardHints = { emulator: emulatorInUse, ...(options.advanced ? { advanced: true } : {}) };
   const fromEnvironment = environmentProject(env);
   const projectDefault = fromEnvironment?.project ?? (options.emulator ? 'demo-project' : undefined);
   if (projectDefault) hints.projectDefault = projectDefault;

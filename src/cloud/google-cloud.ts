@@ -169,7 +169,7 @@ export class GoogleCloud extends GoogleApis implements Cloud {
       updateRunService: (update, current) => this.applyIngress(update, current, options),
       getRunIamPolicy: (region, name) => this.getRunIamPolicy(region, name, options),
       setRunIamPolicy: (region, name, policy) => this.setRunIamPolicy(region, name, policy, options),
-      annotateRunService: (region, name, annotations, current) => this.annotateRunService(region, name, annotations, current, options),
+      annotateRunService: (region, name, annotations, current, switches) => this.annotateRunService(region, name, annotations, current, options, switches),
       projectNumber: () => this.projectNumber(options),
       certificateManager: this.certificateManagerCalls(options),
       resolve: (body, operation) => resolvePlaceholders(body, operation),

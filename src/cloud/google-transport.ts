@@ -19,7 +19,7 @@
 import type { GoogleAuth } from 'google-auth-library';
 import { KIND_ORDER, kindModule } from '../kinds/registry.js';
 import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
-import type { CertificateManagerCalls, CertManagerCollection, IamPolicy } from '../kinds/kind.js';
+import type { CertificateManagerCalls, CertManagerCollection, IamPolicy, RunSwitches } from '../kinds/kind.js';
 import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
 import type { ObservedResource, ResourceKind, Scope } from '../model/resource-model.js';
 import { resourceId } from '../model/resource-model.js';
@@ -319,6 +319,9 @@ export class GoogleApis {
     };
     if (typeof s.uri === 'string') info.uri = s.uri;
     if (typeof s.etag === 'string') info.etag = s.etag;
+    if (s.invokerIamDisabled === true) info.invokerIamDisabled = true;
+    if (s.defaultUriDisabled === true) info.defaultUriDisabled = true;
+    if (s.iapEnabled === true) info.iapEnabled = true;
     return info;
   }
 
@@ -346,10 +349,18 @@ export class GoogleApis {
     await this.updateRunService(`update ingress of Cloud Run service ${update.service} in ${update.region}`, service, ['ingress', 'annotations'], options);
   }
 
-  /** Changes only a service's annotations (`null` removes one); service-level annotations make no new revision. */
-  protected async annotateRunService(region: string, name: string, annotations: Record<string, string | null>, current: RunServiceInfo, options?: CallOptions): Promise<void> {
-    const service = { name: this.runName(region, name), annotations: mergeAnnotations(current.annotations, annotations), ...etagOf(current) };
-    await this.updateRunService(`update annotations of Cloud Run service ${name} in ${region}`, service, ['annotations'], options);
+  /** Changes only a service's annotations (`null` removes one) and the access switches given (no new revision). */
+  protected async annotateRunService(region: string, name: string, annotations: Record<string, string | null>, current: RunServiceInfo, options?: CallOptions, switches: RunSwitches = {}): Promise<void> {
+    const service: Record<string, unknown> = { name: this.runName(region, name), annotations: mergeAnnotations(current.annotations, annotations), ...etagOf(current) };
+    const paths = ['annotations'];
+    for (const [field, path] of [['invokerIamDisabled', 'invoker_iam_disabled'], ['defaultUriDisabled', 'default_uri_disabled']] as const) {
+      const value = switches[field];
+      if (value === undefined) continue;
+      service[field] = value;
+      paths.push(path);
+    }
+    const what = paths.length > 1 ? 'access settings' : 'annotations';
+    await this.updateRunService(`update ${what} of Cloud Run service ${name} in ${region}`, service, paths, options);
   }
 
   /**

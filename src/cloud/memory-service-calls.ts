@@ -76,9 +76,13 @@ export function memoryServiceCalls(model: MemoryRunModel, owner?: string): Servi
       }
       model.policies.set(key(region, name), { ...structuredClone(policy), etag: `e${etagCounter++}` });
     },
-    annotateRunService: async (region, name, annotations) => {
+    annotateRunService: async (region, name, annotations, _current, switches = {}) => {
       const s = model.requireRun(region, name);
       s.annotations = mergeAnnotations(s.annotations, annotations);
+      for (const field of ['invokerIamDisabled', 'defaultUriDisabled'] as const) {
+        if (switches[field] === true) s[field] = true;
+        else if (switches[field] === false) delete s[field];
+      }
     },
     projectNumber: async () => '123456789012',
     certificateManager: memoryCertificateManager(model.certificateManager),

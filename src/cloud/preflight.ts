@@ -101,6 +101,20 @@ export function serverlessTargetOf(resource: DesiredResource): ServerlessTarget 
   return undefined;
 }
 
+/** The Cloud Run services behind backend services with IAP on, with the backend service's id. */
+function iapCloudRunServices(graph: DesiredGraph): { service: string; region: string; backendService: string }[] {
+  const byPath = new Map(graph.resources.filter((r) => r.kind === 'networkEndpointGroup').map((r) => [`projects/${r.project}/${r.scope}/networkEndpointGroups/${r.name}`, r]));
+  const out = new Map<string, { service: string; region: string; backendService: string }>();
+  for (const bs of graph.resources.filter((r) => r.kind === 'backendService' && (r.body.iap as { enabled?: unknown } | undefined)?.enabled === true)) {
+    for (const b of (bs.body.backends as Array<{ group?: string }> | undefined) ?? []) {
+      const neg = b.group ? byPath.get(b.group) : undefined;
+      const target = neg ? serverlessTargetOf(neg) : undefined;
+      if (target?.type === 'cloudRun') out.set(`${target.region}/${target.service}`, { service: target.service, region: target.region, backendService: bs.id });
+    }
+  }
+  return [...out.values()];
+}
+
 function describeTarget(t: ServerlessTarget): string {
   switch (t.type) {
     case 'cloudRun':
@@ -251,6 +265,22 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
             hint: 'Deploy it first, or fix its name or region in the config: a serverless NEG must be in the same project and region as what it points to.',
           });
         }
+      }),
+    );
+  }
+
+  // 3b. IAP on a Cloud Run service and on the load balancer in front of it: Google takes one or
+  // the other, not both.
+  for (const { service, region, backendService } of iapCloudRunServices(graph)) {
+    record(
+      cloud.getRunService(region, service, options).then((info) => {
+        if (info?.iapEnabled !== true) return;
+        problems.push({
+          id: backendService,
+          code: 'preflight.iap-twice',
+          message: `Cloud Run service ${service} (${region}) has Identity-Aware Proxy turned on itself, and the plan puts IAP on the load balancer in front of it too; Google allows IAP on one of the two, not both.`,
+          hint: `Keep IAP on the load balancer: turn it off on the service (gcloud run services update ${service} --region ${region} --no-iap). Or keep it on the service: turn IAP off for this backend (options.iap.enabled: false, or ?iap=false on --backend).`,
+        });
       }),
     );
   }

@@ -20,15 +20,20 @@
  * The plan makes no step for a service whose policy already lets the members in by the user's own
  * grant (not one serverless-lb added): a re-apply makes no IAM call. A member serverless-lb added for
  * another load balancer is recorded as this one's need too, so that one leaving does not remove it.
+ *
+ * NO_IAM_CHECK is a member like the others in the records, and stands for the service's invoker
+ * IAM check being off (`invokerIamDisabled`): turned on and off with the service's annotations in
+ * one update, restored when no load balancer needs it. A body with `fallback` (invoker `auto`)
+ * takes it instead of allUsers where Google refuses allUsers (domain restricted sharing).
  */
-import { cloudRunInvokers, IAP_SERVICE_AGENT } from '../spec/derive.js';
+import { cloudRunInvokers, IAP_SERVICE_AGENT, NO_IAM_CHECK } from '../spec/derive.js';
 import { RUN_INVOKER_ADDED_ANNOTATION, RUN_INVOKER_OWNER_ANNOTATION, RUN_INVOKER_SHARES_ANNOTATION } from '../model/ownership-marks.js';
 import { attr, expr, renderValue, type HclValue } from '../model/hcl.js';
 import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../model/resource-model.js';
 import { strings } from '../model/body.js';
 import { requireRegion, requireService } from './cloud-run-ingress.js';
 import { addedMembers, annotationsOf, invokerShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
-import { flag, gcloud, raw, shellQuote } from '../model/gcloud-words.js';
+import { bare, flag, gcloud, raw, shellQuote } from '../model/gcloud-words.js';
 import type { IamPolicy, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
 
 export const INVOKER_ROLE = 'roles/run.invoker';
@@ -46,7 +51,7 @@ function roleMembers(policy: IamPolicy): string[] {
 function observedInvoker(service: RunService, policy: IamPolicy | undefined): ObservedResource {
   const scope = `regions/${service.region}` as Scope;
   const body: Record<string, unknown> = { role: INVOKER_ROLE, annotations: { ...service.annotations } };
-  if (policy) body.members = [...new Set(roleMembers(policy).map(planned))].sort();
+  if (policy) body.members = [...new Set([...roleMembers(policy).map(planned), ...(service.invokerIamDisabled ? [NO_IAM_CHECK] : [])])].sort();
   return { id: resourceId('cloudRunInvoker', scope, service.name), kind: 'cloudRunInvoker', name: service.name, scope, body };
 }
 
@@ -93,12 +98,26 @@ function invokerChange(annotations: Record<string, string>, have: readonly strin
   return { add, remove, record };
 }
 
-/** Records `shares` on the service, then changes the policy to match; a failure other than a conflict takes the record back. */
+/** Whether an error is Google refusing allUsers (an organisation policy: domain restricted sharing). */
+function allUsersRefused(error: unknown, added: readonly string[]): boolean {
+  return (error as { reason?: unknown }).reason === 'failedPrecondition' && added.some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers');
+}
+
+/**
+ * Records `shares` on the service (turning its invoker IAM check off or on with the same update,
+ * where NO_IAM_CHECK is added or removed), then changes the policy to match; a failure other than a
+ * conflict takes the record back.
+ */
 async function applyShares(calls: ServiceCalls, region: string, current: RunService, shares: ReadonlyMap<string, string[]>, operation: string): Promise<void> {
   const policy = await calls.getRunIamPolicy(region, current.name);
-  const { add, remove, record } = invokerChange(current.annotations, roleMembers(policy), shares);
+  const have = [...roleMembers(policy), ...(current.invokerIamDisabled ? [NO_IAM_CHECK] : [])];
+  const change = invokerChange(current.annotations, have, shares);
+  const { record } = change;
+  const switches = change.add.includes(NO_IAM_CHECK) ? { invokerIamDisabled: true } : change.remove.includes(NO_IAM_CHECK) ? { invokerIamDisabled: false } : undefined;
+  const add = change.add.filter((m) => m !== NO_IAM_CHECK);
+  const remove = change.remove.filter((m) => m !== NO_IAM_CHECK);
   // The record first: a binding added is always a binding teardown knows about.
-  await calls.annotateRunService(region, current.name, record, current);
+  await calls.annotateRunService(region, current.name, record, current, switches);
   if (add.length === 0 && remove.length === 0) return;
   try {
     await calls.setRunIamPolicy(region, current.name, withMembers(withMembers(policy, add, 'add'), remove, 'remove'));
@@ -108,30 +127,46 @@ async function applyShares(calls: ServiceCalls, region: string, current: RunServ
     // recorded the same members in this same annotation): keep the record, since undoing it could
     // erase the other run's, and the walker runs the step again on a fresh read.
     if (reason === 'conflict') throw error;
-    // Otherwise nothing changed: the record goes back to what it was.
+    // Otherwise nothing changed: the record (and the IAM check switch) go back to what they were.
     const undo = Object.fromEntries(Object.keys(record).map((k) => [k, current.annotations[k] ?? null]));
     const now = await calls.getRunService(region, current.name).catch(() => undefined);
-    if (now) await calls.annotateRunService(region, current.name, undo, now).catch(() => undefined);
-    if (reason === 'failedPrecondition' && add.some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers')) {
+    const undoSwitches = switches ? { invokerIamDisabled: current.invokerIamDisabled === true } : undefined;
+    if (now) await calls.annotateRunService(region, current.name, undo, now, undoSwitches).catch(() => undefined);
+    if (allUsersRefused(error, add)) {
       throw calls.fail(operation, 'failedPrecondition', `Google refused to let allUsers invoke Cloud Run service ${current.name}: ${(error as Error).message}`, {
         cause: error,
         hint:
           'An organisation policy (domain restricted sharing, iam.allowedPolicyMemberDomains) forbids public members in this project. ' +
-          'Either put IAP in front of the backend (options.iap.enabled: true, or ?iap=true on --backend; invoker auto then grants the IAP service agent), ' +
-          'or ask your organisation admin for an exception for this project. Nothing was changed on the service.',
+          'Turn the invoker IAM check off instead (options.invoker: public-no-iam-check, --invoker public-no-iam-check: Google\'s recommended public setting, which the policy allows), ' +
+          'or put IAP in front of the backend (options.iap.enabled: true; invoker auto then grants the IAP service agent). Nothing was changed on the service.',
       });
     }
     throw error;
   }
 }
 
+/** The members with allUsers replaced by the body's fallback (the IAM check off), or undefined without one. */
+function fallbackMembers(body: Record<string, unknown>, members: readonly string[]): string[] | undefined {
+  const fallback = typeof body.fallback === 'string' ? body.fallback : undefined;
+  if (fallback === undefined || !members.includes('allUsers')) return undefined;
+  return [...new Set(members.map((m) => (m === 'allUsers' ? fallback : m)))].sort();
+}
+
 async function grant(calls: ServiceCalls, resource: DesiredResource, operation: string): Promise<void> {
   const { region, current } = await requireService(calls, resource.scope, resource.name, operation);
-  const wanted = await Promise.all(strings(resource.body, 'members').map((m) => resolveMember(calls, m)));
+  const wanted = [...new Set(await Promise.all(strings(resource.body, 'members').map((m) => resolveMember(calls, m))))].sort();
   const shares = invokerShares(current.annotations);
   const owner = leavingOrJoining(calls, shares);
   if (!owner) throw calls.fail(operation, 'invalid', 'no load balancer named for the change (CallOptions.owner)');
-  await applyShares(calls, region, current, withShare(shares, owner, [...new Set(wanted)].sort()), operation);
+  try {
+    await applyShares(calls, region, current, withShare(shares, owner, wanted), operation);
+  } catch (error) {
+    // invoker auto under domain restricted sharing: the IAM check off instead of allUsers.
+    const instead = fallbackMembers(resource.body, wanted);
+    if (!instead || !allUsersRefused((error as { cause?: unknown }).cause ?? error, ['allUsers'])) throw error;
+    const fresh = await requireService(calls, resource.scope, resource.name, operation);
+    await applyShares(calls, region, fresh.current, withShare(invokerShares(fresh.current.annotations), owner, instead), operation);
+  }
 }
 
 /** The members each load balancer recorded on an observed service, written as the plan writes them. */
@@ -146,11 +181,13 @@ export const cloudRunInvoker = {
 
   build(g) {
     const members = new Map<string, { service: string; region: string; members: Set<string> }>();
-    for (const { service, region, member } of cloudRunInvokers(g.spec)) {
+    const fallbacks = new Map<string, string>();
+    for (const { service, region, member, fallback } of cloudRunInvokers(g.spec)) {
       const key = `${region}/${service}`;
       const entry = members.get(key) ?? { service, region, members: new Set<string>() };
       entry.members.add(member);
       members.set(key, entry);
+      if (fallback !== undefined) fallbacks.set(key, fallback);
     }
     const ruleIds = g.shared.forwardingRules.map((r) => r.id);
     for (const { service, region, members: who } of members.values()) {
@@ -158,8 +195,10 @@ export const cloudRunInvoker = {
       const ingress = resourceId('cloudRunIngress', `regions/${region}`, service);
       const deps = g.has(ingress) ? [...ruleIds, ingress] : ruleIds;
       const list = [...who].sort();
-      const whom = list.map((m) => (m === 'allUsers' ? 'allUsers' : m === IAP_SERVICE_AGENT ? 'the IAP service agent' : m)).join(' and ');
-      g.add('cloudRunInvoker', `regions/${region}`, service, { role: INVOKER_ROLE, members: list }, deps, `let ${whom} invoke Cloud Run service ${service} in ${region} (the load balancer's requests)`);
+      const whom = list.map((m) => (m === 'allUsers' ? 'allUsers' : m === IAP_SERVICE_AGENT ? 'the IAP service agent' : m === NO_IAM_CHECK ? 'anyone (invoker IAM check off)' : m)).join(' and ');
+      const fallback = fallbacks.get(`${region}/${service}`);
+      const body: Record<string, unknown> = { role: INVOKER_ROLE, members: list, ...(fallback !== undefined ? { fallback } : {}) };
+      g.add('cloudRunInvoker', `regions/${region}`, service, body, deps, `let ${whom} invoke Cloud Run service ${service} in ${region} (the load balancer's requests)`);
     }
   },
 
@@ -204,6 +243,11 @@ export const cloudRunInvoker = {
       const recorded = shares.get(d.lbName);
       const others = otherSharers(shares, d.lbName);
       const shared = others.length > 0 ? `; shared with ${sharersText(others)}` : '';
+      // invoker auto took the fallback (allUsers refused): that is what this load balancer needs.
+      const instead = fallbackMembers(d.resource.body, wanted);
+      if (instead && recorded !== undefined && recorded.join() === instead.join() && instead.every((m) => have.includes(m))) {
+        return { action: 'noop', changes: [], reason: `invoker IAM check off (allUsers is refused in this project: domain restricted sharing)${shared}` };
+      }
       const added = addedMembers(annotationsOf(d.observed.body)).map(planned);
       const same = recorded !== undefined && recorded.length === wanted.length && wanted.every((m) => recorded.includes(m));
       // A member serverless-lb added (for another load balancer) must be recorded as this one's need too.
@@ -224,6 +268,10 @@ export const cloudRunInvoker = {
   gcloud(s, r) {
     const region = regionOf(r.scope);
     for (const member of strings(r.body, 'members')) {
+      if (member === NO_IAM_CHECK) {
+        s.command(r.project, { head: gcloud('run', 'services', 'update', r.name), flags: [...(region ? [flag('region', region)] : []), bare('no-invoker-iam-check')] });
+        continue;
+      }
       let memberFlag = flag('member', member);
       if (member.includes('{PROJECT_NUMBER}')) {
         const number = s.variable(`project-number:${r.project}`, 'project_number', `$(gcloud projects describe ${shellQuote(r.project)} --format='value(projectNumber)' --project=${shellQuote(r.project)})`);
@@ -236,9 +284,18 @@ export const cloudRunInvoker = {
     }
   },
   terraform: {
-    resourceType: () => 'google_cloud_run_v2_service_iam_member',
+    // The IAM check off is a setting of the service, which this configuration does not manage.
+    resourceType: (r) => (strings(r.body, 'members').some((m) => m !== NO_IAM_CHECK) ? 'google_cloud_run_v2_service_iam_member' : undefined),
+    comment(r) {
+      const region = regionOf(r.scope);
+      return [
+        `Cloud Run service ${r.name}${region ? ` (${region})` : ''}: not managed by this configuration.`,
+        'Let the load balancer\'s requests in by turning its invoker IAM check off (invoker_iam_disabled = true on google_cloud_run_v2_service):',
+        `  gcloud run services update ${shellQuote(r.name)}${region ? ` --region=${shellQuote(region)}` : ''} --no-invoker-iam-check --project=${shellQuote(r.project)}`,
+      ];
+    },
     convert(t, r) {
-      const members = strings(r.body, 'members').map((m): HclValue => (m.includes('{PROJECT_NUMBER}') ? expr(`"${m.replace('{PROJECT_NUMBER}', `\${${t.projectNumber()}}`)}"`) : m));
+      const members = strings(r.body, 'members').filter((m) => m !== NO_IAM_CHECK).map((m): HclValue => (m.includes('{PROJECT_NUMBER}') ? expr(`"${m.replace('{PROJECT_NUMBER}', `\${${t.projectNumber()}}`)}"`) : m));
       return [
         ...attr('project', r.project !== t.graph.project ? r.project : expr('var.project')),
         ...attr('location', regionOf(r.scope)),

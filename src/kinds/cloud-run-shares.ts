@@ -58,10 +58,16 @@ export function annotationsOf(body: Record<string, unknown>): Record<string, str
 
 /** The ingress each load balancer needs of the service, from its annotations. */
 export function ingressShares(annotations: Record<string, string>, currentIngress: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [lb, need] of Object.entries(parseObject(annotations[RUN_INGRESS_SHARES_ANNOTATION]))) if (typeof need === 'string') out.set(lb, need);
+  const out = stringShares(annotations, RUN_INGRESS_SHARES_ANNOTATION);
   const legacy = annotations[RUN_OWNER_ANNOTATION];
   if (legacy && !out.has(legacy)) out.set(legacy, currentIngress);
+  return out;
+}
+
+/** A share annotation whose values are strings (load balancer -> need), e.g. `serverless-lb/default-url`. */
+export function stringShares(annotations: Record<string, string>, annotation: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [lb, need] of Object.entries(parseObject(annotations[annotation]))) if (typeof need === 'string') out.set(lb, need);
   return out;
 }
 

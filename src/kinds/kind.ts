@@ -169,8 +169,11 @@ export interface ServiceCalls {
   getRunIamPolicy(region: string, service: string): Promise<IamPolicy>;
   /** Sets the policy; the etag it carries makes a concurrent change fail with reason `conflict`. */
   setRunIamPolicy(region: string, service: string, policy: IamPolicy): Promise<void>;
-  /** Changes only the service's annotations (`null` removes one), with one masked update. */
-  annotateRunService(region: string, service: string, annotations: Record<string, string | null>, current: RunService): Promise<void>;
+  /**
+   * Changes only the service's annotations (`null` removes one) and, when given, its access
+   * switches (`invokerIamDisabled`, `defaultUriDisabled`), with one masked update.
+   */
+  annotateRunService(region: string, service: string, annotations: Record<string, string | null>, current: RunService, switches?: RunSwitches): Promise<void>;
   /** The project's number (service agents are named by it). */
   projectNumber(): Promise<string>;
   /** Certificate Manager v1 (DNS authorizations, certificates, certificate maps and their entries). */
@@ -215,6 +218,18 @@ export interface RunService {
   annotations: Record<string, string>;
   uri?: string;
   etag?: string;
+  /** The invoker IAM check is off: anyone may invoke the service (Google's recommended public setting). */
+  invokerIamDisabled?: boolean;
+  /** The default `run.app` URL is turned off. */
+  defaultUriDisabled?: boolean;
+  /** Identity-Aware Proxy is on the service itself. */
+  iapEnabled?: boolean;
+}
+
+/** A Cloud Run service's access switches serverless-lb may turn. */
+export interface RunSwitches {
+  invokerIamDisabled?: boolean;
+  defaultUriDisabled?: boolean;
 }
 
 /** Identifies one resource (the Cloud port's ResourceRef). `zone` is required for dnsRecordSet. */

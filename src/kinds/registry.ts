@@ -16,6 +16,7 @@ import { certificateMapEntry } from './certificate-map-entry.js';
 import { dnsAuthorization } from './dns-authorization.js';
 import { cloudRunIngress } from './cloud-run-ingress.js';
 import { cloudRunInvoker } from './cloud-run-invoker.js';
+import { cloudRunDefaultUrl } from './cloud-run-default-url.js';
 import { dnsRecordSet } from './dns-record-set.js';
 import { forwardingRule } from './forwarding-rule.js';
 import type { ResourceKindModule } from './kind.js';
@@ -49,6 +50,7 @@ export const KINDS = [
   dnsRecordSet,
   cloudRunIngress,
   cloudRunInvoker,
+  cloudRunDefaultUrl,
 ] as const satisfies readonly ResourceKindModule[];
 
 // Every ResourceKind has a module (a compile error names the one missing).

@@ -74,6 +74,8 @@ export const targetHttpsProxy = {
   compare: {
     immutable: () => new Set(),
     implicit: { sslCertificates: [], certificateMap: undefined, sslPolicy: undefined, quicOverride: 'NONE', tlsEarlyData: 'DISABLED' },
+    // Regional proxies carry no quicOverride, and older ones no tlsEarlyData: absent is the default.
+    normalize: (key, value) => (value === undefined && key === 'quicOverride' ? 'NONE' : value === undefined && key === 'tlsEarlyData' ? 'DISABLED' : value),
     rotatable: true,
     hold: holdCertificates,
   },

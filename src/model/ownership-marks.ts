@@ -26,3 +26,7 @@ export const RUN_INVOKER_OWNER_ANNOTATION = 'serverless-lb/invoker-owner';
 export const RUN_INVOKER_SHARES_ANNOTATION = 'serverless-lb/invoker';
 /** Cloud Run service annotation listing the members serverless-lb added to roles/run.invoker. */
 export const RUN_INVOKER_ADDED_ANNOTATION = 'serverless-lb/invoker-added';
+/** Cloud Run service annotation: JSON object from LB name to "disabled", the LBs that need the run.app URL off. */
+export const RUN_DEFAULT_URL_SHARES_ANNOTATION = 'serverless-lb/default-url';
+/** Cloud Run service annotation: "enabled" when serverless-lb turned the run.app URL off (the last LB to leave turns it back on). */
+export const RUN_DEFAULT_URL_RESTORE_ANNOTATION = 'serverless-lb/default-url-restore';

@@ -34,7 +34,8 @@ export type ResourceKind =
   | 'forwardingRule'
   | 'dnsRecordSet'
   | 'cloudRunIngress'
-  | 'cloudRunInvoker';
+  | 'cloudRunInvoker'
+  | 'cloudRunDefaultUrl';
 
 /** `global`, or `regions/<region>` (docs/cli.md plan JSON). */
 export type Scope = 'global' | `regions/${string}`;

@@ -182,7 +182,8 @@ export function renderTerraform(graph: DesiredGraph): string {
 
   for (const r of graph.resources) {
     const tf = kindModule(r.kind).terraform;
-    if (tf.comment) {
+    // A kind writes a comment for what no Terraform resource can say (resourceType undefined).
+    if (tf.comment && !tf.resourceType(r)) {
       comments.push(tf.comment(r));
       continue;
     }

@@ -187,13 +187,28 @@ export const IAP_SERVICE_AGENT = 'serviceAccount:service-{PROJECT_NUMBER}@gcp-sa
  * invoke the service, or (behind IAP, which signs in as its service agent) the IAP service agent.
  * `auto`: the IAP service agent on backends with IAP, allUsers on the others; `unchanged`: none.
  */
-export function cloudRunInvokers(spec: Spec): { backend: string; service: string; region: string; member: string }[] {
+/**
+ * The invoker "member" that stands for the service's invoker IAM check being off
+ * (`invokerIamDisabled`): Google's recommended way to make a Cloud Run service public, and the one
+ * domain restricted sharing allows.
+ */
+export const NO_IAM_CHECK = 'no-invoker-iam-check';
+
+/**
+ * Who must be able to invoke each Cloud Run backend for the load balancer's requests to get in:
+ * the IAP service agent behind IAP, everyone otherwise: allUsers (`public`), or the IAM check off
+ * (`public-no-iam-check`). `auto` grants allUsers and, where an organisation policy refuses
+ * allUsers (domain restricted sharing), turns the IAM check off instead (`fallback`).
+ */
+export function cloudRunInvokers(spec: Spec): { backend: string; service: string; region: string; member: string; fallback?: string }[] {
   const setting = spec.options.invoker;
   if (setting === 'unchanged') return [];
   return cloudRunServices(spec).map((s) => {
     const backend = spec.backends.find((b) => b.name === s.backend)!;
     const iap = setting === 'iap' || (setting === 'auto' && backendFeatures(spec, backend).iap);
-    return { ...s, member: iap ? IAP_SERVICE_AGENT : 'allUsers' };
+    if (iap) return { ...s, member: IAP_SERVICE_AGENT };
+    if (setting === 'public-no-iam-check') return { ...s, member: NO_IAM_CHECK };
+    return setting === 'auto' ? { ...s, member: 'allUsers', fallback: NO_IAM_CHECK } : { ...s, member: 'allUsers' };
   });
 }
 

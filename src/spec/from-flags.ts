@@ -365,6 +365,8 @@ export function specInputFromFlags(opts: Record<string, unknown>): FlagsResult {
   if (ingress !== undefined) options().ingress = ingress as 'auto';
   const invoker = str(opts.invoker);
   if (invoker !== undefined) options().invoker = invoker as 'auto';
+  const defaultUrl = str(opts.defaultUrl);
+  if (defaultUrl !== undefined) options().defaultUrl = defaultUrl as 'disabled';
   const zone = str(opts.dnsZone);
   if (zone !== undefined) input.dns = { managedZone: zone };
   const migration = str(opts.migrationPercent);

@@ -76,7 +76,7 @@ export const INGRESS_SETTINGS = ['auto', 'internal-and-cloud-load-balancing', 'i
 export type IngressSetting = (typeof INGRESS_SETTINGS)[number];
 
 /** Who may invoke the Cloud Run backends (roles/run.invoker): see derive.ts cloudRunInvokers. */
-export const INVOKER_SETTINGS = ['auto', 'public', 'iap', 'unchanged'] as const;
+export const INVOKER_SETTINGS = ['auto', 'public', 'public-no-iam-check', 'iap', 'unchanged'] as const;
 export type InvokerSetting = (typeof INVOKER_SETTINGS)[number];
 
 export const CDN_CACHE_MODES = ['CACHE_ALL_STATIC', 'USE_ORIGIN_HEADERS', 'FORCE_CACHE_ALL'] as const;
@@ -393,6 +393,8 @@ export const specSchema = z.strictObject({
       ),
       ingress: z._default(z.enum(INGRESS_SETTINGS), 'auto'),
       invoker: z._default(z.enum(INVOKER_SETTINGS), 'auto'),
+      /** The Cloud Run backends' run.app URL: `disabled` turns it off (defaultUriDisabled), restored on teardown. */
+      defaultUrl: z._default(z.enum(['unchanged', 'disabled']), 'unchanged'),
     }),
     {
       cdn: { enabled: false, cacheMode: 'CACHE_ALL_STATIC' },
@@ -400,6 +402,7 @@ export const specSchema = z.strictObject({
       logging: { enabled: true, sampleRate: 1 },
       ingress: 'auto',
       invoker: 'auto',
+      defaultUrl: 'unchanged',
     },
   ),
   dns: z.optional(

@@ -10,7 +10,7 @@
  *   unless its ingress is meant to be "all";
  * - the same path through the load balancer succeeded (from the http/https check).
  */
-import type { Cloud } from '../cloud/port.js';
+import type { Cloud, RunServiceInfo } from '../cloud/port.js';
 import type { Network } from './network.js';
 import { sendRequest } from './http-client.js';
 import type { ProbeOutcome } from './http-check.js';
@@ -68,6 +68,7 @@ async function serviceItem(target: RunServiceTarget, cloud: Pick<Cloud, 'getRunS
     return { name, ok: false, detail: `ingress is ${info.ingress}, expected ${s.expectedIngress}: ${info.ingress === 'INGRESS_TRAFFIC_ALL' ? 'its default URL bypasses the load balancer' : 'not what apply set'}`, hint: fix };
   }
   const lb = lbSide(s, outcomes);
+  if (s.expectDefaultUrlDisabled) return defaultUrlItem(name, s, info, network, lb);
   // Refused through the load balancer fails here (an ingress too narrow for this LB type). A request
   // that failed for another reason (routing, TLS, DNS) fails the http/https check, which names it;
   // this item says "not confirmed" rather than failing a second time for the same cause.
@@ -95,6 +96,19 @@ async function serviceItem(target: RunServiceTarget, cloud: Pick<Cloud, 'getRunS
     return { name, ok: false, detail: `ingress is ${info.ingress}, yet the default URL ${info.uri} answered ${directText} to a direct request`, hint: `${fix}; if it is already set, the change may still be propagating: re-run with --wait` };
   }
   return { name, ok: lbOk, detail: `ingress ${info.ingress}${shared}; default URL ${info.uri} refused a direct request (${directText}); ${lb.text}`, ...(lbOk ? {} : { hint: lbHint }) };
+}
+
+/** A service whose run.app URL apply turned off: it must be off, and nothing may answer there. */
+async function defaultUrlItem(name: string, s: RunServiceTarget, info: RunServiceInfo, network: Network, lb: { state: string; text: string }): Promise<CheckItem> {
+  const fix = `re-run \`serverless-lb apply\`, or: gcloud run services update ${s.service} --region ${s.region} --no-default-url`;
+  if (info.defaultUriDisabled !== true) return { name, ok: false, detail: `the run.app URL is on (defaultUriDisabled is not set), though options.defaultUrl is disabled`, hint: fix };
+  const lbOk = lb.state !== 'refused';
+  if (!info.uri) return { name, ok: lbOk, detail: `ingress ${info.ingress}; run.app URL off (defaultUriDisabled); ${lb.text}` };
+  const url = new URL(info.uri);
+  const direct = await sendRequest(network, { scheme: url.protocol === 'http:' ? 'http' : 'https', host: url.hostname, port: Number(url.port) || (url.protocol === 'http:' ? 80 : 443), path: '/' });
+  if (!direct.error && (direct.status ?? 0) < 400) return { name, ok: false, detail: `run.app URL off (defaultUriDisabled), yet ${info.uri} answered ${direct.status}`, hint: 'the change may still be propagating: re-run with --wait' };
+  const seen = direct.error ? `no connection (${direct.error.code})` : `${direct.status}`;
+  return { name, ok: lbOk, detail: `ingress ${info.ingress}; run.app URL off (defaultUriDisabled): ${info.uri} answered ${seen}; ${lb.text}` };
 }
 
 /** Runs the ingress check once. */

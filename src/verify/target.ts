@@ -37,6 +37,8 @@ export interface RunServiceTarget {
   region: string;
   /** The ingress apply sets (Google's enum), undefined when left unchanged. */
   expectedIngress?: string;
+  /** apply turns the run.app URL off (options.defaultUrl: disabled). */
+  expectDefaultUrlDisabled?: boolean;
 }
 
 export interface VerifyTarget {
@@ -141,7 +143,7 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
   }
 
   const ingress = cloudRunIngress(spec);
-  const runServices: RunServiceTarget[] = cloudRunServices(spec).map((s) => ({ ...s, ...(ingress ? { expectedIngress: ingress } : {}) }));
+  const runServices: RunServiceTarget[] = cloudRunServices(spec).map((s) => ({ ...s, ...(ingress ? { expectedIngress: ingress } : {}), ...(spec.options.defaultUrl === 'disabled' ? { expectDefaultUrlDisabled: true } : {}) }));
   const ingressNotes: string[] = [];
   for (const b of spec.backends) {
     const kind = targetKind(b);

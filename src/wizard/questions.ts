@@ -19,6 +19,7 @@ import { protocol, port, domains, certificate, certificateFile, privateKeyFile, 
 import { address, addressName, network, subnet, proxyOnlySubnet, proxyOnlySubnetRange } from './questions/address-and-network.js';
 import { migration } from './questions/migration.js';
 import { cdn, iap, iapClientId, iapClientSecretFile, securityPolicy, rateLimit, logging, outlierDetection, ingress, invoker } from './questions/options.js';
+import { tlsProfile, minTlsVersion, http3, responseHeaders, defaultUrl } from './questions/advanced.js';
 
 export type { AskKit, DiscoveryAccess, Question, WizardHints, WizardState } from './questions/kit.js';
 export { formatBackend, formatRoutes, parseBackends, parseRoutes, regionsOf, splitList, typeOf } from './questions/kit.js';
@@ -43,6 +44,9 @@ export const QUESTIONS: readonly Question<any>[] = [
   existingCertificate,
   certificateMap,
   certificateManagerCertificate,
+  tlsProfile,
+  minTlsVersion,
+  http3,
   dnsZone,
   address,
   addressName,
@@ -60,6 +64,8 @@ export const QUESTIONS: readonly Question<any>[] = [
   outlierDetection,
   ingress,
   invoker,
+  defaultUrl,
+  responseHeaders,
 ];
 
 /** The base question id of a prompt id (`backends.other` -> `backends`). */

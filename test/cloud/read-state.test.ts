@@ -87,7 +87,7 @@ describe('findOwnedResources', () => {
       ].sort(),
     );
     expect((owned.get(resourceId('dnsRecordSet', 'global', 'shop.example.com.')) as { zone?: string }).zone).toBe('zone');
-    // 12 global kinds (4 of them Certificate Manager) + 14 regional kinds (2 of them Certificate Manager) + 1 DNS list.
-    expect(cloud.count('list')).toBe(27);
+    // 13 global kinds (4 of them Certificate Manager) + 16 regional kinds (2 of them Certificate Manager) + 1 DNS list.
+    expect(cloud.count('list')).toBe(30);
   });
 });

@@ -2,8 +2,10 @@
  * Cloud Run invoker access through the built CLI, the real Run SDK and the emulator: apply grants
  * roles/run.invoker only where it is missing (a service that already lets allUsers in gets no IAM
  * call), re-apply makes no mutating call, teardown leaves every policy exactly as it was before,
- * and under domain restricted sharing the step stops with a clear message, exit 1, nothing half
- * done; switching the backend to IAP then converges.
+ * under domain restricted sharing invoker public stops with a clear message, exit 1, nothing half
+ * done, and invoker auto turns the invoker IAM check off instead; public-no-iam-check and
+ * defaultUrl disabled are shared by two load balancers and restored by the last teardown; IAP on
+ * both the service and the load balancer is refused before anything changes.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,36 +90,112 @@ describe('Cloud Run invoker access', () => {
     expect(rows.filter((r) => r.kind.startsWith('cloudRun') && r.managed)).toEqual([]);
   }, 120_000);
 
-  it('under domain restricted sharing: stops at the IAM step (exit 1, what to do), leaves nothing half done; with IAP it converges', async () => {
+  it('under domain restricted sharing: invoker public stops at the IAM step (exit 1, what to do), nothing half done; auto turns the IAM check off instead, and teardown turns it back on', async () => {
     const { env, base } = await start(seed({ domainRestrictedSharing: ['demo-project'] }));
     const config = join(dir, 'admin.yaml');
-    const text = (iap: boolean) => `name: drs-lb
+    const text = (invoker: string) => `name: drs-lb
 project: demo-project
 type: global-external
 region: europe-west1
 backends:
   - name: admin
     cloudRun: { service: admin }
-    iap: ${iap}
 frontend: { protocol: http }
-${iap ? 'options:\n  iap: { oauth2ClientId: 123456789012-abc.apps.googleusercontent.com, oauth2ClientSecretEnv: IAP_CLIENT_SECRET }\n' : ''}`;
-    writeFileSync(config, text(false));
-
+options: { invoker: ${invoker} }
+`;
+    writeFileSync(config, text('public'));
     const failed = await runCli(['apply', '--yes', '--no-verify', '-c', config], { env });
     expect(failed.code, failed.stderr).toBe(1);
     expect(failed.stderr).toMatch(/refused to let allUsers invoke Cloud Run service admin/);
     expect(failed.stderr).toMatch(/domain restricted sharing/);
-    expect(failed.stderr).toMatch(/IAP/);
-    // Nothing half done on the service: no binding, no record of one.
+    expect(failed.stderr).toMatch(/public-no-iam-check/);
+    // Nothing half done on the service: no binding, no record of one, the IAM check on.
     expect(await policy(base, 'admin')).toEqual([]);
-    const s = await service(base, 'admin');
+    let s = await service(base, 'admin');
     expect(Object.keys(s.annotations ?? {}).filter((k) => k.startsWith('serverless-lb/invoker'))).toEqual([]);
+    expect((s as { invokerIamDisabled?: boolean }).invokerIamDisabled ?? false).toBe(false);
 
-    writeFileSync(config, text(true));
-    const fixed = await runCli(['apply', '--yes', '--no-verify', '-c', config], { env: { ...env, IAP_CLIENT_SECRET: 'never-printed' } });
+    writeFileSync(config, text('auto'));
+    const fixed = await runCli(['apply', '--yes', '-c', config, '--format', 'json'], { env });
     expect(fixed.code, fixed.stderr).toBe(0);
-    expect(await policy(base, 'admin')).toEqual([{ role: 'roles/run.invoker', members: ['serviceAccount:service-123456789012@gcp-sa-iap.iam.gserviceaccount.com'] }]);
-    const plan = await runCli(['plan', '-c', config, '--format', 'json'], { env: { ...env, IAP_CLIENT_SECRET: 'never-printed' } });
-    expect((JSON.parse(plan.stdout) as { summary: Record<string, number> }).summary).toMatchObject({ create: 0, update: 0, delete: 0, replace: 0 });
+    expect((JSON.parse(fixed.stdout) as { verify: { ok: boolean } }).verify.ok).toBe(true);
+    expect(await policy(base, 'admin')).toEqual([]);
+    s = await service(base, 'admin');
+    expect((s as { invokerIamDisabled?: boolean }).invokerIamDisabled).toBe(true);
+    const plan = await runCli(['plan', '-c', config, '--format', 'json'], { env });
+    const planned = JSON.parse(plan.stdout) as { summary: Record<string, number>; steps: Array<{ kind: string; reason: string }> };
+    expect(planned.summary).toMatchObject({ create: 0, update: 0, delete: 0, replace: 0 });
+    expect(planned.steps.find((st) => st.kind === 'cloudRunInvoker')?.reason).toMatch(/invoker IAM check off \(allUsers is refused/);
+
+    const down = await runCli(['teardown', '--yes', '-c', config], { env });
+    expect(down.code, down.stderr).toBe(0);
+    s = await service(base, 'admin');
+    expect((s as { invokerIamDisabled?: boolean }).invokerIamDisabled ?? false).toBe(false);
+    expect(Object.keys(s.annotations ?? {}).filter((k) => k.startsWith('serverless-lb/'))).toEqual([]);
   }, 120_000);
+
+  it('public-no-iam-check and defaultUrl disabled: set, verified, shared by two load balancers, restored by the last teardown', async () => {
+    const { env, base } = await start(seed());
+    const text = (name: string) => `name: ${name}
+project: demo-project
+type: global-external
+region: europe-west1
+backends:
+  - name: admin
+    cloudRun: { service: admin }
+frontend: { protocol: http }
+options: { invoker: public-no-iam-check, defaultUrl: disabled }
+`;
+    const a = join(dir, 'a.yaml');
+    const b = join(dir, 'b.yaml');
+    writeFileSync(a, text('lb-a'));
+    writeFileSync(b, text('lb-b'));
+    const first = await runCli(['apply', '--yes', '-c', a, '--format', 'json'], { env });
+    expect(first.code, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout) as { verify: { ok: boolean; checks: Array<{ id: string; items?: Array<{ detail: string }> }> } };
+    expect(report.verify.ok).toBe(true);
+    expect(report.verify.checks.find((c) => c.id === 'ingress')?.items?.[0]?.detail).toMatch(/run\.app URL off \(defaultUriDisabled\): \S+ answered 404/);
+    let s = (await service(base, 'admin')) as { invokerIamDisabled?: boolean; defaultUriDisabled?: boolean };
+    expect([s.invokerIamDisabled, s.defaultUriDisabled]).toEqual([true, true]);
+    expect(await policy(base, 'admin')).toEqual([]);
+
+    expect((await runCli(['apply', '--yes', '--no-verify', '-c', b], { env })).code).toBe(0);
+    const mark = (await calls(base)).length;
+    expect((await runCli(['apply', '--yes', '--no-verify', '-c', a], { env })).code).toBe(0);
+    expect(mutating((await calls(base)).slice(mark))).toEqual([]);
+
+    // One leaves: the other still needs both.
+    expect((await runCli(['teardown', '--yes', '-c', a], { env })).code).toBe(0);
+    s = (await service(base, 'admin')) as never;
+    expect([s.invokerIamDisabled, s.defaultUriDisabled]).toEqual([true, true]);
+    const still = await runCli(['verify', '-c', b, '--format', 'json'], { env });
+    expect((JSON.parse(still.stdout) as { ok: boolean }).ok).toBe(true);
+    // The last one leaves: the service is as it was.
+    expect((await runCli(['teardown', '--yes', '-c', b], { env })).code).toBe(0);
+    s = (await service(base, 'admin')) as never;
+    expect([s.invokerIamDisabled ?? false, s.defaultUriDisabled ?? false]).toEqual([false, false]);
+    expect(Object.keys((s as { annotations?: Record<string, string> }).annotations ?? {}).filter((k) => k.startsWith('serverless-lb/'))).toEqual([]);
+  }, 120_000);
+
+  it('refuses IAP on the load balancer in front of a service that has IAP on itself (exit 2, both fixes, nothing changed)', async () => {
+    const { env, base } = await start(seed({ runServices: [{ region: 'europe-west1', name: 'admin', iapEnabled: true, invokers: [] }] }));
+    const config = join(dir, 'iap-twice.yaml');
+    writeFileSync(config, `name: iap-lb
+project: demo-project
+type: global-external
+region: europe-west1
+backends:
+  - name: admin
+    cloudRun: { service: admin }
+    iap: true
+frontend: { protocol: http }
+`);
+    const mark = (await calls(base)).length;
+    const refused = await runCli(['apply', '--yes', '-c', config], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Cloud Run service admin \(europe-west1\) has Identity-Aware Proxy turned on itself/);
+    expect(refused.stderr).toMatch(/--no-iap/);
+    expect(refused.stderr).toMatch(/iap=false/);
+    expect(mutating((await calls(base)).slice(mark))).toEqual([]);
+  }, 60_000);
 });

@@ -74,6 +74,25 @@ describe('global external path', () => {
     expect(r.answers.every((a) => a.source === 'asked')).toBe(true);
   });
 
+  it('asks the advanced questions only on the advanced path, and writes what they answer', async () => {
+    const cloud = seededCloud();
+    const base = {
+      project: 'demo-project', type: DEFAULT, region: 'europe-west1', backends: ['web'], name: 'shop', protocol: 'https', port: DEFAULT, domains: 'www.example.com',
+      certificate: DEFAULT, dnsZone: DEFAULT, address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: 'public-no-iam-check',
+    };
+    const simple = await run(base, { cloud });
+    for (const id of ['tlsProfile', 'minTlsVersion', 'http3', 'defaultUrl', 'responseHeaders']) expect(simple.asked).not.toContain(id);
+    const r = await run(
+      { ...base, tlsProfile: 'MODERN', minTlsVersion: DEFAULT, http3: 'on', defaultUrl: 'disabled', responseHeaders: 'Strict-Transport-Security: max-age=31536000; X-Frame-Options: DENY' },
+      { cloud, hints: { advanced: true } },
+    );
+    expect(r.asked).toEqual(expect.arrayContaining(['tlsProfile', 'minTlsVersion', 'http3', 'defaultUrl', 'responseHeaders']));
+    expect(r.input).toMatchObject({
+      frontend: { tls: { policy: { profile: 'MODERN', minTlsVersion: 'TLS_1_2' }, http3: true } },
+      options: { invoker: 'public-no-iam-check', defaultUrl: 'disabled', headers: { response: { 'Strict-Transport-Security': 'max-age=31536000', 'X-Frame-Options': 'DENY' } } },
+    });
+  });
+
   it('suggests the domains named in the routes, and an existing address from discovery', async () => {
     const r = await run(
       {

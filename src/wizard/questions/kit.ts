@@ -35,6 +35,8 @@ export interface WizardHints {
   projectSuggestion?: string;
   /** Talking to the emulator: suggest the seed's names. */
   emulator?: boolean;
+  /** `init --advanced`: ask the advanced path's questions too (questions/advanced.ts). */
+  advanced?: boolean;
 }
 
 export interface WizardState {

@@ -191,8 +191,9 @@ export const ingress: Question<string> = {
 };
 
 const INVOKER_CHOICES: Record<(typeof INVOKER_SETTINGS)[number], Omit<Choice, 'value'>> = {
-  auto: { name: 'Whoever the load balancer lets in (auto)', description: 'the IAP service agent behind IAP, allUsers otherwise: without it Cloud Run answers 403 (recommended)' },
-  public: { name: 'Anyone (public: allUsers)', description: 'ingress still keeps the run.app URL closed' },
+  auto: { name: 'Whoever the load balancer lets in (auto)', description: 'the IAP service agent behind IAP, allUsers otherwise (the IAM check off where allUsers is refused): without it Cloud Run answers 403 (recommended)' },
+  public: { name: 'Anyone, by IAM (public: allUsers)', description: 'refused where an organisation policy forbids public members; ingress still keeps the run.app URL closed' },
+  'public-no-iam-check': { name: 'Anyone, invoker IAM check off (public-no-iam-check)', description: 'Google\'s recommended way to make a service public, allowed under domain restricted sharing; ingress still keeps the run.app URL closed' },
   iap: { name: 'Only through IAP (iap: the IAP service agent)' },
   unchanged: { name: 'Leave IAM as it is (unchanged)', description: 'you grant roles/run.invoker yourself' },
 };
