@@ -4,9 +4,11 @@
  * the canary; header-routing.yaml's header match reaches its backend with the path rewritten and
  * the request header set; a route timeout answers 504 in time against a slow service, and a route
  * without one waits for it; verify's routes check passes on both examples and fails when the URL map
- * is changed behind the tool's back.
+ * is changed behind the tool's back. An SSL policy (MODERN, TLS 1.2) refuses a TLS 1.1 handshake that
+ * the same listener took without one, HTTP/3 is advertised, and both change in place.
  */
 import { Agent, request as httpsRequest } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,6 +169,62 @@ describe('route rules through the data plane', () => {
     expect(waited.status).toBe(200);
     expect(waited.body.service).toBe('slow-report');
     expect(waited.ms).toBeGreaterThanOrEqual(1400);
+    expect((await runCli(['teardown', '--yes', '-c', config], { env })).code).toBe(0);
+  });
+});
+
+/** One handshake at exactly `version` to a listener, SNI `host`; the negotiated protocol or the error code. */
+function handshake(l: Listener, host: string, version: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2'): Promise<string> {
+  return new Promise((resolveResult) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port: l.loopbackPort, servername: host, minVersion: version, maxVersion: version, ciphers: 'ALL:@SECLEVEL=0', rejectUnauthorized: false }, () => {
+      resolveResult(socket.getProtocol() ?? '?');
+      socket.destroy();
+    });
+    socket.on('error', (e: NodeJS.ErrnoException) => resolveResult(`refused: ${e.code}`));
+  });
+}
+
+describe('TLS of the HTTPS listener through the data plane', () => {
+  it('takes TLS 1.1 without an SSL policy, refuses it under MODERN / TLS 1.2 (verify proves it), advertises HTTP/3, and changes both in place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slb-tls-'));
+    const config = join(dir, 'tls.yaml');
+    const write = (tls: string) =>
+      writeFileSync(
+        config,
+        `name: tls-lb
+project: demo-project
+type: global-external
+region: europe-west1
+backends:
+  - name: web
+    cloudRun: { service: web }
+frontend:
+  protocol: https
+  domains: [secure.example.com]
+${tls}
+certificate: { type: managed }
+dns: { managedZone: example-com }
+`,
+      );
+    write('');
+    expect((await runCli(['apply', '--yes', '-c', config, '--wait', '5s'], { env })).code).toBe(0);
+    const l = await listener(await addressOf('tls-lb'));
+    expect(await handshake(l, 'secure.example.com', 'TLSv1.1')).toBe('TLSv1.1');
+    expect((await send(l, 'secure.example.com', '/')).headers['alt-svc']).toBeUndefined();
+
+    write('  tls:\n    policy: { profile: MODERN, minTlsVersion: TLS_1_2 }\n    http3: true');
+    const applied = await runCli(['apply', '--yes', '-c', config, '--format', 'json', '--wait', '5s'], { env });
+    expect(applied.code, applied.stderr).toBe(0);
+    const report = JSON.parse(applied.stdout) as { plan: { steps: Array<{ kind: string; action: string }> }; verify: { checks: Array<{ id: string; status: string; detail: string }> } };
+    expect(report.plan.steps.filter((st) => st.action !== 'noop').map((st) => `${st.kind}:${st.action}`).sort()).toEqual(['sslPolicy:create', 'targetHttpsProxy:update']);
+    expect(report.verify.checks.find((c) => c.id === 'tls')).toMatchObject({ status: 'pass', detail: 'TLS 1.2 and later accepted, TLS 1.1 refused; HTTP/3 advertised' });
+    expect(await handshake(l, 'secure.example.com', 'TLSv1.1')).toMatch(/^refused/);
+    expect(await handshake(l, 'secure.example.com', 'TLSv1.2')).toBe('TLSv1.2');
+    expect(String((await send(l, 'secure.example.com', '/')).headers['alt-svc'])).toMatch(/^h3=":443"/);
+
+    write('');
+    expect((await runCli(['apply', '--yes', '-c', config, '--wait', '0'], { env })).code).toBe(0);
+    expect(await handshake(l, 'secure.example.com', 'TLSv1.1')).toBe('TLSv1.1');
     expect((await runCli(['teardown', '--yes', '-c', config], { env })).code).toBe(0);
   });
 });
