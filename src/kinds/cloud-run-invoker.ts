@@ -113,12 +113,21 @@ async function applyShares(calls: ServiceCalls, region: string, current: RunServ
   const have = [...roleMembers(policy), ...(current.invokerIamDisabled ? [NO_IAM_CHECK] : [])];
   const change = invokerChange(current.annotations, have, shares);
   const { record } = change;
-  const switches = change.add.includes(NO_IAM_CHECK) ? { invokerIamDisabled: true } : change.remove.includes(NO_IAM_CHECK) ? { invokerIamDisabled: false } : undefined;
+  // Access is given before it is taken: the IAM check goes off with the record (before any member
+  // is removed), and comes back on only after the members that replace it are in the policy.
+  const checkOff = change.add.includes(NO_IAM_CHECK);
+  const checkOn = change.remove.includes(NO_IAM_CHECK);
+  const switches = checkOff ? { invokerIamDisabled: true } : undefined;
   const add = change.add.filter((m) => m !== NO_IAM_CHECK);
   const remove = change.remove.filter((m) => m !== NO_IAM_CHECK);
   // The record first: a binding added is always a binding teardown knows about.
   await calls.annotateRunService(region, current.name, record, current, switches);
-  if (add.length === 0 && remove.length === 0) return;
+  const turnCheckOn = async () => {
+    if (!checkOn) return;
+    const now = await calls.getRunService(region, current.name);
+    if (now) await calls.annotateRunService(region, current.name, {}, now, { invokerIamDisabled: false });
+  };
+  if (add.length === 0 && remove.length === 0) return turnCheckOn();
   try {
     await calls.setRunIamPolicy(region, current.name, withMembers(withMembers(policy, add, 'add'), remove, 'remove'));
   } catch (error) {
@@ -143,6 +152,7 @@ async function applyShares(calls: ServiceCalls, region: string, current: RunServ
     }
     throw error;
   }
+  await turnCheckOn();
 }
 
 /** The members with allUsers replaced by the body's fallback (the IAM check off), or undefined without one. */

@@ -11,6 +11,9 @@ export function keepAliveOf(spec: Spec): number | undefined {
   return spec.type === 'classic' ? undefined : spec.options.httpKeepAliveTimeoutSec;
 }
 
+/** What a proxy's optional settings are when nothing sets them (Google's defaults). */
+const PROXY_DEFAULTS: Record<string, unknown> = { quicOverride: 'NONE', tlsEarlyData: 'DISABLED' };
+
 export async function updateTargetProxy(u: ComputeUpdate, kind: 'targetHttpProxy' | 'targetHttpsProxy'): Promise<void> {
   const { resource, body } = u;
   const global = resource.scope === 'global';
@@ -50,6 +53,7 @@ export async function updateTargetProxy(u: ComputeUpdate, kind: 'targetHttpProxy
   if (kind === 'targetHttpProxy' && !global) throw u.notUpdatable(u.fields);
   const current = await u.fresh();
   const patch: Record<string, unknown> = { fingerprint: current.fingerprint };
-  for (const f of u.fields) patch[f] = body[f] ?? null;
+  // A setting the config dropped goes back to Google's default (a null would be dropped by the SDK).
+  for (const f of u.fields) patch[f] = body[f] ?? PROXY_DEFAULTS[f] ?? null;
   return u.mutate('patch', { ...u.params, [kind]: resource.name, [`${kind}Resource`]: patch, requestId: u.rid('patch') });
 }

@@ -9,6 +9,17 @@ const API_ROUTE = { hosts: ['api.example.com'], defaultBackend: 'api' };
 const cm = (config) => ({ ...config, certificate: { ...config.certificate, service: 'certificate-manager' } });
 const domains = (config, list) => ({ ...config, frontend: { ...config.frontend, domains: list } });
 const options = (config, extra) => ({ ...config, options: { ...config.options, ...extra } });
+const tls = (config, settings) => ({ ...config, frontend: { ...config.frontend, tls: settings } });
+const noTls = (config) => {
+  const { tls: _tls, ...frontend } = config.frontend;
+  return { ...config, frontend };
+};
+const CANARY = { backends: [{ backend: 'web', weight: 90 }, { backend: 'api', weight: 10 }] };
+const canary = (config) => ({ ...config, routing: { ...config.routing, routes: [{ match: { headers: [{ name: 'x-canary', exact: 'always' }] }, backend: 'api' }, CANARY] } });
+const noRoutes = (config) => {
+  const { routes: _routes, ...routing } = config.routing;
+  return { ...config, routing };
+};
 const selfManaged = (config) => ({
   ...config,
   certificate: { type: 'self-managed', certificateFile: 'certs/example.com.crt', privateKeyFile: 'certs/example.com.key' },
@@ -80,4 +91,23 @@ export const TRANSITIONS = [
   { name: 'cross-region-internal: logging off', example: 'cross-region-internal.yaml', after: (c) => options(c, { logging: { enabled: false } }) },
   { name: 'cross-region-internal-https: remove a domain (Certificate Manager managed)', example: 'cross-region-internal-https.yaml', before: (c) => domains(c, [...c.frontend.domains, 'xr-api2.example.com']), after: (c) => domains(c, ['xr-api.example.com']), allowDisruption: true },
   { name: 'cross-region-internal-https: add a domain (Certificate Manager managed)', example: 'cross-region-internal-https.yaml', after: (c) => domains(c, [...c.frontend.domains, 'xr-api2.example.com']) },
+  // ---- traffic management and TLS
+  { name: 'global-external: canary split added (route rules)', example: 'global-external.yaml', after: canary },
+  { name: 'global-external: canary split removed', example: 'global-external.yaml', before: canary, after: noRoutes },
+  { name: 'canary-split: 90/10 -> 50/50', example: 'canary-split.yaml', after: (c) => ({ ...c, routing: { ...c.routing, routes: [c.routing.routes[0], { backends: [{ backend: 'web', weight: 50 }, { backend: 'canary', weight: 50 }] }] } }) },
+  { name: 'canary-split: split finished (all to the canary)', example: 'canary-split.yaml', after: (c) => ({ ...c, routing: { defaultBackend: 'canary' } }) },
+  { name: 'header-routing: timeout changed, rewrite removed', example: 'header-routing.yaml', after: (c) => ({ ...c, routing: { ...c.routing, routes: [{ ...c.routing.routes[0], rewrite: undefined, timeoutSec: 30 }, c.routing.routes[1]] } }) },
+  { name: 'header-routing: route rules -> plain routing', example: 'header-routing.yaml', after: noRoutes },
+  { name: 'global-external: SSL policy and HTTP/3 on', example: 'global-external.yaml', after: (c) => tls(c, { policy: { profile: 'MODERN', minTlsVersion: 'TLS_1_2' }, http3: true }) },
+  { name: 'global-external: SSL policy tightened', example: 'global-external.yaml', before: (c) => tls(c, { policy: { profile: 'COMPATIBLE' } }), after: (c) => tls(c, { policy: { profile: 'RESTRICTED', minTlsVersion: 'TLS_1_2' } }) },
+  { name: 'global-external: SSL policy and HTTP/3 off', example: 'global-external.yaml', before: (c) => tls(c, { policy: { profile: 'MODERN', minTlsVersion: 'TLS_1_2' }, http3: true }), after: noTls },
+  { name: 'regional-external: SSL policy on', example: 'regional-external.yaml', after: (c) => tls(c, { policy: { profile: 'MODERN', minTlsVersion: 'TLS_1_2' } }) },
+  { name: 'regional-external: SSL policy off', example: 'regional-external.yaml', before: (c) => tls(c, { policy: { profile: 'MODERN', minTlsVersion: 'TLS_1_2' } }), after: noTls },
+  { name: 'global-external: custom headers added', example: 'global-external.yaml', after: (c) => options(c, { headers: { request: { 'X-Client-Region': '{client_region}' }, response: { 'Strict-Transport-Security': 'max-age=31536000' } } }) },
+  { name: 'classic: custom headers added', example: 'classic.yaml', after: (c) => options(c, { headers: { response: { 'X-Frame-Options': 'DENY' } } }) },
+  { name: 'global-external: CDN policy TTLs and cache key changed', example: 'global-external.yaml', before: (c) => options(c, { cdn: { enabled: true } }), after: (c) => options(c, { cdn: { enabled: true, defaultTtl: 600, maxTtl: 3600, negativeCaching: true, cacheKey: { includeHost: true, queryParameters: ['page'] } } }) },
+  { name: 'global-external: invoker allUsers -> IAM check off', example: 'global-external.yaml', before: (c) => options(c, { invoker: 'public' }), after: (c) => options(c, { invoker: 'public-no-iam-check' }) },
+  { name: 'global-external: invoker IAM check off -> allUsers', example: 'global-external.yaml', before: (c) => options(c, { invoker: 'public-no-iam-check' }), after: (c) => options(c, { invoker: 'public' }) },
+  { name: 'global-external: run.app URL disabled', example: 'global-external.yaml', after: (c) => options(c, { defaultUrl: 'disabled' }) },
+  { name: 'global-external: run.app URL enabled again', example: 'global-external.yaml', before: (c) => options(c, { defaultUrl: 'disabled' }), after: (c) => options(c, { defaultUrl: 'unchanged' }) },
 ];
