@@ -30,6 +30,7 @@ import { installEmulatorEndpoints } from './core/endpoints.js';
 import { boundaryOf, formatBatch, parseBatch } from './core/batch.js';
 import { computeModule } from './compute/index.js';
 import { seedModule } from './seed/index.js';
+import { networkSecurityModule } from './networksecurity/index.js';
 import { runModule } from './run/run-api.js';
 import { projectModule } from './project/project-api.js';
 import { certificateManagerModule } from './certmanager/index.js';
@@ -37,7 +38,7 @@ import { dnsModule } from './dns/index.js';
 import { dataplaneModule } from './dataplane/index.js';
 
 /** The API modules, in install order. */
-const MODULES: EmulatorModule[] = [computeModule, seedModule, runModule, certificateManagerModule, dnsModule, projectModule, dataplaneModule];
+const MODULES: EmulatorModule[] = [computeModule, seedModule, runModule, certificateManagerModule, networkSecurityModule, dnsModule, projectModule, dataplaneModule];
 
 /** How long an idle keep-alive connection stays open (Google's front ends: about 10 minutes). */
 export const IDLE_CONNECTION_TIMEOUT_MS = 600_000;

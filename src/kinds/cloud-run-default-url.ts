@@ -18,7 +18,7 @@ import { RUN_DEFAULT_URL_RESTORE_ANNOTATION, RUN_DEFAULT_URL_SHARES_ANNOTATION }
 import { regionOf, resourceId, type ObservedResource, type Scope } from '../model/resource-model.js';
 import { bare, flag, gcloud, shellQuote } from '../model/gcloud-words.js';
 import { annotationsOf, otherSharers, sharersText, sharesAnnotation, stringShares, withShare } from './cloud-run-shares.js';
-import { requireRegion, requireService } from './cloud-run-ingress.js';
+import { requireService, runServiceReads } from './cloud-run-ingress.js';
 import type { ResourceKindModule, RunService, ServiceCalls } from './kind.js';
 import type { DesiredResource } from '../model/resource-model.js';
 
@@ -63,11 +63,7 @@ export const cloudRunDefaultUrl = {
   },
 
   service: {
-    async get(calls, ref, operation) {
-      const service = await calls.getRunService(requireRegion(ref.scope, operation, calls.fail), ref.name);
-      return service ? observedDefaultUrl(service) : undefined;
-    },
-    list: async (calls, scope, operation) => (await calls.listRunServices(requireRegion(scope, operation, calls.fail))).map(observedDefaultUrl),
+    ...runServiceReads(observedDefaultUrl),
     insert: disable,
     update: disable,
     async delete(calls, ref, operation) {

@@ -22,7 +22,7 @@ import { regionOf, resourceId, type DesiredResource, type ObservedResource, type
 import { str } from '../model/body.js';
 import { annotationsOf, ingressServingAll, ingressShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
 import { flag, gcloud, RUN_INGRESS_WORDS, shellQuote } from '../model/gcloud-words.js';
-import type { Fail, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
+import type { Fail, ResourceKindModule, RunService, ServiceApi, ServiceCalls } from './kind.js';
 
 /** A masked update of a service's ingress and annotations (`null` removes an annotation). */
 export interface RunIngressUpdate {
@@ -102,6 +102,20 @@ export function mergeAnnotations(existing: Record<string, string>, changes: Reco
   return out;
 }
 
+/**
+ * get and list of a Cloud Run setting kind: the services of the scope's region, each observed
+ * through `observe` (undefined for a service that does not exist).
+ */
+export function runServiceReads(observe: (service: RunService) => ObservedResource): Pick<ServiceApi, 'get' | 'list'> {
+  return {
+    async get(calls, ref, operation) {
+      const service = await calls.getRunService(requireRegion(ref.scope, operation, calls.fail), ref.name);
+      return service ? observe(service) : undefined;
+    },
+    list: async (calls, scope, operation) => (await calls.listRunServices(requireRegion(scope, operation, calls.fail))).map(observe),
+  };
+}
+
 /** The Cloud Run service a setting applies to, and its region; `notFound` when it does not exist. */
 export async function requireService(calls: ServiceCalls, scope: Scope, name: string, operation: string): Promise<{ region: string; current: RunService }> {
   const region = requireRegion(scope, operation, calls.fail);
@@ -138,11 +152,7 @@ export const cloudRunIngress = {
   },
 
   service: {
-    async get(calls, ref, operation) {
-      const service = await calls.getRunService(requireRegion(ref.scope, operation, calls.fail), ref.name);
-      return service ? observedIngress(service) : undefined;
-    },
-    list: async (calls, scope, operation) => (await calls.listRunServices(requireRegion(scope, operation, calls.fail))).map(observedIngress),
+    ...runServiceReads(observedIngress),
     insert: setIngress,
     update: setIngress,
     async delete(calls, ref, operation) {

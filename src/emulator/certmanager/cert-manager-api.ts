@@ -32,6 +32,7 @@ const MUTABLE: Record<Collection, readonly string[]> = {
   certificates: ['labels', 'description'],
   certificateMaps: ['labels', 'description'],
   certificateMapEntries: ['labels', 'description', 'certificates'],
+  trustConfigs: ['labels', 'description', 'trustStores', 'allowlistedCertificates'],
 };
 /** Where the emulator keeps self-managed private keys: never in an answer. */
 export const privateKeyPath = (certificate: string) => `emulator/certmanager-keys/${certificate}`;
@@ -44,6 +45,8 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
   const { store, router } = ctx;
   const rpc = { errorStyle: 'rpc' as const };
   const at = () => ctx.now().toISOString();
+  /** A fresh etag (base64, as Google's look). */
+  const etag = () => Buffer.from(ctx.ids.uuid().replace(/-/g, '').slice(0, 8), 'hex').toString('base64');
   const out = (req: ApiRequest, value: JsonObject): JsonObject => (wantsInt(req) ? convertEnums(value, 'int') : value);
 
   const load = (collection: Collection, name: string): JsonObject => {
@@ -153,6 +156,10 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       }
       case 'certificateMaps':
         return b;
+      case 'trustConfigs': {
+        checkTrustStores(b);
+        return pemsEndingInNewline(b);
+      }
       case 'certificateMapEntries': {
         const hostname = b['hostname'];
         const primary = b['matcher'] === 'PRIMARY';
@@ -165,6 +172,37 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
         checkEntryCertificates(b, project);
         // As recorded (certificatemapentry): an entry is answered without a state.
         return b;
+      }
+    }
+  };
+
+  /** Google stores every PEM with a final newline (recorded: sent without, answered with). */
+  const pemsEndingInNewline = (b: JsonObject): JsonObject => {
+    const walk = (v: Json): Json => {
+      if (Array.isArray(v)) return v.map(walk);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'pemCertificate' && typeof x === 'string' ? `${x.trimEnd()}\n` : walk(x as Json)]));
+      return v;
+    };
+    return walk(b) as JsonObject;
+  };
+
+  /** A trust config's stores: at most one, each certificate a PEM that parses (Google's TrustConfig reference). */
+  const checkTrustStores = (b: JsonObject): void => {
+    const stores = (b['trustStores'] as JsonObject[] | undefined) ?? [];
+    if (!Array.isArray(stores)) throw invalid('trustStores must be a list.');
+    if (stores.length > 1) throw invalid('Only one trust store is supported.');
+    const pems = [
+      ...stores.flatMap((st, i) => [
+        ...(((st['trustAnchors'] as JsonObject[] | undefined) ?? []).map((a, j) => [`trustStores[${i}].trustAnchors[${j}]`, a['pemCertificate']] as const)),
+        ...(((st['intermediateCas'] as JsonObject[] | undefined) ?? []).map((a, j) => [`trustStores[${i}].intermediateCas[${j}]`, a['pemCertificate']] as const)),
+      ]),
+      ...(((b['allowlistedCertificates'] as JsonObject[] | undefined) ?? []).map((a, j) => [`allowlistedCertificates[${j}]`, a['pemCertificate']] as const)),
+    ];
+    for (const [field, pem] of pems) {
+      try {
+        new X509Certificate(String(pem ?? ''));
+      } catch {
+        throw invalid(`${field}.pemCertificate is not a PEM certificate.`);
       }
     }
   };
@@ -188,6 +226,10 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       const entry = children(name, 'certificateMapEntries')[0];
       if (entry) return String(entry['name']);
     }
+    if (collection === 'trustConfigs') {
+      const policy = store.entries().find(([k, v]) => /\/serverTlsPolicies\/[^/]+$/.test(k) && refers(((v as JsonObject)['mtlsPolicy'] as JsonObject | undefined)?.['clientValidationTrustConfig']));
+      if (policy) return policy[0];
+    }
     if (collection === 'certificates' || collection === 'certificateMaps') {
       const proxy = store.entries().find(([k, v]) => /\/targetHttpsProxies\/[^/]+$/.test(k) && refers(collection === 'certificates' ? (v as JsonObject)['sslCertificates'] : (v as JsonObject)['certificateMap']));
       if (proxy) return proxy[0];
@@ -200,11 +242,14 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
   const install = (collection: Collection, base: string, parentOf: (p: Record<string, string>) => string) => {
     const idParam = `${SINGULAR[collection]}Id`;
     const nameOf = (p: Record<string, string>) => `${parentOf(p)}/${collection}/${p['id']}`;
-    // A finished operation's response carries the resource without its labels, as Google's do.
+    // A finished operation's response carries the resource without its labels, as Google's do
+    // (a trust config's keeps them: recorded).
     const typed = (r: JsonObject): JsonObject => {
       const { labels: _labels, ...rest } = r;
-      return { '@type': `${TYPE_PREFIX}${MESSAGE_TYPE[collection]}`, ...rest };
+      return { '@type': `${TYPE_PREFIX}${MESSAGE_TYPE[collection]}`, ...(collection === 'trustConfigs' ? r : rest) };
     };
+    // Trust config changes are answered done at once, without the response (recorded).
+    const answer = (op: JsonObject, req: ApiRequest) => json(collection === 'trustConfigs' && !req.operationFault ? { ...op, done: true } : op);
 
     router.add('GET', `${base}/${collection}`, (req, p) => {
       const items = children(parentOf(p), collection).map((r) => out(req, r));
@@ -226,6 +271,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       // update time; the others with both.
       const resource: JsonObject =
         collection === 'certificates' ? { ...body, name } : collection === 'certificateMapEntries' ? { ...body, name, createTime: now } : { ...body, name, createTime: now, updateTime: now };
+      if (collection === 'trustConfigs') resource['etag'] = etag();
       const op = startOperation(p['location']!, p['project']!, name, 'create', req, () => {
         if (typeof privateKey === 'string') store.put(privateKeyPath(name), { pem: privateKey });
         store.put(name, resource);
@@ -233,7 +279,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
       });
       // A per-project DNS authorization is answered done at once (recorded), without its response.
       if (collection === 'dnsAuthorizations' && resource['type'] === 'PER_PROJECT_RECORD' && !req.operationFault) return json({ ...op, done: true });
-      return json(op);
+      return answer(op, req);
     }, rpc);
 
     router.add('PATCH', `${base}/${collection}/:id`, (req, p) => {
@@ -250,11 +296,15 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
         else next[f] = body[f]!;
       }
       if (collection === 'certificateMapEntries') checkEntryCertificates(next, p['project']!);
+      if (collection === 'trustConfigs') {
+        checkTrustStores(next);
+        Object.assign(next, pemsEndingInNewline(next), { etag: etag() });
+      }
       const op = startOperation(p['location']!, p['project']!, name, 'update', req, () => {
         store.put(name, next);
         return typed(next);
       });
-      return json(op);
+      return answer(op, req);
     }, rpc);
 
     router.add('DELETE', `${base}/${collection}/:id`, (req, p) => {
@@ -267,7 +317,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
         store.delete(privateKeyPath(name));
         return { '@type': 'type.googleapis.com/google.protobuf.Empty' };
       });
-      return json(op);
+      return answer(op, req);
     }, rpc);
   };
 
@@ -276,6 +326,7 @@ export function installCertificateManagerApi(ctx: EmulatorContext): void {
   install('dnsAuthorizations', base, locationOf);
   install('certificates', base, locationOf);
   install('certificateMaps', base, locationOf);
+  install('trustConfigs', base, locationOf);
   install('certificateMapEntries', `${base}/certificateMaps/:map`, (p) => `${locationOf(p)}/certificateMaps/${p['map']}`);
 
   // ---- operations ----

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Json, JsonObject } from '../core/store.js';
 
-export type Collection = 'dnsAuthorizations' | 'certificates' | 'certificateMaps' | 'certificateMapEntries';
+export type Collection = 'dnsAuthorizations' | 'certificates' | 'certificateMaps' | 'certificateMapEntries' | 'trustConfigs';
 
 /** The message type of each collection. */
 export const MESSAGE_TYPE: Record<Collection, string> = {
@@ -13,6 +13,7 @@ export const MESSAGE_TYPE: Record<Collection, string> = {
   certificates: 'Certificate',
   certificateMaps: 'CertificateMap',
   certificateMapEntries: 'CertificateMapEntry',
+  trustConfigs: 'TrustConfig',
 };
 
 /** How error messages name a resource of each collection (as Google does: `certificate "projects/..." not found`). */
@@ -21,6 +22,7 @@ export const SINGULAR: Record<Collection, string> = {
   certificates: 'certificate',
   certificateMaps: 'certificateMap',
   certificateMapEntries: 'certificateMapEntry',
+  trustConfigs: 'trustConfig',
 };
 
 /** Resource ids: 1-63 lower-case letters, digits and hyphens, starting with a letter. */

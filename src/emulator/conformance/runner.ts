@@ -64,6 +64,7 @@ const RUN_HOST = 'run.googleapis.com';
 const CERT_MANAGER_HOST = 'certificatemanager.googleapis.com';
 
 const DNS_HOST = 'dns.googleapis.com';
+const NETWORK_SECURITY_HOST = 'networksecurity.googleapis.com';
 
 /** The API host each recording's name stands for (`<api>__<resource>...`); unmodelled APIs have none. */
 const FILE_HOSTS: Record<string, string> = {
@@ -71,10 +72,11 @@ const FILE_HOSTS: Record<string, string> = {
   run: RUN_HOST,
   certificatemanager: CERT_MANAGER_HOST,
   dns: DNS_HOST,
+  networksecurity: NETWORK_SECURITY_HOST,
 };
 
 /** Certificate Manager collections the emulator models. */
-const MODELED_CERT_MANAGER = new Set(['certificates', 'certificateMaps', 'certificateMapEntries', 'dnsAuthorizations', 'operations']);
+const MODELED_CERT_MANAGER = new Set(['certificates', 'certificateMaps', 'certificateMapEntries', 'dnsAuthorizations', 'trustConfigs', 'operations']);
 
 /** The Certificate Manager collection a path names (its last collection segment). */
 function certManagerCollection(path: string): string | undefined {

@@ -13,8 +13,6 @@ import { runConformance } from '../../../src/emulator/conformance/cli.js';
 /** The recordings, vendored with their provenance (test/fixtures/gcp-recordings/README.md). */
 const DIR = fileURLToPath(new URL('../../fixtures/gcp-recordings', import.meta.url));
 
-/** Recordings of what the emulator does not model yet (mTLS: trust configs, server TLS policies). */
-const OUTSIDE_THE_MODEL = /trustconfig|networksecurity__/;
 
 /** Recordings that must replay with 0 differing exchanges. */
 const EXPECTED_TO_PASS = [
@@ -80,12 +78,7 @@ describe('conformance with the recorded Google traffic', () => {
     it(`replays ${file} with no differences`, async () => {
       const results = await replayRecording(loadRecording(`${DIR}/${file}`));
       expect(results.filter((r) => r.outcome === 'failed').map(describeFailure)).toEqual([]);
-      if (OUTSIDE_THE_MODEL.test(file)) {
-        // Trust configs and Network Security are not modelled yet: every exchange of theirs is skipped, saying why.
-        expect(results.filter((r) => r.outcome === 'skipped' && /outside the emulator's model|prerequisite/.test(r.reason ?? '')).length).toBeGreaterThan(0);
-      } else {
-        expect(results.filter((r) => r.outcome === 'passed').length).toBeGreaterThan(3);
-      }
+      expect(results.filter((r) => r.outcome === 'passed').length).toBeGreaterThan(3);
     });
   }
 
