@@ -12,6 +12,8 @@ export function addApplyOptions(command: Command): Command {
     .option('--concurrency <n>', 'steps run at once at most', parsePositiveInt('--concurrency'), 8)
     .option('--wait <duration>', 'how long verify waits for DNS and certificates to settle (e.g. 0, 30s, 10m)')
     .option('--dns-server <host:port>', 'DNS server verify asks (default: the system resolver; the emulator\'s with --emulator)')
+    .option('--client-cert <file>', 'PEM client certificate verify presents where the listener asks for one (mutual TLS); with --client-key')
+    .option('--client-key <file>', 'PEM private key of --client-cert (read, never printed)')
     .option('--allow-disruption', 'with --yes: apply a plan that interrupts traffic (steps marked ! in the plan); without it such a plan is refused, nothing changed', false)
     .option('--wait-certificates <duration>', 'wait this long for a new Google-managed certificate to be ACTIVE, then detach and delete the one it replaces in the same run (default: leave that to a later apply)');
 }

@@ -22,7 +22,7 @@ import { renderSummaryLine } from '../plan/render-table.js';
 import { openCloudSession, type CloudSession } from './cloud-session.js';
 import { checkVerifyFlags } from './verify-flags.js';
 
-export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string; waitCertificates?: string; allowDisruption?: boolean } & Record<string, unknown>;
+export type ApplyOptions = CommonOptions & { verify: boolean; concurrency: number; wait?: string; dnsServer?: string; clientCert?: string; clientKey?: string; waitCertificates?: string; allowDisruption?: boolean } & Record<string, unknown>;
 
 export interface ApplyFlowResult {
   plan: Plan;
@@ -42,7 +42,7 @@ export interface ApplyFlowContext {
   confirmDefault?: boolean;
 }
 
-type ApplyFlowOptions = Pick<ApplyOptions, 'yes' | 'emulator' | 'format' | 'verify' | 'concurrency' | 'wait' | 'dnsServer' | 'waitCertificates' | 'allowDisruption'>;
+type ApplyFlowOptions = Pick<ApplyOptions, 'yes' | 'emulator' | 'format' | 'verify' | 'concurrency' | 'wait' | 'dnsServer' | 'clientCert' | 'clientKey' | 'waitCertificates' | 'allowDisruption'>;
 
 export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Output, context: ApplyFlowContext): Promise<ApplyFlowResult> {
   if (options.verify || options.waitCertificates !== undefined) checkVerifyFlags(options);
@@ -115,9 +115,9 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
     const result: ApplyFlowResult = { plan, ...(walk ? { report: walk } : {}) };
     if (options.verify !== false) {
       // Verify unless --no-verify; a failed check makes the command exit 1 (docs/cli.md).
-      const { runVerifyFlow, showVerifyReport } = await import('./run-verify.js');
+      const { runVerifyFlow, showVerifyReport, verifyFlowOptions } = await import('./run-verify.js');
       const { reportJson } = await import('../verify/report.js');
-      const checked = await runVerifyFlow(spec, session, { afterApply: true, ...(options.wait !== undefined ? { wait: options.wait } : {}), ...(options.dnsServer !== undefined ? { dnsServer: options.dnsServer } : {}) }, output);
+      const checked = await runVerifyFlow(spec, session, { afterApply: true, ...verifyFlowOptions(options) }, output);
       result.verify = reportJson(checked);
       if (options.format !== 'json') showVerifyReport(checked, output);
       if (!checked.ok) process.exitCode = 1;

@@ -10,7 +10,7 @@ import { readCurrentState } from '../cloud/read-state.js';
 import { InterruptedError } from '../errors.js';
 import type { Output } from '../ui/output.js';
 import { createVerifyView, renderVerifyReport } from '../ui/verify-view.js';
-import { systemNetwork, withTrustedCas, type Network } from '../verify/network.js';
+import { systemNetwork, withClientCertificate, withTrustedCas, type Network } from '../verify/network.js';
 import { emulatorNetwork } from '../verify/emulator-network.js';
 import { parseDuration } from '../verify/poll.js';
 import { reportJson, type VerifyReport } from '../verify/report.js';
@@ -24,6 +24,9 @@ export interface VerifyFlowOptions {
   /** `--wait` as typed; default: 0 for `verify`, a short wait after apply. */
   wait?: string;
   dnsServer?: string;
+  /** The client key pair HTTPS requests present where a listener asks for one (mutual TLS). */
+  clientCert?: string;
+  clientKey?: string;
   /** Right after apply: use the after-apply default wait. */
   afterApply?: boolean;
 }
@@ -52,9 +55,16 @@ function selfManagedPems(spec: Spec): string[] {
   }
 }
 
+/** The key pair of `--client-cert` / `--client-key`, read; undefined without them. */
+export function clientKeyPair(options: Pick<VerifyFlowOptions, 'clientCert' | 'clientKey'>): { cert: string; key: string } | undefined {
+  checkVerifyFlags(options);
+  if (options.clientCert === undefined || options.clientKey === undefined) return undefined;
+  return { cert: readFileSync(options.clientCert, 'utf8'), key: readFileSync(options.clientKey, 'utf8') };
+}
+
 export async function runVerifyFlow(spec: Spec, session: CloudSession, options: VerifyFlowOptions, output: Output): Promise<VerifyReport> {
   const waitMs = waitMsOf(options, session.emulatorHost !== undefined);
-  const network = withTrustedCas(await networkFor(session, options.dnsServer), selfManagedPems(spec));
+  const network = withClientCertificate(withTrustedCas(await networkFor(session, options.dnsServer), selfManagedPems(spec)), clientKeyPair(options));
   const graph = buildDesiredGraph(spec);
   const observed = await readCurrentState(graph, session.cloud);
   const target = buildVerifyTarget(spec, graph, observed);
@@ -71,11 +81,11 @@ export async function runVerifyFlow(spec: Spec, session: CloudSession, options: 
 }
 
 /** `serverless-lb verify`: opens a session, verifies, prints the report; exit 1 when a check fails. */
-export async function runVerifyCommand(spec: Spec, options: { emulator: boolean; format: string; wait?: string; dnsServer?: string }, output: Output): Promise<VerifyReport> {
+export async function runVerifyCommand(spec: Spec, options: { emulator: boolean; format: string; wait?: string; dnsServer?: string; clientCert?: string; clientKey?: string }, output: Output): Promise<VerifyReport> {
   const { openCloudSession } = await import('./cloud-session.js');
   const session = await openCloudSession({ project: spec.project, embeddedEmulator: options.emulator });
   try {
-    const report = await runVerifyFlow(spec, session, { ...(options.wait !== undefined ? { wait: options.wait } : {}), ...(options.dnsServer !== undefined ? { dnsServer: options.dnsServer } : {}) }, output);
+    const report = await runVerifyFlow(spec, session, verifyFlowOptions(options), output);
     showVerifyReport(report, output);
     // Exit 1 without a second JSON document (docs/cli.md: a verification check failed).
     if (!report.ok) process.exitCode = 1;
@@ -83,6 +93,16 @@ export async function runVerifyCommand(spec: Spec, options: { emulator: boolean;
   } finally {
     await session.close();
   }
+}
+
+/** The verify flow's options from a command's flags. */
+export function verifyFlowOptions(options: { wait?: string | undefined; dnsServer?: string | undefined; clientCert?: string | undefined; clientKey?: string | undefined }): VerifyFlowOptions {
+  return {
+    ...(options.wait !== undefined ? { wait: options.wait } : {}),
+    ...(options.dnsServer !== undefined ? { dnsServer: options.dnsServer } : {}),
+    ...(options.clientCert !== undefined ? { clientCert: options.clientCert } : {}),
+    ...(options.clientKey !== undefined ? { clientKey: options.clientKey } : {}),
+  };
 }
 
 /** Prints the report: JSON on stdout with --format json, else the human view. */

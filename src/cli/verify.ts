@@ -2,12 +2,14 @@
 import type { Command } from 'commander';
 import { addCommonOptions, type CommonOptions } from './common-options.js';
 
-export type VerifyOptions = CommonOptions & { wait?: string; dnsServer?: string } & Record<string, unknown>;
+export type VerifyOptions = CommonOptions & { wait?: string; dnsServer?: string; clientCert?: string; clientKey?: string } & Record<string, unknown>;
 
 export function defineVerify(command: Command): void {
   command
     .option('--wait <duration>', 'how long to wait for DNS, certificates and HTTP(S) to settle (e.g. 0, 30s, 10m; default 0: check once)')
-    .option('--dns-server <host:port>', 'DNS server to ask (default: the system resolver; the emulator\'s with an emulator)');
+    .option('--dns-server <host:port>', 'DNS server to ask (default: the system resolver; the emulator\'s with an emulator)')
+    .option('--client-cert <file>', 'PEM client certificate HTTPS requests present where the listener asks for one (mutual TLS); with --client-key')
+    .option('--client-key <file>', 'PEM private key of --client-cert (read, never printed)');
   addCommonOptions(command);
   command.action(async (options: VerifyOptions, cmd: Command) => {
     const [{ loadSpec }, { createOutput }, { formatProblem }] = await Promise.all([

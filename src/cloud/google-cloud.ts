@@ -18,6 +18,7 @@ import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scop
 import { CloudError, UsageError } from '../errors.js';
 import { cloudError, normaliseError } from './normalise-error.js';
 import { isReadOnlyKind } from './paths.js';
+import { networkSecurityCalls } from './network-security-calls.js';
 import { resolvePlaceholders } from './placeholders.js';
 import { deterministicRequestId } from './request-id.js';
 import { describeCall, type CallOptions, type Cloud, type Quota, type RegionInfo, type ResourceRef, type ServerlessTarget, type SubnetworkInfo } from './port.js';
@@ -172,6 +173,11 @@ export class GoogleCloud extends GoogleApis implements Cloud {
       annotateRunService: (region, name, annotations, current, switches) => this.annotateRunService(region, name, annotations, current, options, switches),
       projectNumber: () => this.projectNumber(options),
       certificateManager: this.certificateManagerCalls(options),
+      networkSecurity: networkSecurityCalls(
+        (operation, method, url, body, params) => this.restJson(operation, url, method, body, options, params),
+        this.opts.emulatorBase ?? 'https://networksecurity.googleapis.com',
+        options?.timeoutMs ?? this.operationTimeoutMs,
+      ),
       resolve: (body, operation) => resolvePlaceholders(body, operation),
     };
   }
@@ -342,11 +348,11 @@ export class GoogleCloud extends GoogleApis implements Cloud {
     });
   }
 
-  /** One REST call to an API the SDKs do not cover (Resource Manager, Service Usage, Cloud Functions, App Engine, API Gateway), answered as JSON. */
-  private async restJson(operation: string, url: string, method: 'GET' | 'POST', body: unknown, options?: CallOptions): Promise<Record<string, unknown>> {
+  /** One REST call to an API the SDKs do not cover (Resource Manager, Service Usage, Network Security, Cloud Functions, App Engine, API Gateway), answered as JSON. */
+  private async restJson(operation: string, url: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', body: unknown, options?: CallOptions, params?: Record<string, string>): Promise<Record<string, unknown>> {
     return this.call(operation, options, async (gax) => {
       const client = await this.opts.auth.getClient();
-      const res = await client.request({ url, method, ...(body === undefined ? {} : { data: body }), timeout: gax.timeout as number, retry: false });
+      const res = await client.request({ url, method, ...(body === undefined ? {} : { data: body }), ...(params ? { params } : {}), timeout: gax.timeout as number, retry: false });
       return (res.data ?? {}) as Record<string, unknown>;
     });
   }

@@ -50,6 +50,7 @@ const CERT_MANAGER_TYPES: Record<CertManagerCollection, string> = {
   certificates: 'Certificate',
   certificateMaps: 'CertificateMap',
   certificateMapEntries: 'CertificateMapEntry',
+  trustConfigs: 'TrustConfig',
 };
 
 /**

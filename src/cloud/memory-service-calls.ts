@@ -5,7 +5,7 @@
  */
 import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
 import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
-import type { CertificateManagerCalls, IamPolicy, ServiceCalls } from '../kinds/kind.js';
+import type { CertificateManagerCalls, CertManagerCollection, IamPolicy, NetworkSecurityCalls, ServiceCalls } from '../kinds/kind.js';
 import { cloudError } from './normalise-error.js';
 import type { RunServiceInfo } from './port.js';
 
@@ -52,6 +52,19 @@ function memoryCertificateManager(resources: Map<string, Record<string, unknown>
   };
 }
 
+/** Server TLS policies held by full name beside the Certificate Manager resources (their names never collide). */
+function memoryNetworkSecurity(resources: Map<string, Record<string, unknown>>): NetworkSecurityCalls {
+  const cm = memoryCertificateManager(resources);
+  const collection = 'serverTlsPolicies' as unknown as CertManagerCollection;
+  return {
+    get: (name, operation) => cm.get(collection, name, operation),
+    list: (parent, operation) => cm.list(collection, parent, operation),
+    create: (parent, id, body, operation) => cm.create(collection, parent, id, body, operation),
+    update: (name, body, mask, operation) => cm.update(collection, name, body, mask, operation),
+    delete: (name, operation) => cm.delete(collection, name, operation),
+  };
+}
+
 let etagCounter = 1;
 
 export function memoryServiceCalls(model: MemoryRunModel, owner?: string): ServiceCalls {
@@ -86,6 +99,7 @@ export function memoryServiceCalls(model: MemoryRunModel, owner?: string): Servi
     },
     projectNumber: async () => '123456789012',
     certificateManager: memoryCertificateManager(model.certificateManager),
+    networkSecurity: memoryNetworkSecurity(model.certificateManager),
     resolve: async (body) => resolvePlaceholders(body),
   };
 }

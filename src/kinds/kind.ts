@@ -89,6 +89,9 @@ export interface SharedGraph {
   /** DNS authorizations by the domain they authorize, with their resources. */
   dnsAuthorizations: Map<string, DesiredResource>;
   securityPolicy?: DesiredResource;
+  /** mTLS: the trust config and the server TLS policy of the HTTPS proxy. */
+  trustConfig?: DesiredResource;
+  serverTlsPolicy?: DesiredResource;
   /** The SSL policy of the HTTPS proxy. */
   sslPolicy?: DesiredResource;
   negs: Map<string, DesiredResource[]>;
@@ -176,6 +179,8 @@ export interface ServiceCalls {
   annotateRunService(region: string, service: string, annotations: Record<string, string | null>, current: RunService, switches?: RunSwitches): Promise<void>;
   /** The project's number (service agents are named by it). */
   projectNumber(): Promise<string>;
+  /** Network Security v1 server TLS policies (mutual TLS on the HTTPS proxy). */
+  networkSecurity: NetworkSecurityCalls;
   /** Certificate Manager v1 (DNS authorizations, certificates, certificate maps and their entries). */
   readonly certificateManager: CertificateManagerCalls;
   /** Resolves FileRef / SecretRef placeholders. */
@@ -185,7 +190,16 @@ export interface ServiceCalls {
 }
 
 /** The Certificate Manager collections serverless-lb creates. */
-export type CertManagerCollection = 'dnsAuthorizations' | 'certificates' | 'certificateMaps' | 'certificateMapEntries';
+/** Network Security v1 server TLS policies on full names; mutations resolve once their operation is done. */
+export interface NetworkSecurityCalls {
+  get(name: string, operation: string): Promise<Record<string, unknown> | undefined>;
+  list(parent: string, operation: string): Promise<Record<string, unknown>[]>;
+  create(parent: string, id: string, body: Record<string, unknown>, operation: string): Promise<void>;
+  update(name: string, body: Record<string, unknown>, mask: readonly string[], operation: string): Promise<void>;
+  delete(name: string, operation: string): Promise<void>;
+}
+
+export type CertManagerCollection = 'dnsAuthorizations' | 'certificates' | 'certificateMaps' | 'certificateMapEntries' | 'trustConfigs';
 
 /**
  * Certificate Manager v1 calls on full resource names (`projects/P/locations/L/<collection>/N`,
@@ -443,6 +457,14 @@ export interface ResourceKindModule {
    * (`service`: with the `//certificatemanager.googleapis.com/` prefix, as target proxies do).
    */
   readonly certManager?: { collection: CertManagerCollection; referencedAs: 'service' | 'name' };
+  /**
+   * Kinds of other APIs that other resources reference by a path (a server TLS policy on the HTTPS
+   * proxy): the path a reference carries, and how to read one back.
+   */
+  readonly reference?: {
+    path(project: string, scope: Scope, name: string): string;
+    parse(value: string): { project: string; scope: Scope; name: string } | undefined;
+  };
   readonly compare: CompareRules;
   readonly plan?: PlanRules;
   readonly ownership: Ownership;

@@ -25,6 +25,8 @@ import { networkEndpointGroup } from './network-endpoint-group.js';
 import { securityPolicy } from './security-policy.js';
 import { sslCertificate } from './ssl-certificate.js';
 import { sslPolicy } from './ssl-policy.js';
+import { trustConfig } from './trust-config.js';
+import { serverTlsPolicy } from './server-tls-policy.js';
 import { subnetwork } from './subnetwork.js';
 import { targetHttpProxy } from './target-http-proxy.js';
 import { targetHttpsProxy } from './target-https-proxy.js';
@@ -40,6 +42,8 @@ export const KINDS = [
   certManagerCertificate,
   certificateMap,
   certificateMapEntry,
+  trustConfig,
+  serverTlsPolicy,
   securityPolicy,
   networkEndpointGroup,
   backendService,

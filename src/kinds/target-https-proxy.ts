@@ -58,9 +58,10 @@ export const targetHttpsProxy = {
       if (keepAlive !== undefined) body.httpKeepAliveTimeoutSec = keepAlive;
       const tls = g.spec.frontend.tls;
       if (shared.sslPolicy) body.sslPolicy = g.path(shared.sslPolicy);
+      if (shared.serverTlsPolicy) body.serverTlsPolicy = g.path(shared.serverTlsPolicy);
       if (tls?.http3 !== undefined) body.quicOverride = tls.http3 ? 'ENABLE' : 'DISABLE';
       if (tls?.earlyData !== undefined) body.tlsEarlyData = tls.earlyData;
-      const deps = [shared.urlMap!.id, ...shared.certificateDeps, ...(shared.sslPolicy ? [shared.sslPolicy.id] : [])];
+      const deps = [shared.urlMap!.id, ...shared.certificateDeps, ...[shared.sslPolicy, shared.serverTlsPolicy].filter((r) => r !== undefined).map((r) => r.id)];
       shared.proxies.set(l, g.add('targetHttpsProxy', g.coreScope, name, body, deps, 'HTTPS proxy: terminates TLS'));
     }
   },
@@ -73,7 +74,7 @@ export const targetHttpsProxy = {
   },
   compare: {
     immutable: () => new Set(),
-    implicit: { sslCertificates: [], certificateMap: undefined, sslPolicy: undefined, quicOverride: 'NONE', tlsEarlyData: 'DISABLED' },
+    implicit: { sslCertificates: [], certificateMap: undefined, sslPolicy: undefined, serverTlsPolicy: undefined, quicOverride: 'NONE', tlsEarlyData: 'DISABLED' },
     // Regional proxies carry no quicOverride, and older ones no tlsEarlyData: absent is the default.
     normalize: (key, value) => (value === undefined && key === 'quicOverride' ? 'NONE' : value === undefined && key === 'tlsEarlyData' ? 'DISABLED' : value),
     rotatable: true,
@@ -103,6 +104,8 @@ export const targetHttpsProxy = {
     if (keepAlive !== undefined) flags.push(flag('http-keep-alive-timeout-sec', keepAlive));
     const policy = str(b, 'sslPolicy');
     if (policy) flags.push(flag('ssl-policy', s.refName(policy)));
+    const serverTls = str(b, 'serverTlsPolicy');
+    if (serverTls) flags.push(flag('server-tls-policy', serverTls));
     const quic = str(b, 'quicOverride');
     if (quic && quic !== 'NONE') flags.push(flag('quic-override', quic));
     const earlyData = str(b, 'tlsEarlyData');
@@ -132,6 +135,7 @@ export const targetHttpsProxy = {
         ...attr('certificate_map', mapRef instanceof Expr ? expr(`"${CERT_MANAGER_PREFIX}\${${mapRef.text}}"`) : map),
         ...attr('http_keep_alive_timeout_sec', num(b, 'httpKeepAliveTimeoutSec')),
         ...attr('ssl_policy', str(b, 'sslPolicy') ? t.ref(str(b, 'sslPolicy')!) : undefined),
+        ...attr('server_tls_policy', str(b, 'serverTlsPolicy') ? t.ref(str(b, 'serverTlsPolicy')!) : undefined),
         ...attr('quic_override', str(b, 'quicOverride')),
         ...attr('tls_early_data', str(b, 'tlsEarlyData')),
       ];

@@ -41,6 +41,11 @@ export async function updateTargetProxy(u: ComputeUpdate, kind: 'targetHttpProxy
     if (mapChanged && !map) clear.certificateMap = null;
     // An SSL policy is attached or detached with setSslPolicy on global proxies, by a PATCH (a JSON
     // null detaches) on regional ones.
+    // Mutual TLS goes with a patch; taking it off needs the JSON null the SDK would drop.
+    if (u.fields.has('serverTlsPolicy') && typeof body.serverTlsPolicy !== 'string') {
+      u.take('serverTlsPolicy');
+      clear.serverTlsPolicy = null;
+    }
     if (u.take('sslPolicy')) {
       const policy = typeof body.sslPolicy === 'string' ? body.sslPolicy : undefined;
       if (global) await u.mutate('setSslPolicy', { ...u.params, targetHttpsProxy: resource.name, sslPolicyReferenceResource: policy ? { sslPolicy: policy } : {}, requestId: u.rid('setSslPolicy') });

@@ -74,6 +74,8 @@ export interface LbNames {
   certificateMapEntry(hostname: string | 'primary'): string;
   securityPolicy(): string;
   sslPolicy(): string;
+  trustConfig(): string;
+  serverTlsPolicy(): string;
   neg(backend: string, region: string): string;
   backendService(backend: string): string;
   urlMap(): string;
@@ -116,6 +118,8 @@ export function lbNames(lbName: string, overrides: NameOverrides = {}): LbNames 
     certificateMapEntry: (hostname) => n(hostname === 'primary' ? 'primary' : hostname.replace(/^\*\./, 'wildcard.').replace(/\.$/, '').replace(/\./g, '-')),
     securityPolicy: () => n('armor'),
     sslPolicy: () => n('ssl-policy'),
+    trustConfig: () => n('trust-config'),
+    serverTlsPolicy: () => n('mtls-policy'),
     neg: (backend, region) => o.negs?.[backend]?.[region] ?? n(backend, 'neg', region),
     backendService: (backend) => o.backendServices?.[backend] ?? n(backend, 'bs'),
     urlMap: () => o.urlMap ?? n('urlmap'),

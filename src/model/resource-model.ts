@@ -24,6 +24,8 @@ export type ResourceKind =
   | 'certManagerCertificate'
   | 'certificateMap'
   | 'certificateMapEntry'
+  | 'trustConfig'
+  | 'serverTlsPolicy'
   | 'securityPolicy'
   | 'sslPolicy'
   | 'networkEndpointGroup'

@@ -16,6 +16,8 @@ export { regionOf };
 
 /** `projects/P/global/C/N` or `projects/P/regions/R/C/N` for a compute kind. */
 export function resourcePath(project: string, kind: ResourceKind, scope: Scope, name: string): string {
+  const reference = kindModule(kind).reference;
+  if (reference) return reference.path(project, scope, name);
   const certManager = kindModule(kind).certManager;
   if (certManager) return `${certManager.referencedAs === 'service' ? CERT_MANAGER_PREFIX : ''}${certManagerResourceName(project, certManager.collection, scope, name)}`;
   const collection = kindModule(kind).compute?.collection;
@@ -24,7 +26,7 @@ export function resourcePath(project: string, kind: ResourceKind, scope: Scope, 
 }
 
 
-const CERT_MANAGER_PATH = /^(?:\/\/certificatemanager\.googleapis\.com\/|https:\/\/certificatemanager\.googleapis\.com\/v1\/)?projects\/([^/]+)\/locations\/([^/]+)\/(dnsAuthorizations|certificates|certificateMaps)\/([^/]+)(?:\/certificateMapEntries\/([^/]+))?$/;
+const CERT_MANAGER_PATH = /^(?:\/\/certificatemanager\.googleapis\.com\/|https:\/\/certificatemanager\.googleapis\.com\/v1\/)?projects\/([^/]+)\/locations\/([^/]+)\/(dnsAuthorizations|certificates|certificateMaps|trustConfigs)\/([^/]+)(?:\/certificateMapEntries\/([^/]+))?$/;
 
 const COMPUTE_URL_PREFIX = /^https:\/\/(www\.googleapis\.com|compute\.googleapis\.com)\/compute\/(v1|beta|alpha)\//;
 const CERT_MANAGER_URL_PREFIX = /^https:\/\/certificatemanager\.googleapis\.com\/v1\//;
@@ -44,6 +46,9 @@ export interface ParsedPath {
   id: string;
 }
 
+/** The kinds of other APIs referenced by a path of their own (kind.ts `reference`). */
+const KINDS_WITH_REFERENCES = KIND_ORDER.filter((k) => kindModule(k).reference !== undefined);
+
 const PATH_PATTERN = /^projects\/([^/]+)\/(global|regions\/[^/]+)\/([A-Za-z]+)\/([^/]+)$/;
 
 /** Parses a relative or full compute path; undefined when it is not one of the kinds above. */
@@ -56,6 +61,10 @@ export function parseResourcePath(value: string): ParsedPath | undefined {
     const scope = scopeOfLocation(location);
     const full = entry !== undefined ? `${name}/${entry}` : name;
     return { project, kind, scope, name: full, id: resourceId(kind, scope, full) };
+  }
+  for (const k of KINDS_WITH_REFERENCES) {
+    const parsed = kindModule(k).reference!.parse(value);
+    if (parsed) return { ...parsed, kind: k, id: resourceId(k, parsed.scope, parsed.name) };
   }
   const match = PATH_PATTERN.exec(normalizeRef(value));
   if (!match) return undefined;

@@ -37,7 +37,7 @@ export const MAX_CHAIN_LENGTH = 5;
 /** Larger than any PEM chain of five certificates, or key, or OAuth secret: such a file is not one. */
 export const MAX_FILE_BYTES = 256 * 1024;
 
-function readText(io: FileCheckIo, path: string): { text: string } | { error: string } {
+function readText(io: Pick<FileCheckIo, 'readFile'>, path: string): { text: string } | { error: string } {
   try {
     const raw = io.readFile(path);
     const text = typeof raw === 'string' ? raw : String(raw);
@@ -187,5 +187,29 @@ export function checkSecretFile(path: string, io: Pick<FileCheckIo, 'readFile'>)
   const read = readText({ readFile: io.readFile }, path);
   if ('error' in read) return { message: `${path} ${read.error}`, hint: 'give the path of a file that holds only the OAuth client secret' };
   if (read.text.trim() === '') return { message: `${path} is empty`, hint: 'put the OAuth client secret in the file' };
+  return undefined;
+}
+
+/**
+ * Why a file of CA certificates (mTLS trust anchors or intermediates) cannot be used, or undefined:
+ * readable, one or more PEM certificates and nothing else, each a CA certificate.
+ */
+export function caFileProblem(path: string, io: Pick<FileCheckIo, 'readFile'>): { message: string; hint: string } | undefined {
+  if (looksLikeInlineContent(path)) return { message: 'must be the path of a PEM file, not the certificate itself', hint: 'save the CA certificate to a file and give its path' };
+  const read = readText(io, path);
+  if ('error' in read) return { message: `${path} ${read.error}`, hint: 'give the path of a PEM CA certificate (relative to the config file)' };
+  const blocks = [...read.text.matchAll(PEM_BLOCK)];
+  if (blocks.some((b) => /PRIVATE KEY/.test(b[1]!))) return { message: `${path} holds a private key`, hint: 'a trust anchor file holds CA certificates only: never a key' };
+  const certs = blocks.filter((b) => b[1] === 'CERTIFICATE');
+  if (certs.length === 0) return { message: `${path} holds no PEM certificate`, hint: 'the file must contain "-----BEGIN CERTIFICATE-----" blocks' };
+  for (const [i, b] of certs.entries()) {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(b[0]);
+    } catch {
+      return { message: `certificate ${i + 1} in ${path} is not a valid X.509 certificate`, hint: 'export it again in PEM format' };
+    }
+    if (!cert.ca) return { message: `certificate ${i + 1} in ${path} is not a CA certificate (basicConstraints CA:FALSE)`, hint: 'give the certificate of the CA that issues the client certificates, not a client certificate' };
+  }
   return undefined;
 }

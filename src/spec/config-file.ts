@@ -22,7 +22,13 @@ export const DEFAULT_CONFIG_FILE = 'serverless-lb.yaml';
 export const CONFIG_SCHEMA_FILE = 'docs/serverless-lb.schema.json';
 
 /** Config keys whose values are file paths, resolved relative to the config file. */
-export const FILE_REFERENCE_KEYS = ['certificate.certificateFile', 'certificate.privateKeyFile', 'options.iap.oauth2ClientSecretFile'] as const;
+export const FILE_REFERENCE_KEYS = [
+  'certificate.certificateFile',
+  'certificate.privateKeyFile',
+  'options.iap.oauth2ClientSecretFile',
+  'frontend.tls.mtls.trustAnchors',
+  'frontend.tls.mtls.intermediates',
+] as const;
 
 export type ReadConfigResult =
   | {
@@ -177,9 +183,12 @@ function setPath(value: unknown, key: string, to: unknown): void {
 function mapFileReferences(input: unknown, map: (path: string) => string): unknown {
   if (typeof input !== 'object' || input === null) return input;
   const copy = structuredClone(input);
+  const mapOne = (value: unknown) => (typeof value === 'string' && value !== '' && !/[\r\n]|-----BEGIN/.test(value) ? map(value) : value);
   for (const key of FILE_REFERENCE_KEYS) {
     const value = getPath(copy, key);
-    if (typeof value === 'string' && value !== '' && !/[\r\n]|-----BEGIN/.test(value)) setPath(copy, key, map(value));
+    // A key holds one path or a list of them.
+    if (Array.isArray(value)) setPath(copy, key, value.map(mapOne));
+    else if (typeof value === 'string') setPath(copy, key, mapOne(value));
   }
   return copy;
 }

@@ -72,6 +72,11 @@ export const SPEC_FIELDS: readonly SpecField[] = [
   { key: 'frontend.tls.policy.customFeatures', type: 'string[] (cipher suite names)', description: 'The cipher suites of a CUSTOM profile (config only).' },
   { key: 'frontend.tls.policy.existing', flag: '--ssl-policy <name>', type: 'string', description: 'Attach this existing SSL policy (never created or deleted by serverless-lb).' },
   { key: 'frontend.tls.http3', flag: '--http3', negatable: true, question: 'http3', type: 'boolean', default: 'Google decides (quicOverride NONE)', description: 'HTTP/3 (QUIC) on the HTTPS listener: on (ENABLE) or off (DISABLE); global-external and classic.' },
+  { key: 'frontend.tls.mtls', type: 'object', description: 'Mutual TLS: clients must present a certificate your CAs issued (a trust config and a server TLS policy are made), or an existing server TLS policy.' },
+  { key: 'frontend.tls.mtls.mode', flag: '--mtls-mode <mode>', type: 'REJECT_INVALID | ALLOW_INVALID_OR_MISSING_CLIENT_CERT', default: 'REJECT_INVALID', description: 'Refuse connections without a valid client certificate, or let them through with headers saying what was presented.' },
+  { key: 'frontend.tls.mtls.trustAnchors', flag: '--mtls-trust-anchor <file>', repeatable: true, question: 'mtlsTrustAnchors', type: 'string[] (PEM files)', description: 'PEM files of the CA certificates that issue client certificates (relative to the config file).' },
+  { key: 'frontend.tls.mtls.intermediates', type: 'string[] (PEM files)', description: 'PEM files of intermediate CA certificates (config only).' },
+  { key: 'frontend.tls.mtls.existingServerTlsPolicy', type: 'string', description: 'Attach this existing Network Security server TLS policy instead (config only; never created or deleted by serverless-lb).' },
   { key: 'frontend.tls.earlyData', flag: '--tls-early-data <mode>', type: 'DISABLED | STRICT | PERMISSIVE | UNRESTRICTED', default: 'DISABLED', description: 'TLS 1.3 early data (0-RTT) on the global external load balancer.' },
 
   // Certificate

@@ -314,6 +314,10 @@ export function specInputFromFlags(opts: Record<string, unknown>): FlagsResult {
   const sslPolicyName = str(opts.sslPolicy);
   if (sslPolicyName !== undefined) tlsPolicy().existing = sslPolicyName;
   if (typeof opts.http3 === 'boolean') tls().http3 = opts.http3;
+  const mtlsMode = str(opts.mtlsMode);
+  if (mtlsMode !== undefined) (tls().mtls ??= {}).mode = mtlsMode.toUpperCase().replace(/-/g, '_') as 'REJECT_INVALID';
+  const anchors = Array.isArray(opts.mtlsTrustAnchor) ? opts.mtlsTrustAnchor.map(String) : typeof opts.mtlsTrustAnchor === 'string' ? [opts.mtlsTrustAnchor] : [];
+  if (anchors.length > 0) (tls().mtls ??= {}).trustAnchors = anchors;
   const earlyData = str(opts.tlsEarlyData);
   if (earlyData !== undefined) tls().earlyData = earlyData.toUpperCase() as 'STRICT';
 

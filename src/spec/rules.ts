@@ -42,6 +42,7 @@ export const SPEC_RULES = {
   'certificate-manager': 'Certificate maps for global types only; direct certificates for regional and cross-region only.',
   'certificate-files': 'Self-managed PEM files: readable, parseable, key matches, names cover the domains, not expired.',
   tls: 'TLS settings need HTTPS; HTTP/3 on the global external types, early data on global external; CUSTOM profiles and only they name cipher suites; FIPS_202205 takes TLS 1.2.',
+  mtls: 'Mutual TLS: trust anchors or an existing server TLS policy, one of the two; readable PEM files of CA certificates.',
   cdn: 'Cloud CDN only on global external and classic.',
   'cdn-iap': 'Cloud CDN and IAP never on the same backend service.',
   iap: 'IAP OAuth client: id and secret together, secret from a file or variable; one NEG with cross-region internal.',

@@ -10,6 +10,9 @@ import * as z from 'zod/mini';
 export const TLS_PROFILES = ['COMPATIBLE', 'MODERN', 'RESTRICTED', 'FIPS_202205', 'CUSTOM'] as const;
 export const TLS_VERSIONS = ['TLS_1_0', 'TLS_1_1', 'TLS_1_2'] as const;
 export const EARLY_DATA_MODES = ['DISABLED', 'STRICT', 'PERMISSIVE', 'UNRESTRICTED'] as const;
+export const MTLS_MODES = ['REJECT_INVALID', 'ALLOW_INVALID_OR_MISSING_CLIENT_CERT'] as const;
+
+const policyName = z.string().check(z.regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a resource name' }));
 
 export const tlsSchema = z.strictObject({
   /** An SSL policy serverless-lb creates, or an existing one by name. */
@@ -27,6 +30,23 @@ export const tlsSchema = z.strictObject({
   http3: z.optional(z.boolean()),
   /** TLS 1.3 early data (0-RTT) on the global external type. */
   earlyData: z.optional(z.enum(EARLY_DATA_MODES)),
+  /**
+   * Mutual TLS: clients present a certificate the trust anchors (and intermediates) issued. A
+   * Certificate Manager trust config and a Network Security server TLS policy are made from it, or
+   * an existing server TLS policy is attached.
+   */
+  mtls: z.optional(
+    z.strictObject({
+      /** REJECT_INVALID: no valid client certificate, no connection; ALLOW_...: the request goes on, with the headers saying what was presented. */
+      mode: z._default(z.enum(MTLS_MODES), 'REJECT_INVALID'),
+      /** PEM files of the CA certificates that issue client certificates (paths relative to the config). */
+      trustAnchors: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(100))),
+      /** PEM files of intermediate CA certificates. */
+      intermediates: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(100))),
+      /** Attach this existing server TLS policy instead (never created or deleted by serverless-lb). */
+      existingServerTlsPolicy: z.optional(policyName),
+    }),
+  ),
 });
 export type TlsSpec = z.infer<typeof tlsSchema>;
 

@@ -175,7 +175,7 @@ function checkSpec(spec: Spec, io: SpecIo): Problem[] {
   checkDomains(spec, c);
   checkFrontend(spec, c, original.network !== undefined);
   checkCertificate(spec, c, io);
-  checkTls(spec, c);
+  checkTls(spec, c, io);
   checkCdnIap(spec, c, io);
   checkCloudArmor(spec, c);
   checkOutlierDetection(spec, c);

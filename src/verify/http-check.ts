@@ -35,6 +35,8 @@ export interface HttpCheckInput {
   network?: string;
   /** Clock for expiry comparisons. */
   now: number;
+  /** The HTTPS listener requires a client certificate (mutual TLS) and verify was given none. */
+  clientCertificateMissing?: boolean;
 }
 
 export interface ProbeOutcome {
@@ -199,6 +201,10 @@ export async function checkHttp(input: HttpCheckInput, network: Network): Promis
   for (const protocol of ['HTTPS', 'HTTP'] as const) {
     const listeners = byProtocol[protocol];
     if (listeners.length === 0) continue;
+    if (protocol === 'HTTPS' && input.clientCertificateMissing) {
+      results.push(skipped('https', 'the HTTPS listener requires a client certificate (mutual TLS, REJECT_INVALID), and verify was given none', 'give verify the client key pair: --client-cert FILE --client-key FILE (the mtls check proves the refusal without one)'));
+      continue;
+    }
     const id = protocol === 'HTTPS' ? 'https' : 'http';
     const scheme = protocol === 'HTTPS' ? 'https' : 'http';
     const many = listeners.length > 1;

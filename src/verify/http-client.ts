@@ -55,6 +55,8 @@ export interface RequestSpec {
   method?: string;
   /** Headers sent besides Host, User-Agent, Accept and Connection. */
   headers?: Record<string, string>;
+  /** Leave out the network's client certificate (to prove a listener refuses clients without one). */
+  withoutClientCertificate?: boolean;
   timeoutMs?: number;
 }
 
@@ -134,6 +136,7 @@ export async function sendRequest(network: Network, spec: RequestSpec): Promise<
             ...(isIP(spec.host) ? {} : { servername: spec.host }),
             ca: [...(network.systemRoots ? rootCertificates : []), ...network.trustedCas],
             rejectUnauthorized: false,
+            ...(network.clientCertificate && !spec.withoutClientCertificate ? { cert: network.clientCertificate.cert, key: network.clientCertificate.key } : {}),
           },
           onResponse,
         )

@@ -63,6 +63,14 @@ export interface Network {
   readonly enforcesIap: boolean;
   /** Whether internal (private) load balancer addresses are reachable from here for sure. */
   readonly reachesPrivateAddresses: boolean;
+  /** The client key pair (PEM) HTTPS requests present where a listener asks for one (mutual TLS). */
+  readonly clientCertificate?: { cert: string; key: string };
+}
+
+/** The network with a client key pair for mutual TLS (`--client-cert`, `--client-key`). */
+export function withClientCertificate(network: Network, pair: { cert: string; key: string } | undefined): Network {
+  if (!pair) return network;
+  return { ...network, clientCertificate: pair };
 }
 
 /** Maps a node:dns error code to an rcode. */

@@ -12,7 +12,7 @@
  * Pure data.
  */
 
-export type CheckId = 'dns' | 'http' | 'https' | 'tls' | 'routes' | 'certificate' | 'ingress' | 'iap';
+export type CheckId = 'dns' | 'http' | 'https' | 'tls' | 'mtls' | 'routes' | 'certificate' | 'ingress' | 'iap';
 export type CheckStatus = 'pass' | 'fail' | 'skipped';
 
 export interface CheckItem {

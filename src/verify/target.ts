@@ -63,6 +63,8 @@ export interface VerifyTarget {
   probes: RouteProbe[];
   /** What the HTTPS listener's TLS should be: the SSL policy's minimum version (a policy the config sets) and HTTP/3. */
   tls: { minTlsVersion?: 'TLS_1_0' | 'TLS_1_1' | 'TLS_1_2'; http3?: boolean };
+  /** Mutual TLS of the HTTPS listener, where the config makes its server TLS policy. */
+  mtls?: { mode: string };
   /** Route rules: a request per rule to one backend, a sample per weighted split, and the rules left out. */
   routeRules: ReturnType<typeof routeRuleProbes>;
   runServices: RunServiceTarget[];
@@ -180,6 +182,7 @@ export function buildVerifyTarget(spec: Spec, graph: DesiredGraph, observed: Obs
       ...(spec.frontend.tls?.policy && spec.frontend.tls.policy.existing === undefined ? { minTlsVersion: spec.frontend.tls.policy.minTlsVersion ?? 'TLS_1_0' } : {}),
       ...(spec.frontend.tls?.http3 !== undefined ? { http3: spec.frontend.tls.http3 } : {}),
     },
+    ...(spec.frontend.tls?.mtls?.trustAnchors && spec.frontend.protocol !== 'http' ? { mtls: { mode: spec.frontend.tls.mtls.mode } } : {}),
     runServices,
     ingressNotes,
     iapBackends,

@@ -40,6 +40,8 @@ export async function handshake(network: Network, l: ListenerTarget, host: strin
     ...(host ? { servername: host } : {}),
     minVersion: v,
     maxVersion: v,
+    // A listener with mutual TLS asks for the client certificate verify was given.
+    ...(network.clientCertificate ? { cert: network.clientCertificate.cert, key: network.clientCertificate.key } : {}),
     // Offer every suite, old ones included: the server's policy is what is being tested.
     ciphers: 'ALL:@SECLEVEL=0',
     rejectUnauthorized: false,

@@ -14,6 +14,7 @@ import { checkIngress } from './ingress-check.js';
 import { checkIap } from './iap-check.js';
 import { checkRoutes } from './routes-check.js';
 import { checkTls } from './tls-check.js';
+import { checkMtls } from './mtls-check.js';
 import { pollUntil, systemClock, type Clock } from './poll.js';
 import { failed, makeReport, type CheckId, type CheckResult, type VerifyReport } from './report.js';
 import type { VerifyTarget } from './target.js';
@@ -103,9 +104,11 @@ export async function runVerification(target: VerifyTarget, deps: VerifyDeps, op
     record(cert);
   }
 
-  // Phase 3: HTTP(S) through the load balancer.
+  // Phase 3: HTTP(S) through the load balancer (a listener that requires a client certificate
+  // only with the key pair given to verify).
+  const certificateMissing = target.mtls?.mode === 'REJECT_INVALID' && !network.clientCertificate;
   const http: HttpCheckOutput = await pollUntil(
-    () => checkHttp({ listeners: target.listeners, probes: target.probes, domains: target.domains, internal: target.internal, ...(target.network ? { network: target.network } : {}), now: clock.now() }, network),
+    () => checkHttp({ listeners: target.listeners, probes: target.probes, domains: target.domains, internal: target.internal, ...(target.network ? { network: target.network } : {}), now: clock.now(), clientCertificateMissing: certificateMissing }, network),
     (h) => h.results.every((r) => r.ok),
     { ...poll, onAttempt: (h, n, again) => attemptEvent('http', h.results, n, again) },
   );
@@ -123,6 +126,10 @@ export async function runVerification(target: VerifyTarget, deps: VerifyDeps, op
   }
 
   // Phase 3b: TLS and route rules, once HTTP(S) answers (not where it could not be reached from here).
+  if (target.mtls) {
+    const mtls = await checkMtls({ listeners: target.listeners, ...(target.domains[0] ? { host: target.domains[0] } : {}), mode: target.mtls.mode }, network);
+    if (mtls) record(mtls);
+  }
   if (http.results.some((r) => r.status === 'pass')) {
     const tls = await checkTls({ listeners: target.listeners, ...(target.domains[0] ? { host: target.domains[0] } : {}), ...target.tls }, network);
     if (tls) record(tls);

@@ -174,15 +174,57 @@ describe('route rules through the data plane', () => {
 });
 
 /** One handshake at exactly `version` to a listener, SNI `host`; the negotiated protocol or the error code. */
-function handshake(l: Listener, host: string, version: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2'): Promise<string> {
+function handshake(l: Listener, host: string, version: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2', client?: { cert: string; key: string }): Promise<string> {
   return new Promise((resolveResult) => {
-    const socket = tlsConnect({ host: '127.0.0.1', port: l.loopbackPort, servername: host, minVersion: version, maxVersion: version, ciphers: 'ALL:@SECLEVEL=0', rejectUnauthorized: false }, () => {
+    const socket = tlsConnect({ host: '127.0.0.1', port: l.loopbackPort, servername: host, minVersion: version, maxVersion: version, ciphers: 'ALL:@SECLEVEL=0', rejectUnauthorized: false, ...(client ?? {}) }, () => {
       resolveResult(socket.getProtocol() ?? '?');
       socket.destroy();
     });
     socket.on('error', (e: NodeJS.ErrnoException) => resolveResult(`refused: ${e.code}`));
   });
 }
+
+describe('mutual TLS through the data plane', () => {
+  it('tls-policy-mtls.yaml: TLS 1.1 refused, TLS 1.2 with the client certificate taken, without it refused; canary-split.yaml (no SSL policy) takes TLS 1.1', async () => {
+    const certs = resolve(EXAMPLES, 'certs');
+    const client = { cert: readFileSync(join(certs, 'client.pem'), 'utf8'), key: readFileSync(join(certs, 'client-key.pem'), 'utf8') };
+    const config = resolve(EXAMPLES, 'tls-policy-mtls.yaml');
+    const applied = await runCli(['apply', '--yes', '-c', config, '--format', 'json', '--wait', '5s', '--client-cert', join(certs, 'client.pem'), '--client-key', join(certs, 'client-key.pem')], { env });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout + applied.stderr).not.toContain('PRIVATE KEY');
+    const report = JSON.parse(applied.stdout) as { verify: { checks: Array<{ id: string; status: string; detail: string }> } };
+    expect(report.verify.checks.map((c) => `${c.id}:${c.status}`)).toEqual(expect.arrayContaining(['https:pass', 'mtls:pass', 'tls:pass']));
+    expect(report.verify.checks.find((c) => c.id === 'mtls')?.detail).toBe('a client without a certificate is refused; the given client certificate gets in');
+
+    const l = await listener(await addressOf('mtls-lb'));
+    expect(await handshake(l, 'secure.example.com', 'TLSv1.1', client)).toMatch(/^refused/);
+    expect(await handshake(l, 'secure.example.com', 'TLSv1.2', client)).toBe('TLSv1.2');
+    expect(await handshake(l, 'secure.example.com', 'TLSv1.2')).toMatch(/^refused/);
+    // The backend learns who called (the example's mTLS custom headers).
+    const answer = await new Promise<Record<string, unknown>>((resolveAnswer, reject) => {
+      const req = httpsRequest({ host: '127.0.0.1', port: l.loopbackPort, path: '/', servername: 'secure.example.com', headers: { host: 'secure.example.com' }, rejectUnauthorized: false, ...client }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolveAnswer(JSON.parse(text) as Record<string, unknown>));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer.headers).toEqual({ 'x-client-cert-chain-verified': 'true', 'x-client-cert-present': 'true', 'x-client-cert-uri-sans': 'spiffe://example.com/client' });
+
+    // Without the key pair, verify says it cannot prove the routing and still proves the refusal.
+    const bare = await runCli(['verify', '-c', config, '--format', 'json'], { env });
+    const bareReport = JSON.parse(bare.stdout) as { ok: boolean; checks: Array<{ id: string; status: string }> };
+    expect(bareReport.ok).toBe(true);
+    expect(bareReport.checks.map((c) => `${c.id}:${c.status}`)).toEqual(expect.arrayContaining(['https:skipped', 'mtls:pass']));
+    expect((await runCli(['teardown', '--yes', '-c', config], { env })).code).toBe(0);
+
+    const canary = resolve(EXAMPLES, 'canary-split.yaml');
+    expect((await runCli(['apply', '--yes', '--no-verify', '-c', canary], { env })).code).toBe(0);
+    expect(await handshake(await listener(await addressOf('canary-lb')), 'shop.example.com', 'TLSv1.1')).toBe('TLSv1.1');
+    expect((await runCli(['teardown', '--yes', '-c', canary], { env })).code).toBe(0);
+  });
+});
 
 describe('TLS of the HTTPS listener through the data plane', () => {
   it('takes TLS 1.1 without an SSL policy, refuses it under MODERN / TLS 1.2 (verify proves it), advertises HTTP/3, and changes both in place', async () => {

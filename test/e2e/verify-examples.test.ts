@@ -29,6 +29,7 @@ const AFTER_APPLY: Record<string, string[]> = {
   'url-mask.yaml': ['dns', 'certificate', 'https'],
   'canary-split.yaml': [],
   'header-routing.yaml': [],
+  'tls-policy-mtls.yaml': [],
 };
 
 let h: EmulatorHarness;

@@ -120,9 +120,10 @@ describe.skipIf(!tmuxPresent)('init on a real terminal (tmux)', () => {
       await term.answer(/Log every request in Cloud Logging\?/);
       await term.answer(/Stop sending traffic to a region/);
       await term.answer(/Which traffic may reach your Cloud Run services directly\?/);
-      // Invoker access is offered with its choices (allUsers, the IAP service agent, or leave IAM alone).
+      // Invoker access is offered with its choices (allUsers, the IAM check off, the IAP service agent, or leave IAM alone).
       await term.waitFor(/\? Who may invoke your Cloud Run services through the load balancer[\s\S]*unchanged/);
-      expect(term.screen()).toMatch(/Anyone \(public: allUsers\)/);
+      expect(term.screen()).toMatch(/Anyone, by IAM \(public: allUsers\)/);
+      expect(term.screen()).toMatch(/Anyone, invoker IAM check off \(public-no-iam-check\)/);
       term.keys('Enter');
 
       await term.waitFor(/Your answers:[\s\S]*Wrote the equivalent config to serverless-lb\.yaml[\s\S]*\? Apply these changes to project demo-project\?/, 30_000);

@@ -21,7 +21,7 @@ import { serviceBehaviourPath, servicePath } from '../run/run-model.js';
 import { googleErrorPage } from './google-pages.js';
 import { evaluatePolicy, type PolicyRule } from './security-policy.js';
 import { resolveNegTarget, type ServerlessTarget } from './serverless-target.js';
-import { applyHeaderActions, customHeaders, durationMs, rewriteRequest } from './route-actions.js';
+import { applyHeaderActions, customHeaders, durationMs, rewriteRequest, type HeaderVariables } from './route-actions.js';
 import { routeRequest, type UrlMap } from './url-map-routing.js';
 
 export interface DataplaneResponse {
@@ -107,7 +107,7 @@ function singleValued(headers: IncomingLbRequest['headers']): Record<string, str
  * Serves one request arriving at the forwarding rule stored at `frPath`; `random` picks among
  * weighted backend services, `tls` describes the client's TLS connection (custom header variables).
  */
-export function handleLbRequest(store: ResourceStore, frPath: string, req: IncomingLbRequest, random: () => number = Math.random, tls?: { version: string; cipher: string }): DataplaneResponse {
+export function handleLbRequest(store: ResourceStore, frPath: string, req: IncomingLbRequest, random: () => number = Math.random, tls?: HeaderVariables['tls']): DataplaneResponse {
   const { path, query } = splitUrl(req.url);
   const fr = store.get<JsonObject>(frPath);
   if (!fr) return htmlResponse(502, path);

@@ -10,14 +10,15 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import type { JsonObject, ResourceStore } from '../core/store.js';
 import { parseServiceName, runUrls } from '../run/run-model.js';
 import { certificateDomains, certificateNameMatches, type IssuedCertificate } from './emulator-ca.js';
+import type { ClientCertificateInfo } from './route-actions.js';
 import { handleLbRequest, htmlResponse, lastSegment, refToPath, splitUrl, targetResponse, type DataplaneResponse } from './lb-request.js';
 import { checkRunService } from './serverless-target.js';
-import { tlsOptionsOf, type TlsOptions } from './tls-policy.js';
+import { mtlsSettingOf, tlsOptionsOf, type TlsOptions } from './tls-policy.js';
 
 const FR_PATH = /^projects\/[^/]+\/(global|regions\/[^/]+)\/forwardingRules\/[^/]+$/;
 const RUN_PATH = /^projects\/[^/]+\/locations\/[^/]+\/services\/[^/]+$/;
@@ -65,6 +66,27 @@ interface CertMaterial {
 
 /** Looks up the issued certificate of an ACTIVE managed certificate. */
 export type IssuedLookup = (path: string, resource: JsonObject) => IssuedCertificate | undefined;
+
+/** What a client presented on a mutual TLS connection, as Google's mTLS header variables describe it. */
+function clientCertificateOf(socket: TLSSocket): ClientCertificateInfo | undefined {
+  const cert = socket.getPeerCertificate?.();
+  if (!cert || Object.keys(cert).length === 0) return { present: false, verified: false, error: 'client_cert_not_provided' };
+  const x509 = cert.raw ? new X509Certificate(cert.raw) : undefined;
+  const sans = (x509?.subjectAltName ?? '').split(/,\s*/);
+  return {
+    present: true,
+    verified: socket.authorized,
+    error: socket.authorized ? '' : String((socket.authorizationError as unknown as { code?: string } | null)?.code ?? socket.authorizationError ?? 'client_cert_chain_invalid'),
+    sha256Fingerprint: cert.raw ? createHash('sha256').update(cert.raw).digest('base64') : '',
+    serialNumber: cert.serialNumber ?? '',
+    subjectDn: x509?.subject.replace(/\n/g, ',') ?? '',
+    issuerDn: x509?.issuer.replace(/\n/g, ',') ?? '',
+    notBefore: x509 ? new Date(x509.validFrom).toISOString() : '',
+    notAfter: x509 ? new Date(x509.validTo).toISOString() : '',
+    dnsSans: sans.filter((v) => v.startsWith('DNS:')).map((v) => v.slice(4)).join(','),
+    uriSans: sans.filter((v) => v.startsWith('URI:')).map((v) => v.slice(4)).join(','),
+  };
+}
 
 function clientIp(req: IncomingMessage): string {
   return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
@@ -125,7 +147,7 @@ export class Listeners {
     private readonly random: () => number = Math.random,
   ) {
     this.unsubscribe = store.onChange((path) => {
-      if (/\/(forwardingRules|targetHttpsProxies|targetHttpProxies|sslCertificates|sslPolicies|services|certificates|certificateMapEntries)\//.test(path)) this.schedule();
+      if (/\/(forwardingRules|targetHttpsProxies|targetHttpProxies|sslCertificates|sslPolicies|serverTlsPolicies|trustConfigs|services|certificates|certificateMapEntries)\//.test(path)) this.schedule();
     });
     this.schedule();
   }
@@ -238,7 +260,7 @@ export class Listeners {
         return;
       }
       const socket = req.socket as TLSSocket;
-      const tls = scheme === 'https' && typeof socket.getProtocol === 'function' ? { version: socket.getProtocol() ?? '', cipher: socket.getCipher()?.standardName ?? '' } : undefined;
+      const tls = scheme === 'https' && typeof socket.getProtocol === 'function' ? { version: socket.getProtocol() ?? '', cipher: socket.getCipher()?.standardName ?? '', clientCertificate: clientCertificateOf(socket) } : undefined;
       send(
         res,
         handleLbRequest(
@@ -297,23 +319,29 @@ export class Listeners {
     if (l.primary === id) return;
     l.primary = id;
     const material = primary ?? { cert: this.placeholder.cert, key: this.placeholder.key };
-    (l.server as unknown as { setSecureContext(o: Record<string, unknown>): void }).setSecureContext({ cert: material.cert, key: material.key, minVersion: tls.minVersion, ciphers: tls.ciphers });
+    // tls.Server reads requestCert and rejectUnauthorized for each new connection.
+    const server = l.server as unknown as { setSecureContext(o: Record<string, unknown>): void; requestCert: boolean; rejectUnauthorized: boolean };
+    server.requestCert = tls.requestCert;
+    server.rejectUnauthorized = tls.rejectUnauthorized;
+    server.setSecureContext({ cert: material.cert, key: material.key, minVersion: tls.minVersion, ciphers: tls.ciphers, ...(tls.ca ? { ca: tls.ca } : {}) });
   }
 
-  /** The TLS versions and cipher suites the forwarding rule's HTTPS proxy accepts (its SSL policy). */
+  /** What TLS the forwarding rule's HTTPS proxy accepts: its SSL policy, and mutual TLS from its server TLS policy. */
   private tlsOf(frPath: string): TlsOptions {
     const fr = this.store.get<JsonObject>(frPath);
     const proxyPath = refToPath(fr?.['target']);
     const proxy = proxyPath ? this.store.get<JsonObject>(proxyPath) : undefined;
     const policyPath = refToPath(proxy?.['sslPolicy']);
-    return tlsOptionsOf(policyPath ? this.store.get<JsonObject>(policyPath) : undefined);
+    const serverTls = typeof proxy?.['serverTlsPolicy'] === 'string' ? proxy['serverTlsPolicy'].replace(/^\/\/networksecurity\.googleapis\.com\//, '') : undefined;
+    const mtls = serverTls ? mtlsSettingOf(this.store.get<JsonObject>(serverTls), (p) => this.store.get<JsonObject>(p)) : undefined;
+    return tlsOptionsOf(policyPath ? this.store.get<JsonObject>(policyPath) : undefined, mtls);
   }
 
   private contextOf(m: CertMaterial, tls: TlsOptions): SecureContext {
     const key = `${m.id}|${tls.key}`;
     let ctx = this.contexts.get(key);
     if (!ctx) {
-      ctx = createSecureContext({ cert: m.cert, key: m.key, minVersion: tls.minVersion, ciphers: tls.ciphers });
+      ctx = createSecureContext({ cert: m.cert, key: m.key, minVersion: tls.minVersion, ciphers: tls.ciphers, ...(tls.ca ? { ca: tls.ca } : {}) });
       this.contexts.set(key, ctx);
     }
     return ctx;

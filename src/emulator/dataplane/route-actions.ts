@@ -50,9 +50,24 @@ export function durationMs(d: Duration | undefined): number | undefined {
   return Number(d.seconds ?? 0) * 1000 + Math.round((d.nanos ?? 0) / 1e6);
 }
 
+/** What a client presented on a mutual TLS connection. */
+export interface ClientCertificateInfo {
+  present: boolean;
+  verified: boolean;
+  error: string;
+  sha256Fingerprint?: string;
+  serialNumber?: string;
+  subjectDn?: string;
+  issuerDn?: string;
+  notBefore?: string;
+  notAfter?: string;
+  dnsSans?: string;
+  uriSans?: string;
+}
+
 export interface HeaderVariables {
   clientIp: string;
-  tls?: { version: string; cipher: string };
+  tls?: { version: string; cipher: string; clientCertificate?: ClientCertificateInfo | undefined };
 }
 
 /**
@@ -69,6 +84,28 @@ function variableValue(name: string, v: HeaderVariables): string {
       return v.tls?.cipher ?? '';
     case 'client_rtt_msec':
       return '0';
+    case 'client_cert_present':
+      return String(v.tls?.clientCertificate?.present ?? false);
+    case 'client_cert_chain_verified':
+      return String(v.tls?.clientCertificate?.verified ?? false);
+    case 'client_cert_error':
+      return v.tls?.clientCertificate?.error ?? '';
+    case 'client_cert_sha256_fingerprint':
+      return v.tls?.clientCertificate?.sha256Fingerprint ?? '';
+    case 'client_cert_serial_number':
+      return v.tls?.clientCertificate?.serialNumber ?? '';
+    case 'client_cert_subject_dn':
+      return v.tls?.clientCertificate?.subjectDn ?? '';
+    case 'client_cert_issuer_dn':
+      return v.tls?.clientCertificate?.issuerDn ?? '';
+    case 'client_cert_valid_not_before':
+      return v.tls?.clientCertificate?.notBefore ?? '';
+    case 'client_cert_valid_not_after':
+      return v.tls?.clientCertificate?.notAfter ?? '';
+    case 'client_cert_dnsname_sans':
+      return v.tls?.clientCertificate?.dnsSans ?? '';
+    case 'client_cert_uri_sans':
+      return v.tls?.clientCertificate?.uriSans ?? '';
     default:
       return '';
   }

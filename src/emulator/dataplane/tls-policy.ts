@@ -2,10 +2,14 @@
  * What TLS an HTTPS proxy accepts, as its SSL policy says (Google's SSL policies overview): the
  * oldest TLS version and the TLS 1.0-1.2 cipher suites (`enabledFeatures`); TLS 1.3 suites are
  * always on. Without a policy, Google's default: COMPATIBLE from TLS 1.0.
+ * Mutual TLS (the proxy's `serverTlsPolicy`): the client certificate is asked for and checked
+ * against the trust config's anchors and intermediates; REJECT_INVALID refuses a connection without
+ * a valid one, ALLOW_INVALID_OR_MISSING_CLIENT_CERT lets it through (the request says what came).
  * Node's TLS is OpenSSL's: suites are named the OpenSSL way, and TLS 1.0 and 1.1 need security
  * level 0, so every cipher string ends with `@SECLEVEL=0`.
  * Pure: no I/O.
  */
+import { createHash } from 'node:crypto';
 import type { JsonObject } from '../core/store.js';
 import { PROFILE_FEATURES } from '../compute/ssl-policies.js';
 
@@ -30,16 +34,43 @@ const OPENSSL_NAMES: Record<string, string> = {
 
 const VERSIONS: Record<string, 'TLSv1' | 'TLSv1.1' | 'TLSv1.2'> = { TLS_1_0: 'TLSv1', TLS_1_1: 'TLSv1.1', TLS_1_2: 'TLSv1.2' };
 
-/** The Node TLS options of an SSL policy (undefined: Google's default), and a key naming them. */
+/** The Node TLS options of a proxy's SSL policy and mutual TLS, and a key naming them. */
 export interface TlsOptions {
   key: string;
   minVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2';
   ciphers: string;
+  /** Mutual TLS: ask for a client certificate, and refuse the connection without a valid one. */
+  requestCert: boolean;
+  rejectUnauthorized: boolean;
+  /** The trust config's anchors and intermediates, to validate client certificates with. */
+  ca?: string[];
 }
 
-export function tlsOptionsOf(policy: JsonObject | undefined): TlsOptions {
+/** What a server TLS policy's `mtlsPolicy` asks, with its trust config's certificates. */
+export interface MtlsSetting {
+  mode: string;
+  certificates: string[];
+}
+
+export function tlsOptionsOf(policy: JsonObject | undefined, mtls?: MtlsSetting): TlsOptions {
   const min = VERSIONS[String(policy?.['minTlsVersion'] ?? 'TLS_1_0')] ?? 'TLSv1';
   const features = Array.isArray(policy?.['enabledFeatures']) ? (policy['enabledFeatures'] as unknown[]).map(String) : [...PROFILE_FEATURES.COMPATIBLE!];
   const ciphers = `${features.map((f) => OPENSSL_NAMES[f]).filter((n): n is string => n !== undefined).join(':')}:@SECLEVEL=0`;
-  return { key: `${min}|${ciphers}`, minVersion: min, ciphers };
+  const base = { minVersion: min, ciphers };
+  if (!mtls || mtls.certificates.length === 0) return { ...base, key: `${min}|${ciphers}`, requestCert: false, rejectUnauthorized: false };
+  const reject = mtls.mode !== 'ALLOW_INVALID_OR_MISSING_CLIENT_CERT';
+  return { ...base, key: `${min}|${ciphers}|${mtls.mode}|${createHash('sha256').update(mtls.certificates.join('')).digest('hex')}`, requestCert: true, rejectUnauthorized: reject, ca: mtls.certificates };
+}
+
+/** A server TLS policy's mutual TLS setting, resolved through its trust config in the store; undefined without one. */
+export function mtlsSettingOf(serverTlsPolicy: JsonObject | undefined, trustConfig: (path: string) => JsonObject | undefined): MtlsSetting | undefined {
+  const mtls = serverTlsPolicy?.['mtlsPolicy'] as JsonObject | undefined;
+  if (!mtls) return undefined;
+  const trustPath = String(mtls['clientValidationTrustConfig'] ?? '').replace(/^\/\/certificatemanager\.googleapis\.com\//, '');
+  const trust = trustPath ? trustConfig(trustPath) : undefined;
+  const certificates: string[] = [];
+  for (const store of (trust?.['trustStores'] as JsonObject[] | undefined) ?? []) {
+    for (const list of ['trustAnchors', 'intermediateCas']) for (const c of (store[list] as JsonObject[] | undefined) ?? []) if (typeof c['pemCertificate'] === 'string') certificates.push(c['pemCertificate']);
+  }
+  return { mode: String(mtls['clientValidationMode'] ?? 'REJECT_INVALID'), certificates };
 }

@@ -6,7 +6,7 @@
  */
 import { TLS_PROFILES, TLS_VERSIONS } from '../../spec/tls-schema.js';
 import { setIn } from '../patch.js';
-import { Question, WizardState, backendsOf, protocolOf, select, textInput, typeOf } from './kit.js';
+import { Question, WizardState, absolutePath, backendsOf, protocolOf, select, textInput, typeOf } from './kit.js';
 
 const advanced = (s: WizardState) => s.hints.advanced === true;
 const https = (s: WizardState) => protocolOf(s) !== 'http';
@@ -56,6 +56,22 @@ export const minTlsVersion: Question<string> = {
   show: (v) => v.replace(/^TLS_(\d)_(\d)$/, 'TLS $1.$2'),
   default: () => 'TLS_1_2',
   ask: (kit) => select('minTlsVersion', 'The oldest TLS version accepted?', TLS_VERSIONS.map((v) => ({ value: v, name: v.replace(/^TLS_(\d)_(\d)$/, 'TLS $1.$2') })), kit),
+};
+
+export const mtlsTrustAnchors: Question<string> = {
+  id: 'mtlsTrustAnchors',
+  label: 'Mutual TLS trust anchors',
+  keys: ['frontend.tls.mtls.trustAnchors'],
+  relevant: (s) => advanced(s) && https(s) && s.input.frontend?.tls?.mtls?.existingServerTlsPolicy === undefined,
+  read: (p) => p.frontend?.tls?.mtls?.trustAnchors?.join(', '),
+  apply: (p, v) => {
+    const files = v.split(',').map((f) => f.trim()).filter(Boolean);
+    if (files.length > 0) setIn(p as Record<string, unknown>, 'frontend.tls.mtls.trustAnchors', files.map((f) => absolutePath(f)));
+  },
+  show: (v) => v,
+  default: () => undefined,
+  optional: true,
+  ask: (kit) => textInput('mtlsTrustAnchors', 'Require client certificates (mutual TLS)? PEM files of the CAs that issue them, comma-separated; empty for none', kit, true),
 };
 
 export const http3: Question<string> = {
