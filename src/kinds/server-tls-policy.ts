@@ -68,6 +68,13 @@ export const serverTlsPolicy = {
     },
   },
   compare: { immutable: () => new Set(), rotatable: false },
+  plan: {
+    // From letting clients without a certificate through to refusing them.
+    disruption(step) {
+      const tightened = step.action === 'update' && step.changes.some((c) => c.field.startsWith('mtlsPolicy') && JSON.stringify(c.to ?? '').includes('REJECT_INVALID'));
+      return tightened ? `mutual TLS of ${step.name} becomes REJECT_INVALID: clients without a valid certificate are refused from then on` : undefined;
+    },
+  },
   ownership: { labels: true, description: true },
   existingKey: 'frontend.tls.mtls.existingServerTlsPolicy',
 

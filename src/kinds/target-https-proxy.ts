@@ -80,6 +80,13 @@ export const targetHttpsProxy = {
     rotatable: true,
     hold: holdCertificates,
   },
+  plan: {
+    // Mutual TLS put on a live listener: clients without a certificate may be refused from then on.
+    disruption(step) {
+      const attached = step.action === 'update' && step.changes.some((c) => c.field === 'serverTlsPolicy' && typeof c.to === 'string' && c.to !== '' && !c.from);
+      return attached ? `mutual TLS is turned on for ${step.name}: with REJECT_INVALID, clients without a certificate the trust config's CAs issued are refused from then on` : undefined;
+    },
+  },
   // Unmarked (made by hand, then imported): recognised by the labelled forwarding rule that uses it.
   ownership: { labels: false, description: true, heldBy: ['forwardingRule'] },
   verify: { dataPath: true },

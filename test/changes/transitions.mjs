@@ -14,6 +14,8 @@ const noTls = (config) => {
   const { tls: _tls, ...frontend } = config.frontend;
   return { ...config, frontend };
 };
+const CA = new URL('../../docs/examples/certs/client-ca.pem', import.meta.url).pathname;
+const mtls = (config) => tls(config, { mtls: { mode: 'ALLOW_INVALID_OR_MISSING_CLIENT_CERT', trustAnchors: [CA] } });
 const CANARY = { backends: [{ backend: 'web', weight: 90 }, { backend: 'api', weight: 10 }] };
 const canary = (config) => ({ ...config, routing: { ...config.routing, routes: [{ match: { headers: [{ name: 'x-canary', exact: 'always' }] }, backend: 'api' }, CANARY] } });
 const noRoutes = (config) => {
@@ -108,6 +110,8 @@ export const TRANSITIONS = [
   { name: 'global-external: CDN policy TTLs and cache key changed', example: 'global-external.yaml', before: (c) => options(c, { cdn: { enabled: true } }), after: (c) => options(c, { cdn: { enabled: true, defaultTtl: 600, maxTtl: 3600, negativeCaching: true, cacheKey: { includeHost: true, queryParameters: ['page'] } } }) },
   { name: 'global-external: invoker allUsers -> IAM check off', example: 'global-external.yaml', before: (c) => options(c, { invoker: 'public' }), after: (c) => options(c, { invoker: 'public-no-iam-check' }) },
   { name: 'global-external: invoker IAM check off -> allUsers', example: 'global-external.yaml', before: (c) => options(c, { invoker: 'public-no-iam-check' }), after: (c) => options(c, { invoker: 'public' }) },
+  { name: 'global-external: mutual TLS on (ALLOW_INVALID_OR_MISSING_CLIENT_CERT)', example: 'global-external.yaml', after: (c) => mtls(c), allowDisruption: true },
+  { name: 'global-external: mutual TLS off', example: 'global-external.yaml', before: (c) => mtls(c), after: noTls },
   { name: 'global-external: run.app URL disabled', example: 'global-external.yaml', after: (c) => options(c, { defaultUrl: 'disabled' }) },
   { name: 'global-external: run.app URL enabled again', example: 'global-external.yaml', before: (c) => options(c, { defaultUrl: 'disabled' }), after: (c) => options(c, { defaultUrl: 'unchanged' }) },
 ];

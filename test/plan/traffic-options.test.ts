@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesiredGraph } from '../../src/plan/build-graph.js';
 import { byId, spec } from './fixtures.js';
+import { kindModule } from '../../src/kinds/registry.js';
 
 const one = { backends: [{ name: 'web', cloudRun: { service: 'web' } }] };
 const two = {
@@ -95,5 +96,31 @@ describe('TLS of the HTTPS proxy', () => {
     const policy = byId(g, 'sslPolicy:regions/europe-west1:corp-tls');
     expect(policy.managed).toBe(false);
     expect(byId(g, 'targetHttpsProxy:regions/europe-west1:shop-https-proxy').body.sslPolicy).toBe('projects/my-project/regions/europe-west1/sslPolicies/corp-tls');
+  });
+});
+
+describe('mutual TLS on a live load balancer', () => {
+  const step = (kind: 'targetHttpsProxy' | 'serverTlsPolicy', action: 'create' | 'update', changes: Array<{ field: string; from?: unknown; to?: unknown }>) =>
+    ({ id: `${kind}:global:x`, kind, name: 'x', scope: 'global', action, changes, dependsOn: [], reason: '' }) as never;
+
+  it('marks a server TLS policy attached to a live proxy, and a policy tightened to REJECT_INVALID, as disruptive; nothing else', () => {
+    const proxy = kindModule('targetHttpsProxy').plan!.disruption!;
+    const policy = kindModule('serverTlsPolicy').plan!.disruption!;
+    expect(proxy(step('targetHttpsProxy', 'update', [{ field: 'serverTlsPolicy', to: '//networksecurity.googleapis.com/projects/p/locations/global/serverTlsPolicies/x' }]))).toMatch(/mutual TLS is turned on for x/);
+    expect(proxy(step('targetHttpsProxy', 'update', [{ field: 'serverTlsPolicy', from: '//a', to: null }]))).toBeUndefined();
+    expect(proxy(step('targetHttpsProxy', 'create', []))).toBeUndefined();
+    expect(policy(step('serverTlsPolicy', 'update', [{ field: 'mtlsPolicy.clientValidationMode', from: 'ALLOW_INVALID_OR_MISSING_CLIENT_CERT', to: 'REJECT_INVALID' }]))).toMatch(/becomes REJECT_INVALID/);
+    expect(policy(step('serverTlsPolicy', 'update', [{ field: 'mtlsPolicy.clientValidationMode', from: 'REJECT_INVALID', to: 'ALLOW_INVALID_OR_MISSING_CLIENT_CERT' }]))).toBeUndefined();
+  });
+
+  it('builds the trust config and the server TLS policy the proxy carries, or references an existing policy', () => {
+    const https = { frontend: { protocol: 'https' as const, domains: ['www.example.com'] }, certificate: { type: 'managed' as const } };
+    const g = buildDesiredGraph(spec({ ...one, ...https, frontend: { ...https.frontend, tls: { mtls: { mode: 'REJECT_INVALID', trustAnchors: ['/ca.pem'], intermediates: ['/ica.pem'] } } } }));
+    expect(byId(g, 'trustConfig:global:shop-trust-config').body.trustStores).toEqual([{ trustAnchors: [{ pemCertificate: { $file: '/ca.pem' } }], intermediateCas: [{ pemCertificate: { $file: '/ica.pem' } }] }]);
+    expect(byId(g, 'serverTlsPolicy:global:shop-mtls-policy').body.mtlsPolicy).toEqual({ clientValidationMode: 'REJECT_INVALID', clientValidationTrustConfig: 'projects/my-project/locations/global/trustConfigs/shop-trust-config' });
+    expect(byId(g, 'targetHttpsProxy:global:shop-https-proxy').body.serverTlsPolicy).toBe('//networksecurity.googleapis.com/projects/my-project/locations/global/serverTlsPolicies/shop-mtls-policy');
+    const existing = buildDesiredGraph(spec({ ...one, ...https, frontend: { ...https.frontend, tls: { mtls: { existingServerTlsPolicy: 'corp-mtls' } } } }));
+    expect(byId(existing, 'serverTlsPolicy:global:corp-mtls').managed).toBe(false);
+    expect(existing.resources.some((r) => r.kind === 'trustConfig')).toBe(false);
   });
 });
