@@ -65,7 +65,7 @@ export async function referenceProblems(graph: DesiredGraph, cloud: Cloud, optio
 
   // The Cloud DNS zone of the records, in this project (a zone in another project is that project's to check).
   const zones = new Map<string, string[]>();
-  for (const r of graph.resources) if (r.kind === 'dnsRecordSet' && r.zone && r.project === graph.project) zones.set(r.zone, [...(zones.get(r.zone) ?? []), r.name]);
+  for (const r of graph.resources) if (r.kind === 'dnsRecordSet' && r.zone && r.project === graph.project) zones.set(r.zone, [...(zones.get(r.zone) ?? []), String(r.body.name ?? r.name)]);
   if (zones.size > 0) {
     reads.push(
       cloud.listManagedZones(options).then((found) => {

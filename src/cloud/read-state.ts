@@ -29,7 +29,7 @@ import { refOfId } from '../plan/paths.js';
 import type { CallOptions, Cloud } from './port.js';
 import { refOf } from './port.js';
 import { checkProjectAndRegions } from './preflight.js';
-import { fqdn, recordData } from '../kinds/dns-record-set.js';
+import { fqdn, recordData, recordNameParts } from '../kinds/dns-record-set.js';
 import { KINDS, kindModule } from '../kinds/registry.js';
 import { PROXY_ONLY_PURPOSES } from '../kinds/subnetwork.js';
 import type { ResourceKindModule } from '../kinds/kind.js';
@@ -71,10 +71,12 @@ export async function readObservedState(graph: DesiredGraph, cloud: Cloud, optio
     if (useList) {
       tasks.push(async () => {
         const all = await cloud.list(first.kind, first.scope, { ...options, ...(first.zone ? { zone: first.zone } : {}) });
-        const wanted = new Map(members.map((m) => [m.kind === 'dnsRecordSet' ? `${fqdn(m.name)}|${String(m.body.type ?? 'A')}` : m.name, m]));
+        // A record set is found by its DNS name and type.
+        const recordKeyOf = (r: { name: string; body: Record<string, unknown> }) => `${fqdn(String(r.body.name ?? recordNameParts(r.name).dnsName))}|${String(r.body.type ?? recordNameParts(r.name).type ?? 'A')}`;
+        const wanted = new Map(members.map((m) => [m.kind === 'dnsRecordSet' ? recordKeyOf(m) : m.name, m]));
         const found: ObservedResource[] = [];
         for (const o of all) {
-          const k = o.kind === 'dnsRecordSet' ? `${fqdn(o.name)}|${String(o.body.type ?? 'A')}` : o.name;
+          const k = o.kind === 'dnsRecordSet' ? recordKeyOf(o) : o.name;
           const m = wanted.get(k);
           if (m) found.push({ ...o, id: m.id, name: m.name });
         }

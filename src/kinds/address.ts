@@ -39,7 +39,7 @@ export const address = {
         deps.push(subnet.id);
       } else {
         body.addressType = 'EXTERNAL';
-        if (f.addressScope === 'global') body.ipVersion = addr.ipVersion;
+        if (f.addressScope === 'global') body.ipVersion = f.ipVersion ?? addr.ipVersion;
         else body.networkTier = addr.networkTier;
       }
       shared.addresses.set(f, g.add('address', f.addressScope, name, body, deps, `${internal ? 'internal' : 'external'} IP address of the load balancer${f.region ? ` in ${f.region}` : ''}`));

@@ -5,8 +5,10 @@
  * zone. Its data is an OutputRef (the address' IP, the authorization's CNAME target) until apply.
  *
  * Cloud DNS v1 ResourceRecordSets, by REST through the Cloud port. A record set is identified by
- * its managed zone, its DNS name (the resource `name`, fully qualified with the trailing dot) and
- * its type (from the body's `type`, else the ref, else `A`); its zone may live in another project.
+ * its managed zone, its DNS name (fully qualified, with the trailing dot) and its type; its zone
+ * may live in another project. Its resource name is the DNS name for A and CNAME records and
+ * `NAME/AAAA` for AAAA records (recordName), so a dual-stack domain's two record sets are two
+ * resources; the body's `name` is always the DNS name.
  * Record sets carry no ownership mark: one is this load balancer's when every datum is an IP of a
  * resource the load balancer owns (src/plan/diff.ts).
  */
@@ -34,16 +36,28 @@ export function fqdn(name: string): string {
   return name.endsWith('.') ? name : `${name}.`;
 }
 
+/** The resource name of a record set: its DNS name, with `/AAAA` for an AAAA record. */
+export function recordName(dnsName: string, type: string): string {
+  return type === 'AAAA' ? `${fqdn(dnsName)}/AAAA` : fqdn(dnsName);
+}
+
+/** A record set's resource name back to its DNS name and, for `NAME/AAAA`, its type. */
+export function recordNameParts(name: string): { dnsName: string; type?: string } {
+  const slash = name.lastIndexOf('/');
+  return slash > 0 ? { dnsName: fqdn(name.slice(0, slash)), type: name.slice(slash + 1) } : { dnsName: fqdn(name) };
+}
+
 export function recordKey(ref: ResourceRef, fail: Fail, body?: Record<string, unknown>, operation = `dnsRecordSet ${ref.name}`): RecordKey {
   if (!ref.zone) throw fail(operation, 'invalid', 'a DNS record set needs its Cloud DNS managed zone');
-  const dnsName = fqdn(typeof body?.name === 'string' ? body.name : ref.name);
-  const type = (typeof body?.type === 'string' ? body.type : undefined) ?? ref.recordType ?? 'A';
+  const parts = recordNameParts(ref.name);
+  const dnsName = typeof body?.name === 'string' ? fqdn(body.name) : parts.dnsName;
+  const type = (typeof body?.type === 'string' ? body.type : undefined) ?? parts.type ?? ref.recordType ?? 'A';
   return { zone: ref.zone, dnsName, type };
 }
 
-/** An observed record set, named by its DNS name; `zone` and `project` attached for deletes planned from it. */
+/** An observed record set, named as recordName says; `zone` and `project` attached for deletes planned from it. */
 export function observedRecord(scope: Scope, zone: string, project: string, body: Record<string, unknown>): ObservedResource & { zone: string; project: string } {
-  const name = fqdn(String(body.name));
+  const name = recordName(String(body.name), String(body.type ?? 'A'));
   return { id: resourceId('dnsRecordSet', scope, name), kind: 'dnsRecordSet', name, scope, body, zone, project };
 }
 
@@ -116,22 +130,27 @@ export const dnsRecordSet = {
     }
     if (spec.frontend.domains.length === 0) return;
     const internal = isInternalType(spec.type);
-    const type = !internal && spec.frontend.address.ipVersion === 'IPV6' ? 'AAAA' : 'A';
+    // One record set per address family: A for IPv4 frontends, AAAA for IPv6 ones (both when dual stack).
     const sources = g.frontends.map((f) => {
       const address = shared.addresses.get(f);
       const ref: OutputRef = address ? { $output: { id: address.id, field: 'address' } } : { $output: { id: shared.mainForwardingRules.get(f)!.id, field: 'IPAddress' } };
-      return { region: f.region, ref, id: ref.$output.id };
+      const type = !internal && (f.ipVersion ?? spec.frontend.address.ipVersion) === 'IPV6' ? 'AAAA' : 'A';
+      return { region: f.region, ref, id: ref.$output.id, type };
     });
     const ruleIds = shared.forwardingRules.map((r) => r.id);
-    for (const domain of spec.frontend.domains) {
-      const name = domain.endsWith('.') ? domain : `${domain}.`;
-      const body: Record<string, unknown> = { name, type, ttl: DNS_TTL };
-      if (sources.length > 1) body.routingPolicy = { geo: { items: sources.map((s) => ({ location: s.region, rrdatas: [s.ref] })) } };
-      else body.rrdatas = sources.map((s) => s.ref);
-      g.add('dnsRecordSet', 'global', name, body, [...sources.map((s) => s.id), ...ruleIds], `${type} record for ${domain} in zone ${spec.dns.managedZone}`, {
-        project: spec.dns.project ?? g.project,
-        zone: spec.dns.managedZone,
-      });
+    for (const type of ['A', 'AAAA'] as const) {
+      const family = sources.filter((s) => s.type === type);
+      if (family.length === 0) continue;
+      for (const domain of spec.frontend.domains) {
+        const dnsName = fqdn(domain);
+        const body: Record<string, unknown> = { name: dnsName, type, ttl: DNS_TTL };
+        if (family.length > 1) body.routingPolicy = { geo: { items: family.map((s) => ({ location: s.region, rrdatas: [s.ref] })) } };
+        else body.rrdatas = family.map((s) => s.ref);
+        g.add('dnsRecordSet', 'global', recordName(dnsName, type), body, [...family.map((s) => s.id), ...ruleIds], `${type} record for ${domain} in zone ${spec.dns.managedZone}`, {
+          project: spec.dns.project ?? g.project,
+          zone: spec.dns.managedZone,
+        });
+      }
     }
   },
 
@@ -196,12 +215,12 @@ export const dnsRecordSet = {
       else if (isOutputRef(value)) values.push(outputExpression(s, value.$output.id, value.$output.field));
       else throw new Error(`${r.id}: unsupported record data`);
     }
-    const recordName = str(b, 'name') ?? r.name;
+    const dnsName = str(b, 'name') ?? recordNameParts(r.name).dnsName;
     const flags: Word[] = [flag('zone', r.zone), flag('type', str(b, 'type') ?? 'A')];
     const ttl = num(b, 'ttl');
     if (ttl !== undefined) flags.push(flag('ttl', ttl));
     flags.push(raw(`--rrdatas=${values.join(',')}`));
-    s.command(r.project, { head: gcloud('dns', 'record-sets', 'create', recordName), flags });
+    s.command(r.project, { head: gcloud('dns', 'record-sets', 'create', dnsName), flags });
   },
   terraform: {
     resourceType: () => 'google_dns_record_set',
@@ -218,7 +237,7 @@ export const dnsRecordSet = {
           else rrdatas.push(expr(`${target.address}.${target.kind === 'address' ? 'address' : 'ip_address'}`));
         } else throw new Error(`${r.id}: unsupported record data`);
       }
-      const items: BlockItem[] = [...attr('name', str(b, 'name') ?? r.name)];
+      const items: BlockItem[] = [...attr('name', str(b, 'name') ?? recordNameParts(r.name).dnsName)];
       if (r.project !== t.graph.project) items.push(...attr('project', r.project));
       items.push(...attr('managed_zone', r.zone), ...attr('type', str(b, 'type') ?? 'A'), ...attr('ttl', num(b, 'ttl')), ...attr('rrdatas', rrdatas));
       return items;

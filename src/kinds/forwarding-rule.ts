@@ -32,7 +32,7 @@ export const forwardingRule = {
         if (address) {
           body.IPAddress = g.path(address);
           deps.push(address.id);
-        } else if (!internal && f.addressScope === 'global' && addr.ipVersion === 'IPV6') {
+        } else if (!internal && f.addressScope === 'global' && (f.ipVersion ?? addr.ipVersion) === 'IPV6') {
           body.ipVersion = 'IPV6';
         }
         if (!internal) body.networkTier = f.addressScope === 'global' ? 'PREMIUM' : addr.networkTier;

@@ -46,8 +46,10 @@ export interface Frontend {
   region: string | undefined;
   addressScope: Scope;
   forwardingRuleScope: Scope;
-  /** Name suffix of the address and forwarding rules where one LB has several (cross-region). */
+  /** Name suffix of the address and forwarding rules where one LB has several (cross-region; `ipv6` for dual stack). */
   suffix: string | undefined;
+  /** The address family of a dual-stack load balancer's frontend; undefined: the config's ipVersion. */
+  ipVersion?: 'IPV4' | 'IPV6';
 }
 
 /**

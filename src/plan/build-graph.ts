@@ -34,7 +34,16 @@ function frontendsOf(spec: Spec): Frontend[] {
   if (spec.type === 'cross-region-internal') {
     return regions.map((region) => ({ region, addressScope: `regions/${region}`, forwardingRuleScope: 'global', suffix: region }));
   }
-  if (regions.length === 0) return [{ region: undefined, addressScope: 'global', forwardingRuleScope: 'global', suffix: undefined }];
+  if (regions.length === 0) {
+    // Dual stack: an IPv4 frontend and an IPv6 one, each with its address and forwarding rules.
+    if (spec.frontend.address.ipVersion === 'IPV4_IPV6') {
+      return [
+        { region: undefined, addressScope: 'global', forwardingRuleScope: 'global', suffix: undefined, ipVersion: 'IPV4' },
+        { region: undefined, addressScope: 'global', forwardingRuleScope: 'global', suffix: 'ipv6', ipVersion: 'IPV6' },
+      ];
+    }
+    return [{ region: undefined, addressScope: 'global', forwardingRuleScope: 'global', suffix: undefined }];
+  }
   return regions.map((region) => ({ region, addressScope: `regions/${region}`, forwardingRuleScope: `regions/${region}`, suffix: undefined }));
 }
 

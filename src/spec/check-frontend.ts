@@ -102,8 +102,11 @@ export function checkFrontend(spec: Spec, c: Collector, networkWasSet: boolean):
       'address',
     );
   }
-  if (address.ipVersion === 'IPV6' && !GLOBAL_EXTERNAL_TYPES.includes(type)) {
-    c.error('frontend.address.ipVersion', `IPv6 frontends are supported here only for the global external and classic types, not ${type}`, 'use IPV4', 'address');
+  if (address.ipVersion !== 'IPV4' && !GLOBAL_EXTERNAL_TYPES.includes(type)) {
+    c.error('frontend.address.ipVersion', `IPv6 frontends${address.ipVersion === 'IPV4_IPV6' ? ' (and so dual stack)' : ''} are supported here only for the global external and classic types, not ${type}`, 'use IPV4', 'address');
+  }
+  if (address.ipVersion === 'IPV4_IPV6' && address.mode === 'existing') {
+    c.error('frontend.address.mode', 'a dual-stack load balancer has two addresses, an IPv4 and an IPv6 one: it cannot take one existing address', 'use mode reserve (both reserved under the load balancer\'s name) or ephemeral', 'address');
   }
 
   // Network tier
@@ -118,7 +121,7 @@ export function checkFrontend(spec: Spec, c: Collector, networkWasSet: boolean):
     }
     if (type === 'classic') {
       if (!spec.region) c.error('region', 'a classic load balancer on the Standard tier has a regional address and forwarding rule', 'set region (the region of every backend)', 'network-tier');
-      if (address.ipVersion === 'IPV6') c.error('frontend.address.ipVersion', 'Standard-tier addresses are IPv4 only', 'use IPV4 or the Premium tier', 'network-tier');
+      if (address.ipVersion !== 'IPV4') c.error('frontend.address.ipVersion', 'Standard-tier addresses are IPv4 only', 'use IPV4 or the Premium tier', 'network-tier');
       spec.backends.forEach((backend, i) => {
         const regions = negRegions(spec, backend);
         if (spec.region && regions.some((r) => r !== spec.region)) {

@@ -252,7 +252,8 @@ const address = z._default(
     /** reserve: a new static address; existing: a reserved address by name; ephemeral: none reserved. */
     mode: z._default(z.enum(['reserve', 'existing', 'ephemeral']), 'reserve'),
     name: z.optional(resourceName),
-    ipVersion: z._default(z.enum(['IPV4', 'IPV6']), 'IPV4'),
+    /** IPV4_IPV6: dual stack, an IPv4 and an IPv6 address, each with its forwarding rules (global external types). */
+    ipVersion: z._default(z.enum(['IPV4', 'IPV6', 'IPV4_IPV6']), 'IPV4'),
     networkTier: z._default(z.enum(['PREMIUM', 'STANDARD']), 'PREMIUM'),
   }),
   { mode: 'reserve', ipVersion: 'IPV4', networkTier: 'PREMIUM' },

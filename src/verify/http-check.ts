@@ -19,7 +19,7 @@ import type { Network } from './network.js';
 import { sendRequest, type HttpResult } from './http-client.js';
 import type { ExpectedBackend, RouteProbe } from './probes.js';
 import { failed, fromItems, skipped, type CheckItem, type CheckResult } from './report.js';
-import type { ListenerTarget } from './target.js';
+import { listenerAddress, type ListenerTarget } from './target.js';
 
 /** Connection failures that mean "no route from here to that address". */
 const UNREACHABLE_CODES = new Set(['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNREFUSED', 'UNREACHABLE', 'EADDRNOTAVAIL']);
@@ -100,6 +100,16 @@ function failureHint(status: number, reason: string | undefined): string {
   return 'check the backend and the URL map (`serverless-lb plan` shows any difference)';
 }
 
+/** What of the expected response headers an answer lacks or carries with another value, in words. */
+export function wrongResponseHeaders(result: HttpResult, expected: Record<string, string> | undefined): string[] {
+  const wrong: string[] = [];
+  for (const [name, value] of Object.entries(expected ?? {})) {
+    const got = result.headers?.[name.toLowerCase()];
+    if (got !== value) wrong.push(`response header ${name} is ${got === undefined ? 'missing' : `"${String(got)}"`}, expected "${value}"`);
+  }
+  return wrong;
+}
+
 /** Judges one routed request: it must be answered by the expected backend or one of its alternatives. */
 export function judgeProbe(result: HttpResult, expect: ExpectedBackend, network: Network): { ok: boolean; detail: string; hint?: string } {
   const first = judgeOne(result, expect, network);
@@ -171,7 +181,7 @@ function tlsItem(host: string, result: HttpResult, now: number): CheckItem {
 }
 
 function listenerLabel(l: ListenerTarget, many: boolean): string {
-  return many ? ` via ${l.address}:${l.port}` : '';
+  return many ? ` via ${listenerAddress(l)}` : '';
 }
 
 function redirectItem(host: string | undefined, l: ListenerTarget, path: string, result: HttpResult, many: boolean): CheckItem {
@@ -233,7 +243,10 @@ export async function checkHttp(input: HttpCheckInput, network: Network): Promis
             requests.push(
               sendRequest(network, { scheme, host, port: l.port, path: probe.path, connectAddress: l.address }).then((r) => {
                 sent.push(r);
-                const verdict = judgeProbe(r, probe.expect, network);
+                let verdict = judgeProbe(r, probe.expect, network);
+                const wrong = verdict.ok ? wrongResponseHeaders(r, probe.expectResponseHeaders) : [];
+                if (wrong.length > 0) verdict = { ok: false, detail: `${verdict.detail}; but ${wrong.join('; ')}`, hint: 'the custom response headers differ from options.headers.response: re-run `serverless-lb apply`' };
+                else if (verdict.ok && probe.expectResponseHeaders) verdict = { ...verdict, detail: `${verdict.detail}; response headers set` };
                 outcomes.push({ probe, listener: l, result: r, ok: verdict.ok });
                 items.push({ name: `${probe.route}: GET ${r.url}${listenerLabel(l, many)}`, ...verdict });
                 if (scheme === 'https' && !tlsSeen.has(host)) tlsSeen.set(host, r);
@@ -259,7 +272,7 @@ export async function checkHttp(input: HttpCheckInput, network: Network): Promis
       results.push(
         skipped(
           id,
-          `not reachable from here: ${listeners.map((l) => `${l.address}:${l.port}`).join(', ')} ${listeners.length === 1 ? 'is an internal address' : 'are internal addresses'}`,
+          `not reachable from here: ${listeners.map((l) => `${listenerAddress(l)}`).join(', ')} ${listeners.length === 1 ? 'is an internal address' : 'are internal addresses'}`,
           `run \`serverless-lb verify\` from a VM in VPC network ${input.network ?? 'default'} (in a region with a forwarding rule), or through a VPN/Interconnect into it`,
         ),
       );
@@ -274,8 +287,8 @@ export async function checkHttp(input: HttpCheckInput, network: Network): Promis
     const routed = items.length - tlsCount;
     const statusNote = network.namesBackends || protocol === 'HTTP' && listeners.every((l) => l.redirectToHttps) ? '' : ' (status-based: a response cannot tell which backend answered)';
     const okDetail = listeners.every((l) => l.redirectToHttps)
-      ? `HTTP redirects to HTTPS (301) on ${listeners.map((l) => `${l.address}:${l.port}`).join(', ')}`
-      : `${routed} request${routed === 1 ? '' : 's'} through ${listeners.map((l) => `${l.address}:${l.port}`).join(', ')} answered as routed${statusNote}${tlsCount ? `; TLS valid for ${tlsCount} host${tlsCount === 1 ? '' : 's'}` : ''}`;
+      ? `HTTP redirects to HTTPS (301) on ${listeners.map((l) => `${listenerAddress(l)}`).join(', ')}`
+      : `${routed} request${routed === 1 ? '' : 's'} through ${listeners.map((l) => `${listenerAddress(l)}`).join(', ')} answered as routed${statusNote}${tlsCount ? `; TLS valid for ${tlsCount} host${tlsCount === 1 ? '' : 's'}` : ''}`;
     results.push(fromItems(id, items, okDetail));
   }
   return { results, outcomes };

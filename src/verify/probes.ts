@@ -192,7 +192,7 @@ export function routeRuleProbes(spec: Spec): { probes: RouteProbe[]; splits: Spl
       });
     });
   }
-  return out;
+  return { ...out, probes: withCustomResponseHeaders(spec, out.probes) };
 }
 
 /**
@@ -248,5 +248,12 @@ export function routeProbes(spec: Spec): RouteProbe[] {
       probes.push({ route: `path rule ${p.paths.join(', ')} on ${host}`, host, path, expect: expectedBackend(spec, byName.get(p.backend)!, host, path) });
     }
   }
-  return probes;
+  return withCustomResponseHeaders(spec, probes);
+}
+
+/** Every answer carries the config's custom response headers (options.headers.response). */
+function withCustomResponseHeaders(spec: Spec, probes: RouteProbe[]): RouteProbe[] {
+  const headers = spec.options.headers?.response;
+  if (!headers || Object.keys(headers).length === 0) return probes;
+  return probes.map((p) => ({ ...p, expectResponseHeaders: { ...headers, ...p.expectResponseHeaders } }));
 }

@@ -12,11 +12,11 @@
  * - Rules no request can be made for are listed with the reason.
  */
 import type { Network } from './network.js';
-import { judgeProbe } from './http-check.js';
+import { judgeProbe, wrongResponseHeaders } from './http-check.js';
 import { sendRequest, type HttpResult } from './http-client.js';
 import type { RouteProbe, SplitProbe, UnprobedRule } from './probes.js';
 import { fromItems, skipped, type CheckItem, type CheckResult } from './report.js';
-import type { ListenerTarget } from './target.js';
+import { listenerAddress, type ListenerTarget } from './target.js';
 
 export const DEFAULT_SPLIT_SAMPLE = 200;
 
@@ -47,11 +47,7 @@ function answerOf(result: HttpResult): Answer | undefined {
 
 /** What a route rule does beyond choosing the backend: rewrite and header actions. */
 export function judgeActions(result: HttpResult, probe: RouteProbe, network: Network): string[] {
-  const wrong: string[] = [];
-  for (const [name, value] of Object.entries(probe.expectResponseHeaders ?? {})) {
-    const got = result.headers?.[name.toLowerCase()];
-    if (got !== value) wrong.push(`response header ${name} is ${got === undefined ? 'missing' : `"${String(got)}"`}, expected "${value}"`);
-  }
+  const wrong = wrongResponseHeaders(result, probe.expectResponseHeaders);
   if (!network.namesBackends) return wrong;
   const answer = answerOf(result);
   if (probe.expectPath !== undefined && answer?.path !== probe.expectPath) wrong.push(`the backend got path ${answer?.path ?? '?'}, expected ${probe.expectPath} (rewrite)`);
@@ -131,7 +127,7 @@ export async function checkRoutes(input: RoutesCheckInput, network: Network): Pr
   const note = input.unprobed.length > 0 ? `; not requested: ${input.unprobed.map((u) => `${u.route} (${u.reason})`).join('; ')}` : '';
   if (items.length === 0) return skipped('routes', `no route rule can be requested${note}`);
   if (items.every((i) => !i.ok && /^no answer/.test(i.detail)) && listeners.length > 0) {
-    return fromItems('routes', items, '', { failDetail: `no answer through ${listeners.map((l) => `${l.address}:${l.port}`).join(', ')}` });
+    return fromItems('routes', items, '', { failDetail: `no answer through ${listeners.map((l) => `${listenerAddress(l)}`).join(', ')}` });
   }
   return fromItems('routes', items, `${input.probes.length} route rule${input.probes.length === 1 ? '' : 's'} and ${input.splits.length} split${input.splits.length === 1 ? '' : 's'} answered as configured${note}`);
 }

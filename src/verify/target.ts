@@ -25,6 +25,11 @@ export interface ListenerTarget {
   redirectToHttps: boolean;
 }
 
+/** `address:port` of a listener, an IPv6 address in brackets (`[2600:1901::1]:443`). */
+export function listenerAddress(l: Pick<ListenerTarget, 'address' | 'port'>): string {
+  return `${l.address.includes(':') ? `[${l.address}]` : l.address}:${l.port}`;
+}
+
 export interface CertificateTarget {
   ref: ResourceRef;
   /** Whether the HTTPS proxy references it. */

@@ -12,7 +12,7 @@ import { connect, type ConnectionOptions } from 'node:tls';
 import type { Network } from './network.js';
 import { sendRequest } from './http-client.js';
 import { fromItems, type CheckItem, type CheckResult } from './report.js';
-import type { ListenerTarget } from './target.js';
+import { listenerAddress, type ListenerTarget } from './target.js';
 
 export type TlsVersion = 'TLS_1_0' | 'TLS_1_1' | 'TLS_1_2';
 
@@ -32,7 +32,7 @@ export interface TlsCheckInput {
 /** One handshake at exactly `version`; resolves with what was negotiated or the refusal. */
 export async function handshake(network: Network, l: ListenerTarget, host: string | undefined, version: TlsVersion | 'TLS_1_3'): Promise<{ ok: true; protocol: string; cipher: string } | { ok: false; reason: string }> {
   const endpoint = await network.connectTo(l.address, l.port).catch(() => undefined);
-  if (!endpoint) return { ok: false, reason: `nothing serves ${l.address}:${l.port}` };
+  if (!endpoint) return { ok: false, reason: `nothing serves ${listenerAddress(l)}` };
   const v = NODE_VERSION[version];
   const options: ConnectionOptions = {
     host: endpoint.host,
@@ -62,7 +62,7 @@ export async function handshake(network: Network, l: ListenerTarget, host: strin
 async function versionItems(network: Network, l: ListenerTarget, host: string | undefined, min: TlsVersion): Promise<CheckItem[]> {
   const items: CheckItem[] = [];
   const below = BELOW[min];
-  const at = `${l.address}:${l.port}${host ? ` (${host})` : ''}`;
+  const at = `${listenerAddress(l)}${host ? ` (${host})` : ''}`;
   if (below) {
     const r = await handshake(network, l, host, below);
     items.push(
@@ -84,7 +84,7 @@ async function http3Item(network: Network, l: ListenerTarget, host: string | und
   const r = await sendRequest(network, { scheme: 'https', host: host ?? l.address, port: l.port, path: '/', connectAddress: l.address });
   const altSvc = String(r.headers?.['alt-svc'] ?? '');
   const advertised = /\bh3(-\d+)?=/.test(altSvc);
-  const name = `HTTP/3 on ${l.address}:${l.port}`;
+  const name = `HTTP/3 on ${listenerAddress(l)}`;
   if (r.error) return { name, ok: false, detail: `no answer: ${r.error.message}`, hint: 'see the https check' };
   if (advertised === wanted) return { name, ok: true, detail: wanted ? `advertised: Alt-Svc ${altSvc}` : 'not advertised (no h3 in Alt-Svc), as configured' };
   return { name, ok: false, detail: wanted ? 'not advertised: no h3 in Alt-Svc' : `advertised (Alt-Svc ${altSvc}), though frontend.tls.http3 is false`, hint: 'the HTTPS proxy\'s quicOverride differs from frontend.tls.http3: re-run `serverless-lb apply`' };

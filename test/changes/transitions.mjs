@@ -112,6 +112,8 @@ export const TRANSITIONS = [
   { name: 'global-external: invoker IAM check off -> allUsers', example: 'global-external.yaml', before: (c) => options(c, { invoker: 'public-no-iam-check' }), after: (c) => options(c, { invoker: 'public' }) },
   { name: 'global-external: mutual TLS on (ALLOW_INVALID_OR_MISSING_CLIENT_CERT)', example: 'global-external.yaml', after: (c) => mtls(c), allowDisruption: true },
   { name: 'global-external: mutual TLS off', example: 'global-external.yaml', before: (c) => mtls(c), after: noTls },
+  { name: 'global-external: IPv4 -> dual stack', example: 'global-external.yaml', after: (c) => ({ ...c, frontend: { ...c.frontend, address: { ipVersion: 'IPV4_IPV6' } } }) },
+  { name: 'dual-stack: IPv6 dropped (IPv4 only)', example: 'dual-stack.yaml', after: (c) => ({ ...c, frontend: { ...c.frontend, address: { ipVersion: 'IPV4' } } }), allowDisruption: true },
   { name: 'global-external: run.app URL disabled', example: 'global-external.yaml', after: (c) => options(c, { defaultUrl: 'disabled' }) },
   { name: 'global-external: run.app URL enabled again', example: 'global-external.yaml', before: (c) => options(c, { defaultUrl: 'disabled' }), after: (c) => options(c, { defaultUrl: 'unchanged' }) },
 ];

@@ -87,7 +87,7 @@ describe('findOwnedResources', () => {
       ].sort(),
     );
     expect((owned.get(resourceId('dnsRecordSet', 'global', 'shop.example.com.')) as { zone?: string }).zone).toBe('zone');
-    // 13 global kinds (4 of them Certificate Manager) + 16 regional kinds (2 of them Certificate Manager) + 1 DNS list.
-    expect(cloud.count('list')).toBe(30);
+    // 15 global kinds (5 of them Certificate Manager, 1 Network Security) + 18 regional kinds (3 Certificate Manager, 1 Network Security) + 1 DNS list.
+    expect(cloud.count('list')).toBe(34);
   });
 });

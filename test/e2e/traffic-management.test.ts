@@ -185,7 +185,7 @@ function handshake(l: Listener, host: string, version: 'TLSv1' | 'TLSv1.1' | 'TL
 }
 
 describe('mutual TLS through the data plane', () => {
-  it('tls-policy-mtls.yaml: TLS 1.1 refused, TLS 1.2 with the client certificate taken, without it refused; canary-split.yaml (no SSL policy) takes TLS 1.1', async () => {
+  it('tls-policy-mtls.yaml: TLS 1.1 refused, TLS 1.2 with the client certificate taken, without it refused; dual-stack.yaml (no SSL policy) takes TLS 1.1', async () => {
     const certs = resolve(EXAMPLES, 'certs');
     const client = { cert: readFileSync(join(certs, 'client.pem'), 'utf8'), key: readFileSync(join(certs, 'client-key.pem'), 'utf8') };
     const config = resolve(EXAMPLES, 'tls-policy-mtls.yaml');
@@ -219,10 +219,42 @@ describe('mutual TLS through the data plane', () => {
     expect(bareReport.checks.map((c) => `${c.id}:${c.status}`)).toEqual(expect.arrayContaining(['https:skipped', 'mtls:pass']));
     expect((await runCli(['teardown', '--yes', '-c', config], { env })).code).toBe(0);
 
-    const canary = resolve(EXAMPLES, 'canary-split.yaml');
-    expect((await runCli(['apply', '--yes', '--no-verify', '-c', canary], { env })).code).toBe(0);
-    expect(await handshake(await listener(await addressOf('canary-lb')), 'shop.example.com', 'TLSv1.1')).toBe('TLSv1.1');
-    expect((await runCli(['teardown', '--yes', '-c', canary], { env })).code).toBe(0);
+    const dual = resolve(EXAMPLES, 'dual-stack.yaml');
+    expect((await runCli(['apply', '--yes', '--no-verify', '-c', dual], { env })).code).toBe(0);
+    expect(await handshake(await listener(await addressOf('dual-lb')), 'www.example.com', 'TLSv1.1')).toBe('TLSv1.1');
+    expect((await runCli(['teardown', '--yes', '-c', dual], { env })).code).toBe(0);
+  });
+});
+
+describe('dual stack through the data plane', () => {
+  it('dual-stack.yaml: an IPv4 and an IPv6 listener (the IPv6 one on ::1 here), A and AAAA records, both answering with the custom header; verify checks both', async () => {
+    const config = resolve(EXAMPLES, 'dual-stack.yaml');
+    const applied = await runCli(['apply', '--yes', '-c', config, '--format', 'json', '--wait', '5s'], { env });
+    expect(applied.code, applied.stderr).toBe(0);
+    const report = JSON.parse(applied.stdout) as { verify: { checks: Array<{ id: string; status: string; detail: string; items?: Array<{ name: string; detail: string }> }> } };
+    const https = report.verify.checks.find((c) => c.id === 'https')!;
+    expect(https.status).toBe('pass');
+    const routed = https.items?.filter((i) => /^default route/.test(i.name)).map((i) => i.name) ?? [];
+    expect(routed).toHaveLength(2);
+    expect(routed).toEqual(expect.arrayContaining([expect.stringMatching(/via \[2600:[0-9a-f:]+\]:443$/), expect.stringMatching(/via 34\.[0-9.]+:443$/)]));
+    expect(https.items?.every((i) => !/^default route/.test(i.name) || /response headers set/.test(i.detail))).toBe(true);
+    expect(report.verify.checks.find((c) => c.id === 'dns')?.detail).toMatch(/resolves to the load balancer \(34\.[0-9.]+, 2600:[0-9a-f:]+\)/);
+
+    const map = (await (await fetch(`${base()}/_emulator/dataplane`)).json()) as { listeners: Array<Listener & { loopbackHost: string }> };
+    const families = map.listeners.filter((l) => l.protocol === 'HTTPS').map((l) => [l.address.includes(':') ? 6 : 4, l.loopbackHost]);
+    expect(families.sort()).toEqual([[4, '127.0.0.1'], [6, '::1']]);
+    for (const l of map.listeners.filter((x) => x.protocol === 'HTTPS')) {
+      const answer = await new Promise<{ status: number; sts: unknown }>((resolveAnswer, reject) => {
+        const req = httpsRequest({ host: l.loopbackHost, port: l.loopbackPort, path: '/', servername: 'www.example.com', headers: { host: 'www.example.com' }, rejectUnauthorized: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, sts: res.headers['strict-transport-security'] }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(answer).toEqual({ status: 200, sts: 'max-age=31536000; includeSubDomains' });
+    }
+    expect((await runCli(['teardown', '--yes', '-c', config], { env })).code).toBe(0);
   });
 });
 

@@ -30,6 +30,7 @@ const AFTER_APPLY: Record<string, string[]> = {
   'canary-split.yaml': [],
   'header-routing.yaml': [],
   'tls-policy-mtls.yaml': [],
+  'dual-stack.yaml': [],
 };
 
 let h: EmulatorHarness;

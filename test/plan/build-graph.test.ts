@@ -530,9 +530,9 @@ describe('features', () => {
     expect(graph.resources.some((r) => r.kind === 'address')).toBe(false);
     expect(byId(graph, 'forwardingRule:global:shop-http-fr').body.IPAddress).toBeUndefined();
     expect(byId(graph, 'forwardingRule:global:shop-http-fr').body.ipVersion).toBe('IPV6');
-    const dns = byId(graph, 'dnsRecordSet:global:a.example.com.');
+    const dns = byId(graph, 'dnsRecordSet:global:a.example.com./AAAA');
     expect(dns.project).toBe('dns-project');
-    expect(dns.body).toMatchObject({ type: 'AAAA', rrdatas: [{ $output: { id: 'forwardingRule:global:shop-http-fr', field: 'IPAddress' } }] });
+    expect(dns.body).toMatchObject({ name: 'a.example.com.', type: 'AAAA', rrdatas: [{ $output: { id: 'forwardingRule:global:shop-http-fr', field: 'IPAddress' } }] });
     expect(graph.resources.some((r) => r.kind === 'cloudRunIngress')).toBe(false);
   });
 

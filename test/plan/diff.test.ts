@@ -257,12 +257,12 @@ describe('diffPlan', () => {
     expectOrdered(plan, 'address:global:shop-ip-b', 'forwardingRule:global:shop-https-fr');
     expectOrdered(plan, 'forwardingRule:global:shop-https-fr', 'address:global:shop-ip');
     expectOrdered(plan, 'forwardingRule:global:shop-http-fr', 'address:global:shop-ip');
-    // DNS follows the new address (type AAAA now) and the old record data is replaced.
-    const dns = step(plan, 'dnsRecordSet:global:shop.example.com.');
-    expect(dns.action).toBe('update');
-    expect(dns.resource!.body.rrdatas).toEqual([{ $output: { id: 'address:global:shop-ip-b', field: 'address' } }]);
-    expectOrdered(plan, 'address:global:shop-ip-b', 'dnsRecordSet:global:shop.example.com.');
-    expectOrdered(plan, 'dnsRecordSet:global:shop.example.com.', 'address:global:shop-ip');
+    // DNS follows the new address: an AAAA record set is made (a record's type cannot change), the A one goes.
+    const aaaa = step(plan, 'dnsRecordSet:global:shop.example.com./AAAA');
+    expect(aaaa.action).toBe('create');
+    expect(aaaa.resource!.body.rrdatas).toEqual([{ $output: { id: 'address:global:shop-ip-b', field: 'address' } }]);
+    expect(step(plan, 'dnsRecordSet:global:shop.example.com.').action).toBe('delete');
+    expectOrdered(plan, 'address:global:shop-ip-b', 'dnsRecordSet:global:shop.example.com./AAAA');
   });
 
   it('keeps what exists and creates the rest when part of the LB exists', () => {

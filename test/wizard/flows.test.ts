@@ -81,14 +81,14 @@ describe('global external path', () => {
       certificate: DEFAULT, dnsZone: DEFAULT, address: DEFAULT, cdn: DEFAULT, iap: DEFAULT, securityPolicy: DEFAULT, logging: DEFAULT, outlierDetection: DEFAULT, ingress: DEFAULT, invoker: 'public-no-iam-check',
     };
     const simple = await run(base, { cloud });
-    for (const id of ['tlsProfile', 'minTlsVersion', 'http3', 'mtlsTrustAnchors', 'defaultUrl', 'responseHeaders']) expect(simple.asked).not.toContain(id);
+    for (const id of ['tlsProfile', 'minTlsVersion', 'http3', 'mtlsTrustAnchors', 'ipVersion', 'defaultUrl', 'responseHeaders']) expect(simple.asked).not.toContain(id);
     const r = await run(
-      { ...base, tlsProfile: 'MODERN', minTlsVersion: DEFAULT, http3: 'on', mtlsTrustAnchors: '', defaultUrl: 'disabled', responseHeaders: 'Strict-Transport-Security: max-age=31536000; X-Frame-Options: DENY' },
+      { ...base, tlsProfile: 'MODERN', minTlsVersion: DEFAULT, http3: 'on', mtlsTrustAnchors: '', ipVersion: 'IPV4_IPV6', defaultUrl: 'disabled', responseHeaders: 'Strict-Transport-Security: max-age=31536000; X-Frame-Options: DENY' },
       { cloud, hints: { advanced: true } },
     );
     expect(r.asked).toEqual(expect.arrayContaining(['tlsProfile', 'minTlsVersion', 'http3', 'defaultUrl', 'responseHeaders']));
     expect(r.input).toMatchObject({
-      frontend: { tls: { policy: { profile: 'MODERN', minTlsVersion: 'TLS_1_2' }, http3: true } },
+      frontend: { tls: { policy: { profile: 'MODERN', minTlsVersion: 'TLS_1_2' }, http3: true }, address: { ipVersion: 'IPV4_IPV6' } },
       options: { invoker: 'public-no-iam-check', defaultUrl: 'disabled', headers: { response: { 'Strict-Transport-Security': 'max-age=31536000', 'X-Frame-Options': 'DENY' } } },
     });
   });

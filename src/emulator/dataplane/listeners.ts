@@ -9,7 +9,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { createHash, X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import type { JsonObject, ResourceStore } from '../core/store.js';
@@ -206,15 +206,15 @@ export class Listeners {
       let l = this.lb.get(path);
       if (!l) {
         const server = w.protocol === 'HTTPS' ? this.httpsServer(path) : this.httpServer(path, 'http');
-        const loopbackPort = await listen(server, this.host);
+        const { port: loopbackPort, host } = await this.listenFor(server, String(w.fr['IPAddress'] ?? ''));
         if (this.closed) {
           await closeServer(server);
           return;
         }
-        l = { server, protocol: w.protocol, info: this.info(path, w.fr, w.protocol, loopbackPort) };
+        l = { server, protocol: w.protocol, info: this.info(path, w.fr, w.protocol, loopbackPort, host) };
         this.lb.set(path, l);
       } else {
-        l.info = this.info(path, w.fr, w.protocol, l.info.loopbackPort);
+        l.info = this.info(path, w.fr, w.protocol, l.info.loopbackPort, l.info.loopbackHost);
       }
       if (l.protocol === 'HTTPS') this.updatePrimary(path, l);
     }
@@ -238,12 +238,27 @@ export class Listeners {
     }
   }
 
-  private info(path: string, fr: JsonObject, protocol: 'HTTP' | 'HTTPS', loopbackPort: number): LbListenerInfo {
+  /**
+   * Listens for a forwarding rule: an IPv6 address on ::1 where the machine has IPv6 loopback (the
+   * listener then says so in `loopbackHost`), everything else on the data plane's host.
+   */
+  private async listenFor(server: Server, address: string): Promise<{ port: number; host: string }> {
+    if (isIP(address) === 6 && this.host === '127.0.0.1') {
+      try {
+        return { port: await listen(server, '::1'), host: '::1' };
+      } catch {
+        // No IPv6 loopback here: the IPv6 rule is served on the IPv4 loopback (docs/emulator.md).
+      }
+    }
+    return { port: await listen(server, this.host), host: this.host };
+  }
+
+  private info(path: string, fr: JsonObject, protocol: 'HTTP' | 'HTTPS', loopbackPort: number, loopbackHost: string): LbListenerInfo {
     return {
       address: String(fr['IPAddress'] ?? ''),
       port: frPort(fr, protocol === 'HTTPS'),
       protocol,
-      loopbackHost: this.host,
+      loopbackHost,
       loopbackPort,
       forwardingRule: lastSegment(path),
       path,

@@ -58,6 +58,28 @@ export const minTlsVersion: Question<string> = {
   ask: (kit) => select('minTlsVersion', 'The oldest TLS version accepted?', TLS_VERSIONS.map((v) => ({ value: v, name: v.replace(/^TLS_(\d)_(\d)$/, 'TLS $1.$2') })), kit),
 };
 
+export const ipVersion: Question<string> = {
+  id: 'ipVersion',
+  label: 'IP version',
+  keys: ['frontend.address.ipVersion'],
+  relevant: (s) => advanced(s) && (typeOf(s) === 'global-external' || typeOf(s) === 'classic') && s.input.frontend?.address?.mode !== 'existing',
+  read: (p) => p.frontend?.address?.ipVersion,
+  apply: (p, v) => void setIn(p as Record<string, unknown>, 'frontend.address.ipVersion', v),
+  show: (v) => (v === 'IPV4_IPV6' ? 'IPv4 and IPv6 (dual stack)' : v),
+  default: () => 'IPV4',
+  ask: (kit) =>
+    select(
+      'ipVersion',
+      'Which clients does the load balancer take?',
+      [
+        { value: 'IPV4', name: 'IPv4' },
+        { value: 'IPV4_IPV6', name: 'IPv4 and IPv6 (dual stack: two addresses, A and AAAA records)' },
+        { value: 'IPV6', name: 'IPv6 only' },
+      ],
+      kit,
+    ),
+};
+
 export const mtlsTrustAnchors: Question<string> = {
   id: 'mtlsTrustAnchors',
   label: 'Mutual TLS trust anchors',
