@@ -15,23 +15,15 @@
  */
 import { cloudRunServices } from '../spec/derive.js';
 import { RUN_DEFAULT_URL_RESTORE_ANNOTATION, RUN_DEFAULT_URL_SHARES_ANNOTATION } from '../model/ownership-marks.js';
-import { regionOf, resourceId, type ObservedResource, type Scope } from '../model/resource-model.js';
+import { regionOf, resourceId } from '../model/resource-model.js';
 import { bare, flag, gcloud, shellQuote } from '../model/gcloud-words.js';
 import { annotationsOf, otherSharers, sharersText, sharesAnnotation, stringShares, withShare } from './cloud-run-shares.js';
-import { requireService, runServiceReads } from './cloud-run-ingress.js';
+import { observedRunSetting, requireService, runServiceReads } from './cloud-run-ingress.js';
 import type { ResourceKindModule, RunService, ServiceCalls } from './kind.js';
 import type { DesiredResource } from '../model/resource-model.js';
 
-function observedDefaultUrl(service: RunService): ObservedResource {
-  const scope = `regions/${service.region}` as Scope;
-  return {
-    id: resourceId('cloudRunDefaultUrl', scope, service.name),
-    kind: 'cloudRunDefaultUrl',
-    name: service.name,
-    scope,
-    body: { defaultUriDisabled: service.defaultUriDisabled === true, annotations: { ...service.annotations } },
-  };
-}
+const observedDefaultUrl = (service: RunService) =>
+  observedRunSetting('cloudRunDefaultUrl', service, { defaultUriDisabled: service.defaultUriDisabled === true, annotations: { ...service.annotations } });
 
 const sharesOf = (annotations: Record<string, string>) => stringShares(annotations, RUN_DEFAULT_URL_SHARES_ANNOTATION);
 

@@ -18,7 +18,7 @@
  */
 import { cloudRunIngress as ingressOf, cloudRunServices } from '../spec/derive.js';
 import { RUN_INGRESS_SHARES_ANNOTATION, RUN_OWNER_ANNOTATION, RUN_PREVIOUS_INGRESS_ANNOTATION } from '../model/ownership-marks.js';
-import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../model/resource-model.js';
+import { regionOf, resourceId, type DesiredResource, type ObservedResource, type ResourceKind, type Scope } from '../model/resource-model.js';
 import { str } from '../model/body.js';
 import { annotationsOf, ingressServingAll, ingressShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
 import { flag, gcloud, RUN_INGRESS_WORDS, shellQuote } from '../model/gcloud-words.js';
@@ -32,16 +32,13 @@ export interface RunIngressUpdate {
   annotations?: Record<string, string | null>;
 }
 
-function observedIngress(service: RunService): ObservedResource {
+/** A Cloud Run setting of one service as an observed resource of `kind`, named by the service. */
+export function observedRunSetting(kind: ResourceKind, service: RunService, body: Record<string, unknown>): ObservedResource {
   const scope = `regions/${service.region}` as Scope;
-  return {
-    id: resourceId('cloudRunIngress', scope, service.name),
-    kind: 'cloudRunIngress',
-    name: service.name,
-    scope,
-    body: { ingress: service.ingress, annotations: { ...service.annotations } },
-  };
+  return { id: resourceId(kind, scope, service.name), kind, name: service.name, scope, body };
 }
+
+const observedIngress = (service: RunService) => observedRunSetting('cloudRunIngress', service, { ingress: service.ingress, annotations: { ...service.annotations } });
 
 export function requireRegion(scope: Scope, operation: string, fail: Fail): string {
   const region = regionOf(scope);

@@ -29,9 +29,9 @@
 import { cloudRunInvokers, IAP_SERVICE_AGENT, NO_IAM_CHECK } from '../spec/derive.js';
 import { RUN_INVOKER_ADDED_ANNOTATION, RUN_INVOKER_OWNER_ANNOTATION, RUN_INVOKER_SHARES_ANNOTATION } from '../model/ownership-marks.js';
 import { attr, expr, renderValue, type HclValue } from '../model/hcl.js';
-import { regionOf, resourceId, type DesiredResource, type ObservedResource, type Scope } from '../model/resource-model.js';
+import { regionOf, resourceId, type DesiredResource, type ObservedResource } from '../model/resource-model.js';
 import { strings } from '../model/body.js';
-import { requireRegion, requireService } from './cloud-run-ingress.js';
+import { observedRunSetting, requireRegion, requireService } from './cloud-run-ingress.js';
 import { addedMembers, annotationsOf, invokerShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
 import { bare, flag, gcloud, raw, shellQuote } from '../model/gcloud-words.js';
 import type { IamPolicy, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
@@ -49,10 +49,9 @@ function roleMembers(policy: IamPolicy): string[] {
 }
 
 function observedInvoker(service: RunService, policy: IamPolicy | undefined): ObservedResource {
-  const scope = `regions/${service.region}` as Scope;
   const body: Record<string, unknown> = { role: INVOKER_ROLE, annotations: { ...service.annotations } };
   if (policy) body.members = [...new Set([...roleMembers(policy).map(planned), ...(service.invokerIamDisabled ? [NO_IAM_CHECK] : [])])].sort();
-  return { id: resourceId('cloudRunInvoker', scope, service.name), kind: 'cloudRunInvoker', name: service.name, scope, body };
+  return observedRunSetting('cloudRunInvoker', service, body);
 }
 
 /** The policy with `members` added to (or removed from) the unconditional roles/run.invoker binding. */

@@ -9,7 +9,7 @@
 import { attr, expr, hclString, type BlockItem } from '../model/hcl.js';
 import { isFileRef, type FileRef } from '../model/resource-model.js';
 import { objects } from '../model/body.js';
-import { flag, gcloud, shellQuote, raw } from '../model/gcloud-words.js';
+import { gcloud, shellQuote, raw } from '../model/gcloud-words.js';
 import { certManagerService } from './cert-manager-service.js';
 import { certManagerCommon, certManagerFlags } from './cert-manager-words.js';
 import type { ResourceKindModule } from './kind.js';
