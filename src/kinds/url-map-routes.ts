@@ -100,6 +100,17 @@ export function routeRulesBody(rules: readonly RouteRule[], service: (backend: s
       };
     }
     if (rule.mirror !== undefined) action.requestMirrorPolicy = { backendService: service(rule.mirror) };
+    if (rule.cors) {
+      const c = rule.cors;
+      action.corsPolicy = {
+        allowOrigins: c.allowOrigins,
+        ...(c.allowMethods ? { allowMethods: c.allowMethods } : {}),
+        ...(c.allowHeaders ? { allowHeaders: c.allowHeaders } : {}),
+        ...(c.exposeHeaders ? { exposeHeaders: c.exposeHeaders } : {}),
+        ...(c.maxAgeSec !== undefined ? { maxAge: c.maxAgeSec } : {}),
+        ...(c.allowCredentials !== undefined ? { allowCredentials: c.allowCredentials } : {}),
+      };
+    }
     if (Object.keys(action).length > 0) out.routeAction = action;
     const headers = headerAction(rule.requestHeaders, rule.responseHeaders);
     if (headers) out.headerAction = headers;

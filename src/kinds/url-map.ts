@@ -10,7 +10,7 @@ import { bare, descriptionFlag, flag, gcloud, scopeFlag, yamlDocument, type Word
 import type { ResourceKindModule } from './kind.js';
 import { common, sub } from './terraform-words.js';
 import { headerAction, jsonBlocks, routeRulesBody } from './url-map-routes.js';
-import { routeBackends, type RouteRule } from '../spec/route-schema.js';
+import { defaultRoutes, routeBackends, type RouteRule } from '../spec/route-schema.js';
 
 /** URL maps gcloud can build with create + add-path-matcher: default service, host rules, plain path rules. */
 function isSimpleUrlMap(b: Record<string, unknown>): boolean {
@@ -77,8 +77,9 @@ export const urlMap = {
       for (const name of routeBackends(rules)) deps.add(shared.backendServices.get(name)!.id);
       return routeRulesBody(rules, (name) => bsPath(name)!);
     };
-    // routing.routes is the path matcher of every host no host rule names.
-    const hosts = spec.routing.routes ? [...spec.routing.hosts, { hosts: ['*'], defaultBackend, paths: [], routes: spec.routing.routes }] : spec.routing.hosts;
+    // routing.routes (or routing.canary) is the path matcher of every host no host rule names.
+    const starRoutes = defaultRoutes(spec.routing, spec.backends[0]!.name);
+    const hosts = starRoutes ? [...spec.routing.hosts, { hosts: ['*'], defaultBackend, paths: [], routes: starRoutes }] : spec.routing.hosts;
     if (hosts.length > 0) {
       body.hostRules = hosts.map((rule, i) => ({ hosts: rule.hosts, pathMatcher: `hosts-${i + 1}` }));
       body.pathMatchers = hosts.map((rule, i) => {

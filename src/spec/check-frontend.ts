@@ -5,7 +5,7 @@ import { LB_TYPE_INFO, type Spec } from './schema.js';
 import { isInternalType, negRegions, proxyOnlySubnetPurpose, proxyOnlySubnetRegions, usesNetwork } from './derive.js';
 import { certificateNameCovers, cidrsOverlap, domainReason, hostReason, parseCidr, pathReason, type Cidr } from './syntax.js';
 import { GLOBAL_EXTERNAL_TYPES, Collector } from './check-kit.js';
-import { routeBackends } from './route-schema.js';
+import { defaultRoutes, routeBackends } from './route-schema.js';
 
 export function checkRouting(spec: Spec, c: Collector, defaultWasFilled: boolean): void {
   const names = new Set(spec.backends.map((b) => b.name));
@@ -53,7 +53,7 @@ export function checkRouting(spec: Spec, c: Collector, defaultWasFilled: boolean
       }
     }
   });
-  for (const name of [...routeBackends(spec.routing.routes), ...spec.routing.hosts.flatMap((h) => routeBackends(h.routes))]) used.add(name);
+  for (const name of [...routeBackends(defaultRoutes(spec.routing, spec.backends[0]!.name)), ...spec.routing.hosts.flatMap((h) => routeBackends(h.routes))]) used.add(name);
   spec.backends.forEach((backend, i) => {
     if (!used.has(backend.name)) c.warn(`backends.${i}`, `backend "${backend.name}" receives no traffic: no route or default points at it`, 'add a route to it (--route HOST[/PATH]=NAME) or remove it', 'routing-unused-backend');
   });

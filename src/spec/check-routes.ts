@@ -43,7 +43,7 @@ function checkRuleList(spec: Spec, c: Collector, at: string, rules: readonly Rou
     if (rule.backends && new Set(rule.backends.map((b) => b.backend)).size !== rule.backends.length) c.error(`${key}.backends`, 'names a backend twice', 'list each backend of a split once', 'route-target');
     if (rule.mirror !== undefined) ref(`${key}.mirror`, rule.mirror);
     if (rule.redirect) {
-      const actions = (['rewrite', 'timeoutSec', 'retry', 'mirror', 'requestHeaders'] as const).filter((k) => rule[k] !== undefined);
+      const actions = (['rewrite', 'timeoutSec', 'retry', 'mirror', 'requestHeaders', 'cors'] as const).filter((k) => rule[k] !== undefined);
       if (actions.length > 0) c.error(key, `a redirect takes no ${actions.join(', ')}`, 'the request is answered by the redirect and goes to no backend: remove them', 'route-target');
       if (rule.redirect.path !== undefined && rule.redirect.prefix !== undefined) c.error(`${key}.redirect`, 'has both path and prefix', 'give path (replaces the whole path) or prefix (replaces the matched pathPrefix)', 'route-target');
       if (rule.redirect.prefix !== undefined && rule.match.pathPrefix === undefined) c.error(`${key}.redirect.prefix`, 'replaces the matched prefix, but the rule matches no pathPrefix', 'add match.pathPrefix, or use redirect.path', 'route-target');
@@ -72,7 +72,7 @@ function checkRuleList(spec: Spec, c: Collector, at: string, rules: readonly Rou
     if (classic && m.methods && m.methods.length > 1) c.error(`${key}.match.methods`, 'the classic Application Load Balancer matches one method per rule (several need a regular expression)', 'write one rule per method, or use the global-external type', 'route-type');
 
     if (classic) {
-      const refused = (['backends', 'timeoutSec', 'retry', 'requestHeaders', 'responseHeaders', 'mirror'] as const).filter((k) => rule[k] !== undefined);
+      const refused = (['backends', 'timeoutSec', 'retry', 'requestHeaders', 'responseHeaders', 'mirror', 'cors'] as const).filter((k) => rule[k] !== undefined);
       for (const k of refused) c.error(`${key}.${k}`, `the classic Application Load Balancer takes no ${k === 'backends' ? 'weighted split' : k} in a route rule`, 'use the global-external type (docs/changing.md migrates a classic load balancer in place)', 'route-type');
     }
     if (rule.retry?.perTryTimeoutSec !== undefined && rule.timeoutSec !== undefined && rule.retry.perTryTimeoutSec > rule.timeoutSec) {
@@ -91,6 +91,13 @@ export function checkRoutes(spec: Spec, c: Collector): void {
     checkHeaderAction(c, 'options.headers.response', headers.response ? { set: headers.response } : undefined);
   }
   const backendNames = new Set(spec.backends.map((b) => b.name));
+  const canary = spec.routing.canary;
+  if (canary) {
+    if (spec.routing.routes) c.error('routing.canary', 'and routing.routes both route every host no host rule names', 'put the split in routing.routes (a rule with backends and weights), or drop routing.routes', 'route-target');
+    if (!backendNames.has(canary.backend)) c.error('routing.canary.backend', `no backend is named "${canary.backend}"`, `use one of: ${[...backendNames].join(', ')}`, 'routing-backend-exists');
+    else if (canary.backend === (spec.routing.defaultBackend ?? spec.backends[0]!.name)) c.error('routing.canary.backend', `"${canary.backend}" is the default backend: the canary must be another one`, 'name the backend of the new version, and keep the current one as routing.defaultBackend', 'route-target');
+    if (spec.type === 'classic') c.error('routing.canary', 'the classic Application Load Balancer takes no weighted split', 'use the global-external type (docs/changing.md migrates a classic load balancer in place)', 'route-type');
+  }
   if (spec.routing.routes) {
     checkRuleList(spec, c, 'routing.routes', spec.routing.routes, backendNames);
     const star = spec.routing.hosts.findIndex((h) => h.hosts.includes('*'));

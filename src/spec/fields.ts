@@ -50,6 +50,9 @@ export const SPEC_FIELDS: readonly SpecField[] = [
   { key: 'routing.hosts[].paths[].backend', flag: '--route <route>', type: 'string (backend name)', description: 'The backend for these paths.' },
   ...routeRuleFields('routing.hosts[].routes', 'these hosts'),
   ...routeRuleFields('routing.routes', 'every host no host rule names'),
+  { key: 'routing.canary', flag: '--canary <backend=percent>', question: 'canary', type: 'object', description: 'A canary release: percent of the requests (to hosts no host rule names) go to backend, the rest to the default backend; a weighted split in the URL map (not classic).' },
+  { key: 'routing.canary.backend', flag: '--canary <backend=percent>', type: 'string (backend name)', description: 'The backend of the new version.' },
+  { key: 'routing.canary.percent', flag: '--canary <backend=percent>', type: 'integer 1-99', description: 'Its share of the requests, in percent.' },
 
   // Frontend
   { key: 'frontend.protocol', flag: '--protocol <protocol>', question: 'protocol', type: 'http | https | https-redirect', default: 'https', description: 'HTTP, HTTPS, or HTTPS plus an HTTP listener on port 80 that redirects to HTTPS.' },

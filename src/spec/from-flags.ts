@@ -305,6 +305,13 @@ export function specInputFromFlags(opts: Record<string, unknown>): FlagsResult {
 
   certificateFromFlags(opts, input, problems);
 
+  const canaryFlag = str(opts.canary);
+  if (canaryFlag !== undefined) {
+    const parsed = parseCanaryFlag(canaryFlag);
+    if (!parsed) problems.push(flagProblem('routing.canary', '--canary', `"${canaryFlag}" is not BACKEND=PERCENT (1-99)`, 'write e.g. --canary web-v2=10 (10 % of the requests to backend web-v2)'));
+    else (input.routing ??= {}).canary = parsed;
+  }
+
   const tls = () => (frontend().tls ??= {});
   const tlsPolicy = () => (tls().policy ??= {});
   const tlsProfile = str(opts.tlsProfile);
@@ -475,4 +482,10 @@ export function mergeSpecInput(fromConfig: unknown, fromFlags: SpecInputPatch): 
     merged.certificate = structuredClone(flagCert);
   }
   return merged as SpecInputPatch;
+}
+
+/** `--canary BACKEND=PERCENT` (`web-v2=10`, `web-v2=10%`): the backend and its share, 1-99; undefined when it is not one. */
+export function parseCanaryFlag(text: string): { backend: string; percent: number } | undefined {
+  const m = /^\s*([a-z][-a-z0-9]*)\s*=\s*(\d{1,2})\s*%?\s*$/.exec(text);
+  return m && Number(m[2]) >= 1 ? { backend: m[1]!, percent: Number(m[2]) } : undefined;
 }

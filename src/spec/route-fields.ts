@@ -56,5 +56,12 @@ export function routeRuleFields(at: string, where: string): SpecField[] {
     f('[].responseHeaders.set', 'map name -> value', 'Headers set, replacing any the response has'),
     f('[].responseHeaders.remove', 'string[]', 'Headers removed'),
     f('[].mirror', 'string (backend name)', 'Also send a copy of each matching request to this backend; its answers are dropped (not classic)'),
+    f('[].cors', 'object', 'Cross-origin requests: the load balancer answers preflights and adds the Access-Control-* headers (not classic)'),
+    f('[].cors.allowOrigins', 'string[]', 'Origins allowed (`https://app.example.com`, or `*`)'),
+    f('[].cors.allowMethods', `(${HTTP_METHODS.join(' | ')})[]`, 'Methods allowed'),
+    f('[].cors.allowHeaders', 'string[]', 'Request headers allowed'),
+    f('[].cors.exposeHeaders', 'string[]', 'Response headers the browser may read'),
+    f('[].cors.maxAgeSec', 'integer seconds 0-86400', 'How long a browser may keep a preflight answer'),
+    f('[].cors.allowCredentials', 'boolean', 'Requests may carry credentials', 'false'),
   ];
 }

@@ -107,6 +107,17 @@ export const routeRule = z.strictObject({
   responseHeaders: z.optional(headerAction),
   /** Send a copy of each matching request to this backend too (its answers are dropped). */
   mirror: z.optional(backendName),
+  /** Cross-origin requests: the load balancer answers preflights and adds the Access-Control-* headers. */
+  cors: z.optional(
+    z.strictObject({
+      allowOrigins: z.array(text()).check(z.minLength(1)),
+      allowMethods: z.optional(z.array(z.enum(HTTP_METHODS)).check(z.minLength(1))),
+      allowHeaders: z.optional(z.array(text()).check(z.minLength(1))),
+      exposeHeaders: z.optional(z.array(text()).check(z.minLength(1))),
+      maxAgeSec: z.optional(integer(0, 86400)),
+      allowCredentials: z.optional(z.boolean()),
+    }),
+  ),
 });
 export type RouteRule = z.infer<typeof routeRule>;
 
@@ -117,3 +128,24 @@ export function routeBackends(rules: readonly RouteRule[] | undefined): string[]
   return (rules ?? []).flatMap((r) => [r.backend, ...(r.backends ?? []).map((b) => b.backend), r.mirror].filter((b): b is string => b !== undefined));
 }
 
+
+/** A canary release in one key: `percent` of the requests to `backend`, the rest to the default backend. */
+export const canary = () =>
+  z.optional(
+    z.strictObject({
+      backend: backendName,
+      percent: integer(1, 99),
+    }),
+  );
+
+/**
+ * The route rules for every host no host rule names: `routing.routes`, or the weighted split
+ * `routing.canary` stands for.
+ */
+export function defaultRoutes(routing: { defaultBackend?: string | undefined; routes?: RouteRule[] | undefined; canary?: { backend: string; percent: number } | undefined }, firstBackend: string): RouteRule[] | undefined {
+  if (routing.routes) return routing.routes;
+  const c = routing.canary;
+  if (!c) return undefined;
+  const stable = routing.defaultBackend ?? firstBackend;
+  return [{ match: {}, backends: [{ backend: stable, weight: 100 - c.percent }, { backend: c.backend, weight: c.percent }] }];
+}

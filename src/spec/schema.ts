@@ -13,7 +13,7 @@
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { routeRules } from './route-schema.js';
+import { canary, routeRules } from './route-schema.js';
 import { tlsSchema } from './tls-schema.js';
 
 z.config(en());
@@ -292,6 +292,8 @@ export const specSchema = z.strictObject({
       hosts: z._default(z.array(hostRule), []),
       /** Route rules for every host no host rule names (advanced). */
       routes: routeRules(),
+      /** Or simply: a share of the requests to a canary backend (a weighted split in the URL map). */
+      canary: canary(),
     }),
     { hosts: [] },
   ),

@@ -5,7 +5,7 @@
  */
 import type { Backend, Spec } from '../spec/schema.js';
 import { backendFeatures, hostRuleDefault, negRegions, targetKind, urlMaskOf } from '../spec/derive.js';
-import type { RouteRule } from '../spec/route-schema.js';
+import { defaultRoutes, type RouteRule } from '../spec/route-schema.js';
 import { firstMatch, routeRuleLists, rewritten, shapeRequest } from './route-probes.js';
 
 export type Platform = 'cloud-run' | 'cloud-functions' | 'app-engine' | 'api-gateway';
@@ -45,6 +45,8 @@ export interface RouteProbe {
   expectRequestHeaders?: Record<string, string>;
   /** Headers the answer should carry (set by a response header action). */
   expectResponseHeaders?: Record<string, string>;
+  /** The rule has a CORS policy: a preflight from this origin must be answered and allowed. */
+  corsOrigin?: string;
 }
 
 const PLATFORM: Record<ReturnType<typeof targetKind>, Platform> = {
@@ -168,7 +170,7 @@ export function routeRuleProbes(spec: Spec): { probes: RouteProbe[]; splits: Spl
     const pattern = list.hosts?.find((h) => spec.frontend.domains.includes(h)) ?? list.hosts?.[0];
     const host = pattern !== undefined ? concreteHost(pattern) : spec.frontend.domains.find((d) => !claimed(d));
     list.rules.forEach((rule, i) => {
-      const route = `${list.key}.${i}${rule.match.pathPrefix ?? rule.match.path ? ` (${rule.match.pathPrefix ?? rule.match.path})` : ''}`;
+      const route = list.key === 'routing.canary' ? list.key : `${list.key}.${i}${rule.match.pathPrefix ?? rule.match.path ? ` (${rule.match.pathPrefix ?? rule.match.path})` : ''}`;
       if (rule.redirect) return out.unprobed.push({ route, reason: 'it redirects (the redirect is not followed)' });
       const req = shapeRequest(rule);
       if ('reason' in req) return out.unprobed.push({ route, reason: req.reason });
@@ -189,6 +191,7 @@ export function routeRuleProbes(spec: Spec): { probes: RouteProbe[]; splits: Spl
         ...(rule.rewrite?.host !== undefined && sees.host !== undefined ? { expectHost: sees.host } : {}),
         ...(rule.requestHeaders?.set ? { expectRequestHeaders: rule.requestHeaders.set } : {}),
         ...(rule.responseHeaders?.set ? { expectResponseHeaders: rule.responseHeaders.set } : {}),
+        ...(rule.cors ? { corsOrigin: rule.cors.allowOrigins.find((o) => o !== '*') ?? 'https://verify-probe.example' } : {}),
       });
     });
   }
@@ -216,7 +219,8 @@ export function routeProbes(spec: Spec): RouteProbe[] {
 
   // Default route: domains no host rule claims (each one, when the backend uses a URL mask).
   const unclaimed = spec.frontend.domains.filter((d) => !ruleFor(d));
-  const viaRoutes = spec.routing.routes ? plainRequestRoute(spec.routing.routes, defaultName) : undefined;
+  const starRoutes = defaultRoutes(spec.routing, spec.backends[0]!.name);
+  const viaRoutes = starRoutes ? plainRequestRoute(starRoutes, defaultName) : undefined;
   const expectAny = (names: string[], host: string | undefined): ExpectedBackend => {
     const [first, ...rest] = names.map((n) => expectedBackend(spec, byName.get(n)!, host, '/'));
     return rest.length > 0 ? { ...first!, alternatives: rest } : first!;

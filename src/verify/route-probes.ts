@@ -9,7 +9,7 @@
  * method other than GET, HEAD or OPTIONS (verify changes nothing), or a request an earlier rule
  * would take. Those rules are listed in `unprobed` with the reason. Pure.
  */
-import type { RouteRule } from '../spec/route-schema.js';
+import { defaultRoutes, type RouteRule } from '../spec/route-schema.js';
 import type { Backend, Spec } from '../spec/schema.js';
 
 /** A request shaped to fit a rule. */
@@ -114,7 +114,8 @@ export function routeRuleLists(spec: Spec): { where: string; key: string; hosts:
   spec.routing.hosts.forEach((h, i) => {
     if (h.routes) out.push({ where: `host rule ${h.hosts.join(', ')}`, key: `routing.hosts.${i}.routes`, hosts: h.hosts, rules: h.routes, defaultBackend: h.defaultBackend ?? defaultBackend });
   });
-  if (spec.routing.routes) out.push({ where: 'routes', key: 'routing.routes', hosts: undefined, rules: spec.routing.routes, defaultBackend });
+  const star = defaultRoutes(spec.routing, spec.backends[0]!.name);
+  if (star) out.push({ where: 'routes', key: spec.routing.routes ? 'routing.routes' : 'routing.canary', hosts: undefined, rules: star, defaultBackend });
   return out;
 }
 

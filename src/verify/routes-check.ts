@@ -75,7 +75,14 @@ async function probeItem(l: ListenerTarget, probe: RouteProbe, network: Network)
   if (!verdict.ok) return { name, ...verdict };
   const wrong = judgeActions(r, probe, network);
   if (wrong.length > 0) return { name, ok: false, detail: `${verdict.detail}; but ${wrong.join('; ')}`, hint: 'the URL map\'s route action differs from the config: re-run `serverless-lb apply` (`serverless-lb plan` shows the difference)' };
-  const did = [probe.expectPath !== undefined ? `path rewritten to ${probe.expectPath}` : '', probe.expectHost ? `host rewritten to ${probe.expectHost}` : '', probe.expectRequestHeaders ? 'request headers set' : '', probe.expectResponseHeaders ? 'response headers set' : ''].filter(Boolean);
+  if (probe.corsOrigin !== undefined) {
+    const preflight = await sendRequest(network, { scheme, host: probe.host ?? l.address, port: l.port, path: pathWithQuery(probe.path, probe.query), connectAddress: l.address, method: 'OPTIONS', headers: { ...probe.headers, origin: probe.corsOrigin, 'access-control-request-method': 'GET' } });
+    const allowed = String(preflight.headers?.['access-control-allow-origin'] ?? '');
+    if (preflight.error || (preflight.status ?? 0) >= 300 || (allowed !== probe.corsOrigin && allowed !== '*')) {
+      return { name, ok: false, detail: `${verdict.detail}; but a CORS preflight from ${probe.corsOrigin} got ${preflight.error ? preflight.error.message : `${preflight.status}${allowed ? ` allowing ${allowed}` : ' with no Access-Control-Allow-Origin'}`}`, hint: 'the URL map\'s CORS policy differs from the config: re-run `serverless-lb apply`' };
+    }
+  }
+  const did = [probe.expectPath !== undefined ? `path rewritten to ${probe.expectPath}` : '', probe.corsOrigin !== undefined ? `CORS preflight from ${probe.corsOrigin} allowed` : '', probe.expectHost ? `host rewritten to ${probe.expectHost}` : '', probe.expectRequestHeaders ? 'request headers set' : '', probe.expectResponseHeaders ? 'response headers set' : ''].filter(Boolean);
   return { name, ok: true, detail: `${verdict.detail}${did.length ? `; ${did.join(', ')}` : ''}` };
 }
 

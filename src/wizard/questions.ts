@@ -19,7 +19,7 @@ import { protocol, port, domains, certificate, certificateFile, privateKeyFile, 
 import { address, addressName, network, subnet, proxyOnlySubnet, proxyOnlySubnetRange } from './questions/address-and-network.js';
 import { migration } from './questions/migration.js';
 import { cdn, iap, iapClientId, iapClientSecretFile, securityPolicy, rateLimit, logging, outlierDetection, ingress, invoker } from './questions/options.js';
-import { tlsProfile, minTlsVersion, http3, mtlsTrustAnchors, ipVersion, responseHeaders, defaultUrl } from './questions/advanced.js';
+import { tlsProfile, minTlsVersion, http3, mtlsTrustAnchors, ipVersion, canary, responseHeaders, defaultUrl } from './questions/advanced.js';
 
 export type { AskKit, DiscoveryAccess, Question, WizardHints, WizardState } from './questions/kit.js';
 export { formatBackend, formatRoutes, parseBackends, parseRoutes, regionsOf, splitList, typeOf } from './questions/kit.js';
@@ -33,6 +33,7 @@ export const QUESTIONS: readonly Question<any>[] = [
   backends,
   defaultBackend,
   routes,
+  canary,
   name,
   migration,
   protocol,

@@ -124,3 +124,19 @@ describe('mutual TLS on a live load balancer', () => {
     expect(existing.resources.some((r) => r.kind === 'trustConfig')).toBe(false);
   });
 });
+
+describe('routing.canary and CORS', () => {
+  it('makes routing.canary the weighted split of the "*" path matcher, and a CORS policy the route action\'s corsPolicy', () => {
+    const g = buildDesiredGraph(spec({ ...two, routing: { defaultBackend: 'web', canary: { backend: 'canary', percent: 10 }, hosts: [{ hosts: ['api.example.com'], routes: [{ backend: 'web', cors: { allowOrigins: ['https://a.example.com'], allowMethods: ['GET'], maxAgeSec: 60, allowCredentials: true } }] }] } }));
+    const map = byId(g, 'urlMap:global:shop-urlmap');
+    const matchers = map.body.pathMatchers as Array<{ name: string; routeRules: Array<Record<string, unknown>> }>;
+    expect(map.body.hostRules).toEqual([{ hosts: ['api.example.com'], pathMatcher: 'hosts-1' }, { hosts: ['*'], pathMatcher: 'hosts-2' }]);
+    expect(matchers[0]!.routeRules[0]!.routeAction).toEqual({ corsPolicy: { allowOrigins: ['https://a.example.com'], allowMethods: ['GET'], maxAge: 60, allowCredentials: true } });
+    expect(matchers[1]!.routeRules[0]!.routeAction).toEqual({
+      weightedBackendServices: [
+        { backendService: 'projects/my-project/global/backendServices/shop-web-bs', weight: 90 },
+        { backendService: 'projects/my-project/global/backendServices/shop-canary-bs', weight: 10 },
+      ],
+    });
+  });
+});

@@ -21,7 +21,7 @@ import { serviceBehaviourPath, servicePath } from '../run/run-model.js';
 import { googleErrorPage } from './google-pages.js';
 import { evaluatePolicy, type PolicyRule } from './security-policy.js';
 import { resolveNegTarget, type ServerlessTarget } from './serverless-target.js';
-import { applyHeaderActions, customHeaders, durationMs, rewriteRequest, type HeaderVariables } from './route-actions.js';
+import { applyHeaderActions, corsAnswer, customHeaders, durationMs, rewriteRequest, type HeaderVariables } from './route-actions.js';
 import { routeRequest, type UrlMap } from './url-map-routing.js';
 
 export interface DataplaneResponse {
@@ -139,6 +139,9 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
   }
   if (decision.kind === 'none') return htmlResponse(404, path, via);
 
+  // CORS: a preflight is answered by the load balancer itself; other answers get the headers.
+  const cors = corsAnswer(decision.action?.corsPolicy, req.method, requestHeaders);
+  if (cors?.preflight) return { status: 200, headers: { ...cors.headers, 'content-type': 'text/plain', ...via }, body: '' };
   const bsPath = refToPath(decision.service);
   if (!bsPath || bsPath.includes('/backendBuckets/')) return htmlResponse(502, path, via);
   const bs = store.get<JsonObject>(bsPath);
@@ -178,7 +181,7 @@ export function handleLbRequest(store: ResourceStore, frPath: string, req: Incom
       return { status: 504, headers: { 'content-type': 'text/plain', ...via }, body: 'upstream request timeout', delayMs: timeoutMs };
     }
     const res = targetResponse(verdict.target, { host: sent.host, path: sentPath, query, method: req.method, headers: headersSent }, 'load-balancer', lb);
-    res.headers = applyHeaderActions('response', { ...res.headers, ...custom.response, ...via }, actions, variables);
+    res.headers = applyHeaderActions('response', { ...res.headers, ...custom.response, ...cors?.headers, ...via }, actions, variables);
     if (delayMs > 0) res.delayMs = delayMs;
     return res;
   }

@@ -12,7 +12,7 @@
  * Pure: no I/O.
  */
 import type { JsonObject } from '../core/store.js';
-import type { Duration, HeaderAction, RouteAction } from './url-map-routing.js';
+import type { CorsPolicy, Duration, HeaderAction, RouteAction } from './url-map-routing.js';
 
 /** The host and path the backend gets after the route's URL rewrite. */
 export function rewriteRequest(req: { host: string; path: string }, matched: string | undefined, action: RouteAction | undefined): { host: string; path: string } {
@@ -130,4 +130,25 @@ function parseHeaders(lines: unknown, v: HeaderVariables): Record<string, string
 /** A backend service's custom request and response headers, variables filled in. */
 export function customHeaders(backendService: JsonObject, v: HeaderVariables): { request: Record<string, string>; response: Record<string, string> } {
   return { request: parseHeaders(backendService['customRequestHeaders'], v), response: parseHeaders(backendService['customResponseHeaders'], v) };
+}
+
+/**
+ * A route's CORS policy for a request carrying `Origin`: the Access-Control-* headers of the answer
+ * (none when the origin is not allowed), and whether the load balancer answers the request itself
+ * (a preflight: OPTIONS with Access-Control-Request-Method), as Envoy's CORS filter does.
+ */
+export function corsAnswer(policy: CorsPolicy | undefined, method: string, headers: Record<string, string>): { preflight: boolean; headers: Record<string, string> } | undefined {
+  const origin = headers['origin'];
+  if (!policy || policy.disabled || origin === undefined) return undefined;
+  const allowed = (policy.allowOrigins ?? []).some((o) => o === '*' || o === origin) || (policy.allowOriginRegexes ?? []).some((r) => new RegExp(`^(?:${r})$`).test(origin));
+  const preflight = method === 'OPTIONS' && headers['access-control-request-method'] !== undefined;
+  if (!allowed) return { preflight, headers: {} };
+  const out: Record<string, string> = { 'access-control-allow-origin': (policy.allowOrigins ?? []).includes('*') && !policy.allowCredentials ? '*' : origin };
+  if (policy.allowCredentials) out['access-control-allow-credentials'] = 'true';
+  if (preflight) {
+    if (policy.allowMethods?.length) out['access-control-allow-methods'] = policy.allowMethods.join(',');
+    if (policy.allowHeaders?.length) out['access-control-allow-headers'] = policy.allowHeaders.join(',');
+    if (policy.maxAge !== undefined) out['access-control-max-age'] = String(policy.maxAge);
+  } else if (policy.exposeHeaders?.length) out['access-control-expose-headers'] = policy.exposeHeaders.join(',');
+  return { preflight, headers: out };
 }

@@ -48,6 +48,18 @@ export interface RouteAction {
   timeout?: Duration;
   retryPolicy?: { numRetries?: number; retryConditions?: string[]; perTryTimeout?: Duration };
   requestMirrorPolicy?: { backendService?: string };
+  corsPolicy?: CorsPolicy;
+}
+
+export interface CorsPolicy {
+  allowOrigins?: string[];
+  allowOriginRegexes?: string[];
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  maxAge?: number;
+  allowCredentials?: boolean;
+  disabled?: boolean;
 }
 
 type WeightedBackendServices = RouteAction;

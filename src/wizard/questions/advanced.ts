@@ -6,6 +6,7 @@
  */
 import { TLS_PROFILES, TLS_VERSIONS } from '../../spec/tls-schema.js';
 import { setIn } from '../patch.js';
+import { parseCanaryFlag } from '../../spec/from-flags.js';
 import { Question, WizardState, absolutePath, backendsOf, protocolOf, select, textInput, typeOf } from './kit.js';
 
 const advanced = (s: WizardState) => s.hints.advanced === true;
@@ -56,6 +57,23 @@ export const minTlsVersion: Question<string> = {
   show: (v) => v.replace(/^TLS_(\d)_(\d)$/, 'TLS $1.$2'),
   default: () => 'TLS_1_2',
   ask: (kit) => select('minTlsVersion', 'The oldest TLS version accepted?', TLS_VERSIONS.map((v) => ({ value: v, name: v.replace(/^TLS_(\d)_(\d)$/, 'TLS $1.$2') })), kit),
+};
+
+export const canary: Question<string> = {
+  id: 'canary',
+  label: 'Canary',
+  keys: ['routing.canary'],
+  relevant: (s) => advanced(s) && backendsOf(s).length > 1 && typeOf(s) !== 'classic' && s.input.routing?.routes === undefined,
+  read: (p) => (p.routing?.canary ? `${p.routing.canary.backend}=${p.routing.canary.percent}` : undefined),
+  apply: (p, v) => {
+    const parsed = parseCanaryFlag(v);
+    if (parsed) setIn(p as Record<string, unknown>, 'routing.canary', parsed);
+  },
+  show: (v) => `${v.replace('=', ' gets ')} % of the requests`,
+  default: () => undefined,
+  optional: true,
+  check: (v) => (parseCanaryFlag(v) ? undefined : `"${v}" is not BACKEND=PERCENT (1-99)`),
+  ask: (kit) => textInput('canary', 'Send a share of the requests to a canary backend? BACKEND=PERCENT (e.g. web-v2=10); empty for none', kit, true),
 };
 
 export const ipVersion: Question<string> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickWeighted, routeRequest, type UrlMap } from '../../../src/emulator/dataplane/url-map-routing.js';
-import { applyHeaderActions, customHeaders, durationMs, rewriteRequest } from '../../../src/emulator/dataplane/route-actions.js';
+import { applyHeaderActions, corsAnswer, customHeaders, durationMs, rewriteRequest } from '../../../src/emulator/dataplane/route-actions.js';
 import { seededRandom } from '../../../src/emulator/dataplane/index.js';
 
 const req = (path: string, headers: Record<string, string> = {}, query = '', method = 'GET') => ({ scheme: 'https' as const, host: 'shop.example.com', path, query, method, headers });
@@ -72,5 +72,19 @@ describe('route rules in the data plane', () => {
   it('fills custom header variables of a backend service', () => {
     const headers = customHeaders({ customRequestHeaders: ['X-Client-IP: {client_ip_address}', 'X-TLS:{tls_version}'], customResponseHeaders: ['Strict-Transport-Security: max-age=31536000'] }, { clientIp: '127.0.0.1', tls: { version: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256' } });
     expect(headers).toEqual({ request: { 'x-client-ip': '127.0.0.1', 'x-tls': 'TLSv1.3' }, response: { 'strict-transport-security': 'max-age=31536000' } });
+  });
+});
+
+describe('CORS in the data plane', () => {
+  const policy = { allowOrigins: ['https://portal.example.com'], allowMethods: ['GET', 'POST'], allowHeaders: ['X-Api-Version'], exposeHeaders: ['X-Trace'], maxAge: 600 };
+  it('answers an allowed preflight itself, adds the headers to other answers, and allows nothing for another origin', () => {
+    expect(corsAnswer(policy, 'OPTIONS', { origin: 'https://portal.example.com', 'access-control-request-method': 'POST' })).toEqual({
+      preflight: true,
+      headers: { 'access-control-allow-origin': 'https://portal.example.com', 'access-control-allow-methods': 'GET,POST', 'access-control-allow-headers': 'X-Api-Version', 'access-control-max-age': '600' },
+    });
+    expect(corsAnswer(policy, 'GET', { origin: 'https://portal.example.com' })).toEqual({ preflight: false, headers: { 'access-control-allow-origin': 'https://portal.example.com', 'access-control-expose-headers': 'X-Trace' } });
+    expect(corsAnswer(policy, 'GET', { origin: 'https://evil.example' })).toEqual({ preflight: false, headers: {} });
+    expect(corsAnswer(policy, 'GET', {})).toBeUndefined();
+    expect(corsAnswer({ ...policy, allowOrigins: ['*'] }, 'GET', { origin: 'https://x' })?.headers['access-control-allow-origin']).toBe('*');
   });
 });

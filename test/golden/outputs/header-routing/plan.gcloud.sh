@@ -96,6 +96,13 @@ pathMatchers:
             pathPrefixRewrite: /
           timeout:
             seconds: "10"
+          corsPolicy:
+            allowOrigins:
+              - https://portal.example.com
+            allowMethods:
+              - GET
+              - POST
+            maxAge: 600
         headerAction:
           requestHeadersToAdd:
             - headerName: X-Routed-By

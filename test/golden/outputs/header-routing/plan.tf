@@ -146,6 +146,12 @@ resource "google_compute_region_url_map" "routing_lb_urlmap" {
         timeout {
           seconds = "10"
         }
+
+        cors_policy {
+          allow_origins = ["https://portal.example.com"]
+          allow_methods = ["GET", "POST"]
+          max_age       = 600
+        }
       }
 
       header_action {
