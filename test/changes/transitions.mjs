@@ -96,6 +96,7 @@ export const TRANSITIONS = [
   // ---- traffic management and TLS
   { name: 'global-external: canary split added (route rules)', example: 'global-external.yaml', after: canary },
   { name: 'global-external: canary split removed', example: 'global-external.yaml', before: canary, after: noRoutes },
+  { name: 'global-external: routing.canary 10 % -> 50 %', example: 'global-external.yaml', before: (c) => ({ ...c, routing: { ...c.routing, canary: { backend: 'api', percent: 10 } } }), after: (c) => ({ ...c, routing: { ...c.routing, canary: { backend: 'api', percent: 50 } } }) },
   { name: 'canary-split: 90/10 -> 50/50', example: 'canary-split.yaml', after: (c) => ({ ...c, routing: { ...c.routing, routes: [c.routing.routes[0], { backends: [{ backend: 'web', weight: 50 }, { backend: 'canary', weight: 50 }] }] } }) },
   { name: 'canary-split: split finished (all to the canary)', example: 'canary-split.yaml', after: (c) => ({ ...c, routing: { defaultBackend: 'canary' } }) },
   { name: 'header-routing: timeout changed, rewrite removed', example: 'header-routing.yaml', after: (c) => ({ ...c, routing: { ...c.routing, routes: [{ ...c.routing.routes[0], rewrite: undefined, timeoutSec: 30 }, c.routing.routes[1]] } }) },
