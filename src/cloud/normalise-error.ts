@@ -58,7 +58,7 @@ export const REASONS: Record<string, ReasonInfo> = {
   forbidden: {
     status: 403,
     retryable: false,
-    hint: 'The credentials lack a permission. Grant roles/compute.loadBalancerAdmin, roles/compute.networkAdmin (proxy-only subnets), roles/compute.securityAdmin (Cloud Armor), roles/run.admin (ingress and invoker access), roles/dns.admin (records) and roles/certificatemanager.editor (Certificate Manager certificates), or run as a principal that has them.',
+    hint: 'The credentials lack a permission. Grant roles/compute.loadBalancerAdmin, roles/compute.networkAdmin (proxy-only subnets), roles/compute.securityAdmin (Cloud Armor), roles/run.admin (ingress and invoker access), roles/dns.admin (records) and roles/certificatemanager.editor (Certificate Manager certificates and trust configs), roles/networksecurity.admin (mutual TLS server TLS policies), or run as a principal that has them.',
   },
   accessNotConfigured: {
     status: 403,

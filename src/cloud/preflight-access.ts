@@ -25,6 +25,7 @@ const CERT_MANAGER: Record<string, string> = {
   certificateMaps: 'certificatemanager.certmaps',
   certificateMapEntries: 'certificatemanager.certmapentries',
   dnsAuthorizations: 'certificatemanager.dnsauthorizations',
+  trustConfigs: 'certificatemanager.trustconfigs',
 };
 
 /** The IAM permissions one step needs. */
@@ -38,7 +39,8 @@ export function stepPermissions(kind: ResourceKind, scope: string, action: PlanA
     return [...verbs.map((v) => `${resource}.${v}`), ...(module.ownership.labels && action !== 'delete' ? [`${resource}.setLabels`] : [])];
   }
   if (module.certManager) return verbs.map((v) => `${CERT_MANAGER[module.certManager!.collection]}.${v}`);
-  if (kind === 'cloudRunIngress') return ['run.services.update'];
+  if (kind === 'cloudRunIngress' || kind === 'cloudRunDefaultUrl') return ['run.services.update'];
+  if (kind === 'serverTlsPolicy') return verbs.map((v) => `networksecurity.serverTlsPolicies.${v}`);
   if (kind === 'cloudRunInvoker') return ['run.services.getIamPolicy', 'run.services.setIamPolicy', 'run.services.update'];
   if (kind === 'dnsRecordSet') return ['dns.changes.create', 'dns.resourceRecordSets.list', ...verbs.map((v) => `dns.resourceRecordSets.${v}`)];
   return [];
@@ -51,7 +53,8 @@ function plannedApis(graph: DesiredGraph, plan: Plan): string[] {
     if (step.action === 'noop') continue;
     const module = kindModule(step.kind);
     if (module.certManager) apis.add('certificatemanager.googleapis.com');
-    if (step.kind === 'cloudRunIngress' || step.kind === 'cloudRunInvoker') apis.add('run.googleapis.com');
+    if (step.kind === 'cloudRunIngress' || step.kind === 'cloudRunInvoker' || step.kind === 'cloudRunDefaultUrl') apis.add('run.googleapis.com');
+    if (step.kind === 'serverTlsPolicy') apis.add('networksecurity.googleapis.com');
     if (step.kind === 'dnsRecordSet' && step.resource?.project === graph.project) apis.add('dns.googleapis.com');
     if (step.kind === 'backendService' && (step.resource?.body.iap as { enabled?: boolean } | undefined)?.enabled) apis.add('iap.googleapis.com');
   }
@@ -64,6 +67,7 @@ const API_WORDS: Record<string, string> = {
   'certificatemanager.googleapis.com': 'Certificate Manager',
   'dns.googleapis.com': 'Cloud DNS',
   'iap.googleapis.com': 'Identity-Aware Proxy',
+  'networksecurity.googleapis.com': 'Network Security',
 };
 
 /** The problems: APIs the plan calls that are off, permissions its steps need that the caller lacks. */
@@ -87,7 +91,7 @@ export async function accessProblems(graph: DesiredGraph, plan: Plan, cloud: Clo
       problems.push({
         code: 'preflight.permission-missing',
         message: `The caller lacks ${missing.length} permission${missing.length === 1 ? '' : 's'} the plan needs in project ${cloud.project}: ${missing.join(', ')}.`,
-        hint: 'Grant a role that holds them (roles/compute.loadBalancerAdmin for the load balancer, roles/run.admin for Cloud Run settings, roles/certificatemanager.editor, roles/dns.admin), or run as an account that has them.',
+        hint: 'Grant a role that holds them (roles/compute.loadBalancerAdmin for the load balancer, roles/run.admin for Cloud Run settings, roles/certificatemanager.editor, roles/networksecurity.admin for mutual TLS, roles/dns.admin), or run as an account that has them.',
       });
     }
   }

@@ -180,6 +180,18 @@ describe('preflight: what the caller may do', () => {
     expect(stepPermissions('urlMap', 'global', 'noop')).toEqual([]);
   });
 
+  it('names well-formed permissions for every kind the plan can hold, in a scope the kind lives in', async () => {
+    const { stepPermissions } = await import('../../src/cloud/preflight-access.js');
+    const { KIND_ORDER } = await import('../../src/kinds/registry.js');
+    const wellFormed = (perms: string[]) => perms.length > 0 && perms.every((p) => /^[a-z]+\.[a-zA-Z]+\.[a-zA-Z]+$/.test(p));
+    const unnamed = KIND_ORDER.filter((kind) => !['global', 'regions/europe-west1'].some((scope) =>
+      (['create', 'update', 'delete'] as const).every((action) => wellFormed(stepPermissions(kind, scope, action)))));
+    expect(unnamed).toEqual([]);
+    expect(stepPermissions('serverTlsPolicy', 'global', 'create')).toEqual(['networksecurity.serverTlsPolicies.create']);
+    expect(stepPermissions('trustConfig', 'global', 'delete')).toEqual(['certificatemanager.trustconfigs.delete']);
+    expect(stepPermissions('cloudRunDefaultUrl', 'regions/europe-west1', 'update')).toEqual(['run.services.update']);
+  });
+
   it('blocks on a missing permission and an API that is off; a check it cannot make is left out', async () => {
     const subnet = neg('web');
     const plan = planOf([stepOf(subnet), stepOf(res('backendService', 'bs'))]);
