@@ -4,6 +4,7 @@
  */
 import type { CommonOptions } from './common-options.js';
 import { buildDesiredGraph } from '../plan/build-graph.js';
+import { withFileDigests } from '../cloud/file-digests.js';
 import { diffPlan } from '../plan/diff.js';
 import { planToJson } from '../plan/render-json.js';
 import type { Plan } from '../model/resource-model.js';
@@ -50,7 +51,7 @@ export async function runApply(spec: Spec, options: ApplyFlowOptions, output: Ou
   try {
     const { cloud } = session;
     output.info(`Reading what exists in ${spec.project} (${cloud.target})...`);
-    const graph = buildDesiredGraph(spec);
+    const graph = withFileDigests(buildDesiredGraph(spec));
     const observed = await readCurrentState(graph, cloud);
     const plan = diffPlan(graph, observed);
     await addPreflightBlockers(plan, graph, cloud);

@@ -13,6 +13,7 @@ import { readExistingLb } from '../cloud/read-import.js';
 import { specFromExisting } from '../cloud/imported-spec.js';
 import { readCurrentState } from '../cloud/read-state.js';
 import { buildDesiredGraph } from '../plan/build-graph.js';
+import { withFileDigests } from '../cloud/file-digests.js';
 import { diffPlan } from '../plan/diff.js';
 import { summarize } from '../plan/delete-edges.js';
 import { heldByOwned, ObservedIndex } from '../plan/observed-index.js';
@@ -75,7 +76,7 @@ export async function runImport(options: ImportOptions, output: Output, context:
     let observed = new Map(existing.observed);
     let kept: string[] = [];
     if (validated.ok) {
-      const graph = buildDesiredGraph(validated.spec);
+      const graph = withFileDigests(buildDesiredGraph(validated.spec));
       observed = new Map([...(await readCurrentState(graph, cloud)), ...existing.observed]);
       plan = diffPlan(graph, observed, { adopt: true });
       kept = graph.resources.filter((r) => !r.managed && existing.observed.has(r.id)).map((r) => `${r.kind} ${r.name}`);

@@ -31,7 +31,9 @@ export async function runPlan(cmd: Command, options: PlanOptions): Promise<void>
     const session = await openCloudSession({ project: spec.project, embeddedEmulator: options.emulator });
     try {
       output.info(`Reading what exists in ${spec.project} (${session.cloud.target})...`);
-      plan = diffPlan(graph, await readCurrentState(graph, session.cloud));
+      // Certificate files are compared by content with what exists (a renewed chain, a rotated CA).
+      const current = (await import('../cloud/file-digests.js')).withFileDigests(graph);
+      plan = diffPlan(current, await readCurrentState(current, session.cloud));
       // What Google would refuse (preflight) blocks the plan as apply would block it, before anything is made.
       await (await import('../cloud/preflight.js')).addPreflightBlockers(plan, graph, session.cloud);
     } finally {

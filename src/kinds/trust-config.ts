@@ -2,9 +2,9 @@
  * `trustConfig`: the Certificate Manager trust config of mutual TLS (`frontend.tls.mtls`): one
  * trust store of the CA certificates that issue client certificates (`trustAnchors`) and their
  * intermediates, read from the config's PEM files at apply time. Global for the global types,
- * regional for the regional ones. The trust store and labels change in place; a change in a file's
- * content is not seen by the plan (files are read only at apply): rename the file, or re-apply with
- * the trust config removed and added, to rotate a CA.
+ * regional for the regional ones. The trust store and labels change in place; a file whose
+ * certificates changed (a rotated CA) is seen by the plan through the FileRef's digest
+ * (cloud/file-digests.ts, plan/compare.ts) and changes the trust store in place.
  */
 import { attr, expr, hclString, type BlockItem } from '../model/hcl.js';
 import { isFileRef, type FileRef } from '../model/resource-model.js';

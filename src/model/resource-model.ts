@@ -42,9 +42,14 @@ export type ResourceKind =
 /** `global`, or `regions/<region>` (docs/cli.md plan JSON). */
 export type Scope = 'global' | `regions/${string}`;
 
-/** Contents of a (non-secret) file, read at apply time: a certificate chain. */
+/**
+ * Contents of a (non-secret) file, read at apply time: a certificate chain, CA certificates.
+ * `sha256` (certificatesDigest of the file, filled in by the CLI before it plans against what
+ * exists) lets the plan see that the file now holds other certificates than Google has.
+ */
 export interface FileRef {
   $file: string;
+  sha256?: string;
 }
 /** A secret, read at apply time from a file or an environment variable; never printed. */
 export interface SecretRef {

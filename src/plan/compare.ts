@@ -11,15 +11,18 @@
  *   - references compare after normalisation (paths.ts normalizeRef);
  *   - `undefined`, `null`, `false`, `0`, `""`, `[]` and `{}` count as the same "unset" value;
  *   - arrays compare without regard to order, except `sslCertificates` (the first is the primary);
- *   - FileRef / SecretRef values are write-only and never compared; OutputRef values are
- *     resolved by the caller first (diff.ts) or skipped.
+ *   - SecretRef values are write-only and never compared; a FileRef (a certificate file) is
+ *     compared by its `sha256` with the certificates Google returns in its place, when both are
+ *     known (certificatesDigest), else skipped; OutputRef values are resolved by the caller first
+ *     (diff.ts) or skipped.
  *
  * `changes` lists differing fields by dotted path; `from` is the observed value, `to` the desired
  * one (which holds only placeholders, never a secret). Pure.
  */
 import { kindModule } from '../kinds/registry.js';
 import { normalizeRef } from './paths.js';
-import { isFileRef, isOutputRef, isSecretRef, type FieldChange, type ResourceKind, type Scope } from '../model/resource-model.js';
+import { certificatesDigest } from '../spec/certificate-files.js';
+import { isFileRef, isOutputRef, isSecretRef, type FieldChange, type FileRef, type ResourceKind, type Scope } from '../model/resource-model.js';
 
 /** Keys never compared: identity, the ownership mark (checked separately) and output-only fields. */
 const IGNORED_KEYS = new Set(['name', 'description', 'labels', 'kind', 'id', 'selfLink', 'selfLinkWithId', 'creationTimestamp', 'fingerprint', 'labelFingerprint', 'region', 'zone']);
@@ -101,7 +104,18 @@ function diffArray(desired: unknown[], observed: unknown, path: string, key: str
   if (differs) out.push({ field: path, from: observed, to: desired });
 }
 
+/** True when a certificate file's content is known to differ from the PEM Google returned for it. */
+function certificateFileChanged(desired: FileRef, observed: unknown): boolean {
+  if (desired.sha256 === undefined || typeof observed !== 'string') return false;
+  const seen = certificatesDigest(observed);
+  return seen !== undefined && seen !== desired.sha256;
+}
+
 function diffValue(desired: unknown, observed: unknown, path: string, key: string, out: FieldChange[]): void {
+  if (isFileRef(desired) && certificateFileChanged(desired, observed)) {
+    out.push({ field: path, from: observed, to: desired });
+    return;
+  }
   if (notComparable(desired)) return;
   if (Array.isArray(desired)) return diffArray(desired, observed, path, key, out);
   if (isPlainObject(desired)) {

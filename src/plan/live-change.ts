@@ -53,7 +53,14 @@ export function keptWhileHeld(deletes: readonly ObservedResource[], holding: Rea
     const holder = resources.find((r) => r.id === holderId);
     if (!holder) continue;
     const names = waitsFor.map((w) => w.split(':').pop()).join(', ');
-    const reason = `still serves HTTPS through ${holder.name} until ${names} ${waitsFor.length === 1 ? 'is' : 'are'} ACTIVE; a later apply (or --wait-certificates) detaches and deletes it`;
+    // A self-managed certificate serves as soon as it exists: apply finishes the swap in the same run.
+    const servesOnceMade = waitsFor.every((id) => {
+      const awaited = resources.find((r) => r.id === id);
+      return awaited !== undefined && (kindModule(awaited.kind).compare.serving?.(awaited.body) ?? true);
+    });
+    const reason = servesOnceMade
+      ? `still serves HTTPS through ${holder.name} until ${names} ${waitsFor.length === 1 ? 'is' : 'are'} in place beside it; apply then detaches and deletes it in the same run`
+      : `still serves HTTPS through ${holder.name} until ${names} ${waitsFor.length === 1 ? 'is' : 'are'} ACTIVE; a later apply (or --wait-certificates) detaches and deletes it`;
     const queue: unknown[] = [holder.body];
     while (queue.length > 0) {
       const body = queue.shift();

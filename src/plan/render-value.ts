@@ -2,10 +2,12 @@
  * Printable form of body values for plans: placeholders stay placeholders.
  *
  * Contract: the output never contains the value of a SecretRef (it is never resolved here) nor
- * the contents of a FileRef; they print as `<secret: what>` and `<file: path>`, an OutputRef as
- * `<field of id>`. Pure.
+ * the contents of a FileRef; they print as `<secret: what>` and `<file: path>` (with the digest of
+ * its certificates when known), an OutputRef as `<field of id>`; PEM certificates Google returns
+ * print as `<certificates sha256:...>`. Pure.
  */
 import { normalizeRef } from './paths.js';
+import { certificatesDigest } from '../spec/certificate-files.js';
 import { isFileRef, isOutputRef, isSecretRef } from '../model/resource-model.js';
 
 /**
@@ -13,9 +15,9 @@ import { isFileRef, isOutputRef, isSecretRef } from '../model/resource-model.js'
  * shortened to its project-relative path.
  */
 export function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return normalizeRef(value);
+  if (typeof value === 'string') return value.includes('-----BEGIN CERTIFICATE-----') ? certificatesLabel(value) : normalizeRef(value);
   if (isSecretRef(value)) return `<secret: ${value.$secret.what}>`;
-  if (isFileRef(value)) return `<file: ${value.$file}>`;
+  if (isFileRef(value)) return value.sha256 ? `<file: ${value.$file}, certificates ${shortDigest(value.sha256)}>` : `<file: ${value.$file}>`;
   if (isOutputRef(value)) return `<${value.$output.field} of ${value.$output.id}>`;
   if (Array.isArray(value)) return value.map(redactValue);
   if (typeof value === 'object' && value !== null) {
@@ -24,6 +26,14 @@ export function redactValue(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+const shortDigest = (sha256: string): string => `sha256:${sha256.slice(0, 12)}`;
+
+/** PEM certificates (as Google returns a chain or a CA) print as their digest, not their text. */
+function certificatesLabel(pem: string): string {
+  const digest = certificatesDigest(pem);
+  return digest ? `<certificates ${shortDigest(digest)}>` : '<certificates>';
 }
 
 /** Body keys whose plain string values are secrets, wherever they come from (observed bodies too). */
@@ -55,8 +65,9 @@ function elementKey(value: unknown, index: number): string {
 }
 
 /**
- * The leaves where `from` and `to` differ, as paths below `field`: objects by key, lists of
- * objects by each element's `name` (else position), other values whole. Values are redacted
+ * The leaves where `from` and `to` differ, as paths below `field`: objects by the keys `to` sets
+ * (the only ones compared), lists of objects by each element's `name` (else position), other
+ * values whole. Values are redacted
  * (no secret, no file contents). Pure.
  */
 export function changePaths(field: string, from: unknown, to: unknown): ChangePath[] {
@@ -64,7 +75,8 @@ export function changePaths(field: string, from: unknown, to: unknown): ChangePa
   const walk = (path: string, a: unknown, b: unknown): void => {
     if (JSON.stringify(redactValue(a)) === JSON.stringify(redactValue(b))) return;
     if (isPlain(a) && isPlain(b)) {
-      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk(`${path}.${key}`, a[key], b[key]);
+      // A key the desired object leaves out is not compared (compare.ts): what Google fills in there is no change.
+      for (const key of Object.keys(b)) walk(`${path}.${key}`, a[key], b[key]);
       return;
     }
     if (Array.isArray(a) && Array.isArray(b) && [...a, ...b].every(isPlain)) {

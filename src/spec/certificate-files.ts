@@ -5,7 +5,7 @@
  * Contract: no Problem produced here contains any part of a file's contents, nor a crypto library's
  * error text (which could quote input); only paths, names from the certificate, and dates.
  */
-import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { certificateNameCovers } from './syntax.js';
 
 export interface FileCheckIo {
@@ -212,4 +212,22 @@ export function caFileProblem(path: string, io: Pick<FileCheckIo, 'readFile'>): 
     if (!cert.ca) return { message: `certificate ${i + 1} in ${path} is not a CA certificate (basicConstraints CA:FALSE)`, hint: 'give the certificate of the CA that issues the client certificates, not a client certificate' };
   }
   return undefined;
+}
+
+/**
+ * What identifies the certificates of a PEM text (a chain, or a trust config's CA file): the
+ * SHA-256 of their DER encodings in order, as hex. The same certificates give the same digest
+ * whatever the line breaks, comments or other blocks around them; undefined when the text holds no
+ * certificate or one that does not parse. Compares a local file with what Google returns.
+ */
+export function certificatesDigest(text: string): string | undefined {
+  const blocks = [...text.matchAll(PEM_BLOCK)].filter((b) => b[1] === 'CERTIFICATE');
+  if (blocks.length === 0) return undefined;
+  const hash = createHash('sha256');
+  try {
+    for (const b of blocks) hash.update(new X509Certificate(b[0]).raw);
+  } catch {
+    return undefined;
+  }
+  return hash.digest('hex');
 }

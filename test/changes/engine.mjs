@@ -8,8 +8,8 @@
  *      then `verify --wait`; traffic keeps running throughout;
  *   4. traffic stopped; its failures counted; a further apply must make zero mutating calls.
  *
- * A transition passes when no request failed, every command exited 0 and the last apply changed
- * nothing. Runs the built CLI (bin/serverless-lb.js -> dist/) against an in-process emulator.
+ * A transition passes when no request failed, every command exited 0, the change made at least
+ * one mutating call and the last apply changed nothing. Runs the built CLI (bin/serverless-lb.js -> dist/) against an in-process emulator.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -86,6 +86,7 @@ async function startWorld(prefix, emulatorOptions) {
   return {
     emulator,
     commands,
+    dir,
     async cli(args) {
       const run = await runCli(args, env);
       commands.push(run);
@@ -114,7 +115,11 @@ async function furtherApplyProblems(world, file) {
 }
 
 /**
- * Runs one transition. `transition`: { name, example, before?(config), after(config), allowDisruption? }.
+ * Runs one transition. `transition`: { name, example, before?(config, dir), after(config, dir),
+ * allowDisruption?, files?(config) }. `files` (async) gives certificate files by name:
+ * `{before, after, trust?}`; `before` is written to `dir` before the first apply, `after` over it
+ * once traffic runs (a certificate renewed, a CA rotated, under the same file names); the clients
+ * trust every certificate in them and the PEMs in `trust`.
  * `everythingBefore`: send traffic to all "before" serves, also what "after" removes (a control
  * that must count failures).
  * Resolves with { name, ok, requests, failed, problems, commands, calls }.
@@ -127,8 +132,10 @@ export async function runTransition(transition, { certProvisioningMs = 3000, opL
   let records = [];
   try {
     const base = loadExample(transition.example);
-    const before = transition.before ? transition.before(structuredClone(base)) : base;
-    const after = transition.after(structuredClone(before));
+    const files = transition.files ? await transition.files(base) : undefined;
+    for (const [name, content] of Object.entries(files?.before ?? {})) writeFileSync(join(world.dir, name), content);
+    const before = transition.before ? transition.before(structuredClone(base), world.dir) : base;
+    const after = transition.after(structuredClone(before), world.dir);
     const beforeFile = world.write('before', before);
     const afterFile = world.write('after', after);
 
@@ -142,12 +149,15 @@ export async function runTransition(transition, { certProvisioningMs = 3000, opL
     // `everythingBefore` (a negative control): also what "after" no longer serves.
     const targets = sharedTargets(before, everythingBefore ? before : after).map((t) => (t.host === 'ADDRESS' ? { ...t, host: address } : t));
     // Clients trust the emulator CA (managed certificates) and the examples' self-signed certificate.
-    const trust = [readFileSync(resolve(EXAMPLES_DIR, 'certs/example.com.crt'), 'utf8')];
+    const trust = [readFileSync(resolve(EXAMPLES_DIR, 'certs/example.com.crt'), 'utf8'), ...(files?.trust ?? []), ...Object.values({ ...files?.before, ...files?.after }).filter((c) => c.includes('BEGIN CERTIFICATE'))];
     traffic = await startTraffic({ emulatorUrl: emulator.url, lbName: before.name, targets, trust });
     await new Promise((r) => setTimeout(r, 300));
+    for (const [name, content] of Object.entries(files?.after ?? {})) writeFileSync(join(world.dir, name), content);
 
-    const change = await cli(['apply', '--yes', '--no-verify', '-c', afterFile, ...(transition.allowDisruption ? ['--allow-disruption'] : [])]);
+    const { run: change, mutating: changed } = await world.mutatingCallsOf(() => cli(['apply', '--yes', '--no-verify', '-c', afterFile, ...(transition.allowDisruption ? ['--allow-disruption'] : [])]));
     if (change.code !== 0) problems.push(`the change exited ${change.code}: ${lastLines(change.stderr)}`);
+    // A transition whose change calls nothing proves nothing (a renewed file not seen, say).
+    else if (changed.length === 0) problems.push('the change made no mutating call: the plan saw no difference');
     else {
       const finish = await cli(['apply', '--yes', '--no-verify', '-c', afterFile, '--wait-certificates', settle, ...(transition.allowDisruption ? ['--allow-disruption'] : [])]);
       if (finish.code !== 0) problems.push(`finishing the change exited ${finish.code}: ${lastLines(finish.stderr)}`);

@@ -4,6 +4,8 @@
  * transition that removes what the user asked to remove (a listener, a domain): the plan says so and
  * apply needs --allow-disruption; traffic to what both configs serve must still not fail.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const API_ROUTE = { hosts: ['api.example.com'], defaultBackend: 'api' };
 const cm = (config) => ({ ...config, certificate: { ...config.certificate, service: 'certificate-manager' } });
@@ -35,6 +37,28 @@ function withCerts(config) {
   fixed.certificate.privateKeyFile = `${dir}certs/example.com.key`;
   return fixed;
 }
+
+/** The examples' certificate files, read as they are. */
+const exampleFile = (name) => readFileSync(new URL(`../../docs/examples/certs/${name}`, import.meta.url), 'utf8');
+/** A CA of its own for a transition (the emulator's, from dist/), to issue a renewed certificate or stand as a new CA. */
+async function newCa(name) {
+  const { EmulatorCa } = await import(new URL('../../dist/emulator/dataplane/emulator-ca.js', import.meta.url).href);
+  return EmulatorCa.create(name);
+}
+/** A self-managed certificate from `site.pem` / `site.key` in the transition's folder. */
+const siteFiles = (config, dir) => ({ ...config, certificate: { type: 'self-managed', certificateFile: join(dir, 'site.pem'), privateKeyFile: join(dir, 'site.key') } });
+/** The example certificate first; then a renewed one for the same domains, with a new key, from another CA. */
+async function renewedSite(config) {
+  const ca = await newCa('renewal CA');
+  const renewed = await ca.issue(config.frontend.domains);
+  return { before: { 'site.pem': exampleFile('example.com.crt'), 'site.key': exampleFile('example.com.key') }, after: { 'site.pem': renewed.chainPem, 'site.key': renewed.privateKeyPem }, trust: [ca.certificatePem] };
+}
+/** The example client CA first; then a second CA beside it in the same file. */
+async function rotatedCa() {
+  const ca = await newCa('next client CA');
+  return { before: { 'ca.pem': exampleFile('client-ca.pem') }, after: { 'ca.pem': exampleFile('client-ca.pem') + ca.certificatePem } };
+}
+const mtlsFrom = (config, dir) => tls(config, { mtls: { mode: 'ALLOW_INVALID_OR_MISSING_CLIENT_CERT', trustAnchors: [join(dir, 'ca.pem')] } });
 
 export const TRANSITIONS = [
   // ---- global external: domains and certificates
@@ -77,7 +101,6 @@ export const TRANSITIONS = [
   { name: 'classic: add a backend and a path rule', example: 'classic.yaml', after: (c) => ({ ...c, backends: [...c.backends, { name: 'api', cloudRun: { service: 'api' } }], routing: { defaultBackend: 'web', hosts: [{ hosts: ['classic.example.com'], paths: [{ paths: ['/api/*'], backend: 'api' }] }] } }) },
   { name: 'classic: https -> https-redirect', example: 'classic.yaml', after: (c) => ({ ...c, frontend: { ...c.frontend, protocol: 'https-redirect' } }) },
   // ---- regional external
-  { name: 'regional-external: rotate self-managed certificate files', example: 'regional-external.yaml', after: (c) => ({ ...c, certificate: { ...c.certificate, certificateFile: c.certificate.certificateFile.replace('example.com.crt', 'example.com.crt') }, frontend: { ...c.frontend, domains: ['eu.example.com', 'eu2.example.com'] } }) },
   { name: 'regional-external: add a backend', example: 'regional-external.yaml', after: (c) => ({ ...c, backends: [...c.backends, { name: 'api', cloudRun: { service: 'api' } }], routing: { defaultBackend: 'web', hosts: [{ hosts: ['eu-api.example.com'], defaultBackend: 'api' }] } }) },
   { name: 'regional-external: add a domain (self-managed)', example: 'regional-external.yaml', after: (c) => domains(c, [...c.frontend.domains, 'eu2.example.com']) },
   { name: 'regional-external: logging off', example: 'regional-external.yaml', after: (c) => options(c, { logging: { enabled: false } }) },
@@ -113,6 +136,10 @@ export const TRANSITIONS = [
   { name: 'global-external: invoker IAM check off -> allUsers', example: 'global-external.yaml', before: (c) => options(c, { invoker: 'public-no-iam-check' }), after: (c) => options(c, { invoker: 'public' }) },
   { name: 'global-external: mutual TLS on (ALLOW_INVALID_OR_MISSING_CLIENT_CERT)', example: 'global-external.yaml', after: (c) => mtls(c), allowDisruption: true },
   { name: 'global-external: mutual TLS off', example: 'global-external.yaml', before: (c) => mtls(c), after: noTls },
+  // ---- certificate files changed in place
+  { name: 'global-external: self-managed certificate renewed (same file, new certificate and key)', example: 'global-external.yaml', files: renewedSite, before: siteFiles, after: (c) => c },
+  { name: 'regional-external: self-managed certificate renewed (same file, new certificate and key)', example: 'regional-external.yaml', files: renewedSite, before: siteFiles, after: (c) => c },
+  { name: 'global-external: mutual TLS CA rotated (a second CA in the same file)', example: 'global-external.yaml', files: rotatedCa, before: mtlsFrom, after: (c) => c },
   { name: 'global-external: IPv4 -> dual stack', example: 'global-external.yaml', after: (c) => ({ ...c, frontend: { ...c.frontend, address: { ipVersion: 'IPV4_IPV6' } } }) },
   { name: 'dual-stack: IPv6 dropped (IPv4 only)', example: 'dual-stack.yaml', after: (c) => ({ ...c, frontend: { ...c.frontend, address: { ipVersion: 'IPV4' } } }), allowDisruption: true },
   { name: 'global-external: run.app URL disabled', example: 'global-external.yaml', after: (c) => options(c, { defaultUrl: 'disabled' }) },

@@ -25,6 +25,7 @@ const SERVED_SERVICE_NAMES = [
   'compute.googleapis.com',
   'dns.googleapis.com',
   'iap.googleapis.com',
+  'networksecurity.googleapis.com',
   'run.googleapis.com',
   'serviceusage.googleapis.com',
 ] as const;
