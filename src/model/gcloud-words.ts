@@ -67,10 +67,20 @@ function assertInlineable(value: unknown, where: string): void {
   else if (typeof value === 'object' && value !== null) Object.values(value).forEach((v) => assertInlineable(v, where));
 }
 
+/**
+ * The API's JSON writes int64 values as strings (a duration's `seconds: "10"`); gcloud's import
+ * schema wants them as YAML integers and refuses the string ("'10' is not of type 'integer'").
+ */
+function int64sAsNumbers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(int64sAsNumbers);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'seconds' && typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : int64sAsNumbers(v)]));
+}
+
 /** A body as the YAML document gcloud's `import` commands read. */
 export function yamlDocument(body: Record<string, unknown>, where: string): string {
   assertInlineable(body, where);
-  return toYaml(body, { lineWidth: 0 });
+  return toYaml(int64sAsNumbers(body), { lineWidth: 0 });
 }
 
 /** gcloud's spelling of Cloud Run v2 ingress values. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { buildDesiredGraph } from '../../src/plan/build-graph.js';
@@ -33,13 +33,17 @@ function runAgainst(emulator: RunningEmulator, script: string, env: Record<strin
 }
 
 describe.skipIf(!hasGcloud())('renderGcloudScript: the script runs against the emulator', () => {
+  // A fresh project for each example: two examples may name the same DNS records.
   let emulator: RunningEmulator;
-  beforeAll(async () => {
+  beforeEach(async () => {
     emulator = await startEmulator({ dns: false, dataplane: false });
   });
-  afterAll(async () => emulator?.close());
+  afterEach(async () => emulator?.close());
 
-  for (const file of ['global-external.yaml', 'regional-external.yaml', 'regional-internal.yaml', 'global-external-cert-map.yaml', 'regional-internal-managed-cert.yaml']) {
+  const files = ['global-external.yaml', 'regional-external.yaml', 'regional-internal.yaml', 'global-external-cert-map.yaml', 'regional-internal-managed-cert.yaml'];
+  // The traffic-management and TLS examples: route rules, splits, CORS and timeouts (url-maps import), SSL policy, trust config, server TLS policy, HTTP/3, dual stack.
+  files.push('canary-split.yaml', 'header-routing.yaml', 'tls-policy-mtls.yaml', 'dual-stack.yaml');
+  for (const file of files) {
     it(`${file}: every command succeeds and the resources exist afterwards`, async () => {
       const graph = buildDesiredGraph(specSchema.parse(parseYaml(readFileSync(join(EXAMPLES_DIR, file), 'utf8'))));
       const script = renderGcloudScript(graph);

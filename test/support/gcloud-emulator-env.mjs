@@ -16,6 +16,7 @@ export function gcloudEmulatorEnv({ url, port }, configDir, base = process.env) 
     CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN: `${url}/`,
     CLOUDSDK_API_ENDPOINT_OVERRIDES_DNS: `${url}/dns/v1/`,
     CLOUDSDK_API_ENDPOINT_OVERRIDES_CERTIFICATEMANAGER: `${url}/`,
+    CLOUDSDK_API_ENDPOINT_OVERRIDES_NETWORKSECURITY: `${url}/`,
     CLOUDSDK_PROXY_TYPE: 'http',
     CLOUDSDK_PROXY_ADDRESS: '127.0.0.1',
     CLOUDSDK_PROXY_PORT: String(port),
