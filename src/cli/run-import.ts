@@ -7,8 +7,8 @@
  * and NEGs they hold (ownership.heldBy), and each Cloud Run service's record of this load
  * balancer's needs. Nothing is changed when anything cannot be described: the list says what.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { readExistingLb } from '../cloud/read-import.js';
 import { specFromExisting } from '../cloud/imported-spec.js';
 import { readCurrentState } from '../cloud/read-state.js';
@@ -68,7 +68,10 @@ export async function runImport(options: ImportOptions, output: Output, context:
     const { cloud } = session;
     output.info(`Reading load balancer of forwarding rule ${options.forwardingRule} (${options.region ?? 'global'}) in ${project} (${cloud.target})...`);
     const existing = await readExistingLb(cloud, { forwardingRule: options.forwardingRule, ...(options.region ? { region: options.region } : {}), ...(options.dnsZone ? { dnsZone: options.dnsZone } : {}) });
-    const { input, unexpressible } = specFromExisting(existing, options.name, project);
+    const { input, unexpressible, files } = specFromExisting(existing, options.name, project);
+    // Files the config names (a trust config's CAs) go beside it, never over a file that exists.
+    const filePaths = Object.keys(files).map((name) => join(dirname(configPath), name));
+    for (const path of filePaths) if (existsSync(path)) unexpressible.push(`${path} exists: import writes the CA certificates of the trust config there and never overwrites a file`);
     const validated = validateSpec(input);
     if (!validated.ok) unexpressible.push(...validated.problems.filter((p) => p.severity === 'error').map((p) => `the config it makes is not valid: ${formatProblem(p)}`));
 
@@ -76,7 +79,11 @@ export async function runImport(options: ImportOptions, output: Output, context:
     let observed = new Map(existing.observed);
     let kept: string[] = [];
     if (validated.ok) {
-      const graph = withFileDigests(buildDesiredGraph(validated.spec));
+      // The CA files are compared as they will be written (from what Google holds).
+      const graph = withFileDigests(buildDesiredGraph(validated.spec), (path) => {
+        if (!(path in files)) throw new Error(`${path} is not written by import`);
+        return files[path]!;
+      });
       observed = new Map([...(await readCurrentState(graph, cloud)), ...existing.observed]);
       plan = diffPlan(graph, observed, { adopt: true });
       kept = graph.resources.filter((r) => !r.managed && existing.observed.has(r.id)).map((r) => `${r.kind} ${r.name}`);
@@ -108,11 +115,14 @@ export async function runImport(options: ImportOptions, output: Output, context:
     // The marks first, the config once they are all written: a failed run leaves no config, and
     // running import again finds what is marked already and marks the rest.
     const report = await walkWithProgress(plan, cloud, output, { title: 'Importing', concurrency: 8, observed });
-    if (report.ok) writeConfigFile(configPath, input as never, undefined, packageFile(CONFIG_SCHEMA_FILE));
+    if (report.ok) {
+      for (const [name, content] of Object.entries(files)) writeFileSync(join(dirname(configPath), name), content, { flag: 'wx' });
+      writeConfigFile(configPath, input as never, undefined, packageFile(CONFIG_SCHEMA_FILE));
+    }
     if (options.format === 'json') output.json({ ok: report.ok, config: options.config, plan: planToJson(plan), import: walkReportJson(report) });
     const failure = walkError(report, 'import');
     if (failure) throw failure;
-    output.info(`Wrote ${options.config}.`);
+    output.info(`Wrote ${options.config}${filePaths.length > 0 ? ` and ${Object.keys(files).join(', ')} beside it` : ''}.`);
     output.info(output.color.green(`Imported: load balancer ${options.name} is described by ${options.config}; \`serverless-lb plan -c ${options.config}\` shows what apply would change (nothing, right after import).`));
   } finally {
     await session.close();

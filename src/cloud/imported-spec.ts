@@ -1,7 +1,8 @@
 /**
  * The config that describes a load balancer read by read-import.ts: type, regions, protocol and
  * port, backends (from the serverless NEGs), routing (from the URL map), certificate, address,
- * Cloud Armor, logging, CDN, DNS, Cloud Run ingress and invoker. What a config cannot say is listed
+ * Cloud Armor, logging, CDN, DNS, Cloud Run ingress and invoker, and (imported-settings.ts) dual
+ * stack, the HTTPS proxy's TLS and custom headers. What a config cannot say is listed
  * (`unexpressible`), never dropped: the caller refuses to take the load balancer over while the
  * list is not empty. Whether the config then matches what exists in every field is the plan's to
  * say (run-import.ts diffs them). Pure: no I/O.
@@ -11,12 +12,15 @@ import { parseResourcePath } from '../plan/paths.js';
 import { ownerOf } from '../plan/ownership.js';
 import { regionOf, type ObservedResource, type ObservedState, type Scope } from '../model/resource-model.js';
 import type { ExistingLb } from './read-import.js';
+import { importedCdn, importedHeaders, importedIpVersion, importedTls, isIpv6Rule } from './imported-settings.js';
 
 export interface ImportedSpec {
   /** The config, as it is written to the file. */
   input: Record<string, unknown>;
   /** What a config cannot express yet: one sentence each. */
   unexpressible: string[];
+  /** Files the config names, written beside it (a trust config's CA certificates): relative path -> content. */
+  files: Record<string, string>;
 }
 
 type Body = Record<string, unknown>;
@@ -51,6 +55,7 @@ const AUTO_INGRESS: Record<string, string> = {
 
 export function specFromExisting(lb: ExistingLb, name: string, project: string): ImportedSpec {
   const unexpressible: string[] = [];
+  const files: Record<string, string> = {};
   const names = lbNames(name);
   const { observed } = lb;
   const say = (text: string) => unexpressible.push(text);
@@ -64,10 +69,13 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
 
   const proxyOf = (fr: ObservedResource) => follow(observed, fr.body.target);
   const mapOf = (fr: ObservedResource) => follow(observed, proxyOf(fr)?.body.urlMap);
-  const main = lb.forwardingRules.find((fr) => proxyOf(fr)?.kind === 'targetHttpsProxy') ?? lb.forwardingRules.find((fr) => !isRedirectMap(mapOf(fr))) ?? lb.forwardingRules[0]!;
+  // The IPv4 frontend describes the listeners; the IPv6 one of dual stack mirrors it.
+  const v4 = lb.forwardingRules.filter((fr) => !isIpv6Rule(fr));
+  const rules = v4.length > 0 ? v4 : lb.forwardingRules;
+  const main = rules.find((fr) => proxyOf(fr)?.kind === 'targetHttpsProxy') ?? rules.find((fr) => !isRedirectMap(mapOf(fr))) ?? rules[0]!;
   const https = proxyOf(main)?.kind === 'targetHttpsProxy';
-  const redirect = lb.forwardingRules.find((fr) => fr !== main && isRedirectMap(mapOf(fr)));
-  const others = lb.forwardingRules.filter((fr) => fr !== main && fr !== redirect && proxyOf(fr)?.body.urlMap !== proxyOf(main)?.body.urlMap);
+  const redirect = rules.find((fr) => fr !== main && isRedirectMap(mapOf(fr)));
+  const others = rules.filter((fr) => fr !== main && fr !== redirect && proxyOf(fr)?.body.urlMap !== proxyOf(main)?.body.urlMap);
   for (const fr of others) say(`forwarding rule ${fr.name} serves another URL map on the same address: one load balancer per config`);
 
   const scheme = String(main.body.loadBalancingScheme ?? 'EXTERNAL');
@@ -148,7 +156,7 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
     });
     if (hosts.length) routing.hosts = hosts;
     for (const k of setKeys(map.body)) {
-      if (['defaultRouteAction', 'defaultUrlRedirect', 'headerAction', 'defaultCustomErrorResponsePolicy', 'tests'].includes(k)) say(`URL map ${map.name}: ${k} is not imported yet`);
+      if (['defaultRouteAction', 'defaultUrlRedirect', 'defaultCustomErrorResponsePolicy', 'tests'].includes(k)) say(`URL map ${map.name}: ${k} is not imported yet`);
     }
     input.routing = routing;
   }
@@ -158,9 +166,12 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
   const port = String(main.body.portRange ?? '').split('-')[0];
   if (port && port !== (https ? '443' : '80')) frontend.port = Number(port);
   const domains = [...new Set(lb.records.map((r) => String(r.body.name).replace(/\.$/, '')))].sort();
-  const address = [...observed.values()].find((o) => o.kind === 'address');
+  const addresses = [...observed.values()].filter((o) => o.kind === 'address');
+  const address = addresses.find((a) => a.body.address === main.body.IPAddress);
   if (address) frontend.address = address.name === names.address() ? { mode: 'reserve' } : { mode: 'existing', name: address.name };
   else frontend.address = { mode: 'ephemeral' };
+  const ipVersion = importedIpVersion(lb.forwardingRules, addresses, names, say);
+  if (ipVersion !== 'IPV4') frontend.address = { ...(frontend.address as Body), ipVersion };
   if (usesNetwork(type)) frontend.network = networkOf(main);
   input.frontend = frontend;
   if (lb.dnsZone && lb.records.length > 0) input.dns = { managedZone: lb.dnsZone };
@@ -177,8 +188,12 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
     keep('redirectUrlMap', mapOf(redirect), names.redirectUrlMap());
   }
 
-  // Certificate.
-  if (https) input.certificate = certificateOf(proxyOf(main)!, observed, names, name, domains, frontend, say);
+  // Certificate, and the TLS of the HTTPS proxy.
+  if (https) {
+    input.certificate = certificateOf(proxyOf(main)!, observed, names, name, domains, frontend, say);
+    const tls = importedTls(proxyOf(main)!, observed, names, name, files, say);
+    if (tls) frontend.tls = tls;
+  }
 
   // Options: logging, Cloud Armor, ingress and invoker.
   const options: Body = {};
@@ -197,9 +212,13 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
     options.ingress = ingress === 'INGRESS_TRAFFIC_INTERNAL_ONLY' ? 'internal' : ingress === 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' ? 'internal-and-cloud-load-balancing' : 'unchanged';
   }
   if (lb.runServices.length > 0 && !lb.runServices.every((s) => s.invokers.includes('allUsers'))) options.invoker = 'unchanged';
+  const headers = importedHeaders(type, map, backendServices, say);
+  if (headers) options.headers = headers;
+  const cdn = importedCdn(backendServices, say);
+  if (cdn) options.cdn = cdn;
   if (Object.keys(options).length) input.options = options;
   if (Object.keys(kept).length) input.names = kept;
-  return { input, unexpressible };
+  return { input, unexpressible, files };
 }
 
 function usesNetwork(type: string | undefined): boolean {

@@ -39,7 +39,7 @@ export interface ExistingLb {
 }
 
 /** Kinds whose references a load balancer is followed through (what serves its traffic). */
-const FOLLOWED = new Set<ResourceKind>(['targetHttpsProxy', 'targetHttpProxy', 'urlMap', 'backendService', 'networkEndpointGroup', 'sslCertificate', 'securityPolicy', 'certificateMap', 'certManagerCertificate']);
+const FOLLOWED = new Set<ResourceKind>(['targetHttpsProxy', 'targetHttpProxy', 'urlMap', 'backendService', 'networkEndpointGroup', 'sslCertificate', 'securityPolicy', 'certificateMap', 'certManagerCertificate', 'sslPolicy', 'serverTlsPolicy', 'trustConfig']);
 
 export async function readExistingLb(cloud: Cloud, target: ImportTarget, options: CallOptions = {}): Promise<ExistingLb> {
   const scope: Scope = target.region ? `regions/${target.region}` : 'global';

@@ -112,7 +112,9 @@ export const targetHttpsProxy = {
     const policy = str(b, 'sslPolicy');
     if (policy) flags.push(flag('ssl-policy', s.refName(policy)));
     const serverTls = str(b, 'serverTlsPolicy');
-    if (serverTls) flags.push(flag('server-tls-policy', serverTls));
+    // gcloud takes the policy's resource name (projects/P/locations/L/serverTlsPolicies/N); the
+    // `//networksecurity.googleapis.com/` form the API uses is silently dropped by it.
+    if (serverTls) flags.push(flag('server-tls-policy', serverTls.replace(/^\/\/networksecurity\.googleapis\.com\//, '')));
     const quic = str(b, 'quicOverride');
     if (quic && quic !== 'NONE') flags.push(flag('quic-override', quic));
     const earlyData = str(b, 'tlsEarlyData');

@@ -7,7 +7,8 @@
  * with the list, and nothing is changed. Skips, saying so, where gcloud is not installed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -128,6 +129,33 @@ describe.skipIf(!gcloud)('serverless-lb import', () => {
       else expect(remaining, `${name} was taken over and torn down`).not.toContain(name);
     }
   }, 120_000);
+
+  it('the TLS and dual-stack examples as their gcloud scripts built them: SSL policy, HTTP/3, mutual TLS (its CA written beside the config), IPv6 frontend and custom headers come back; plan shows zero changes; teardown leaves nothing', async () => {
+    cpSync(join(EXAMPLES, 'certs'), join(dir, 'certs'), { recursive: true });
+    expect((await runScript(await script('tls-policy-mtls.yaml'))).code).toBe(0);
+    await cli(['import', '--forwarding-rule', 'mtls-lb-https-fr', '--name', 'mtls-lb', '-c', 'mtls.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
+    const mtls = parseYaml(readFileSync(join(dir, 'mtls.yaml'), 'utf8')) as { frontend: { tls: Record<string, unknown> }; options: { headers: unknown } };
+    expect(mtls.frontend.tls).toEqual({ policy: { profile: 'MODERN', minTlsVersion: 'TLS_1_2' }, http3: true, mtls: { mode: 'REJECT_INVALID', trustAnchors: ['mtls-lb-trust-anchor-1.pem'] } });
+    expect(readFileSync(join(dir, 'mtls-lb-trust-anchor-1.pem'), 'utf8').trim()).toBe(readFileSync(join(EXAMPLES, 'certs/client-ca.pem'), 'utf8').trim());
+    expect(mtls.options.headers).toEqual({ request: { 'X-Client-Cert-Present': '{client_cert_present}', 'X-Client-Cert-Chain-Verified': '{client_cert_chain_verified}', 'X-Client-Cert-Uri-Sans': '{client_cert_uri_sans}' } });
+    expect(await cli(['plan', '-c', 'mtls.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete/);
+    // Importing again never overwrites the CA file it wrote.
+    expect(await cli(['import', '--forwarding-rule', 'mtls-lb-https-fr', '--name', 'mtls-lb', '-c', 'again.yaml', '--project', 'demo-project', '--yes'], 2)).toMatch(/mtls-lb-trust-anchor-1\.pem exists: import writes the CA certificates/);
+    await cli(['teardown', '--yes', '-c', 'mtls.yaml']);
+    expect(await left('mtls-lb')).toEqual([]);
+
+    expect((await runScript(await script('dual-stack.yaml'))).code).toBe(0);
+    await cli(['import', '--forwarding-rule', 'dual-lb-https-fr-ipv6', '--name', 'dual-lb', '-c', 'dual.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
+    const dual = parseYaml(readFileSync(join(dir, 'dual.yaml'), 'utf8')) as { frontend: { address: Record<string, unknown> }; options: { headers: unknown } };
+    expect(dual.frontend.address).toEqual({ mode: 'reserve', ipVersion: 'IPV4_IPV6' });
+    expect(dual.options.headers).toEqual({ response: { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } });
+    expect(await cli(['plan', '-c', 'dual.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete/);
+    const mark = await h.mark();
+    await cli(['apply', '--yes', '--no-verify', '-c', 'dual.yaml']);
+    expect(mutating(await h.requestsSince(mark))).toEqual([]);
+    await cli(['teardown', '--yes', '-c', 'dual.yaml']);
+    expect(await left('dual-lb')).toEqual([]);
+  }, 240_000);
 
   it('refuses, changing nothing, what a config cannot describe, and never overwrites a config', async () => {
     expect((await runScript(await script('global-external.yaml'))).code).toBe(0);

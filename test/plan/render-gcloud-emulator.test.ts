@@ -58,6 +58,12 @@ describe.skipIf(!hasGcloud())('renderGcloudScript: the script runs against the e
         .filter((x) => x.managed && kindModule(x.kind).compute !== undefined)
         .filter((x) => !keys.some((key) => key.endsWith(`${x.scope}/${kindModule(x.kind).compute?.collection ?? ''}/${x.name}`)));
       expect(missing.map((x) => x.id)).toEqual([]);
+      // The proxy's TLS settings arrived (gcloud drops a flag value it cannot parse without a word).
+      for (const proxy of graph.resources.filter((x) => x.kind === 'targetHttpsProxy')) {
+        const stored = emulator.ctx.store.entries().find(([key]) => key.endsWith(`/targetHttpsProxies/${proxy.name}`))?.[1] as Record<string, unknown> | undefined;
+        for (const field of ['serverTlsPolicy', 'quicOverride'] as const) if (proxy.body[field] !== undefined) expect(stored?.[field], `${proxy.name}.${field}`).toBe(proxy.body[field]);
+        if (proxy.body.sslPolicy !== undefined) expect(String(stored?.sslPolicy), `${proxy.name}.sslPolicy`).toMatch(new RegExp(`/sslPolicies/${String(proxy.body.sslPolicy).split('/').pop()}$`));
+      }
       // Certificate Manager resources are stored under their resource names.
       const certManager = graph.resources.filter((x) => kindModule(x.kind).certManager !== undefined);
       expect(certManager.filter((x) => !keys.includes(certManagerResourceName(graph.project, kindModule(x.kind).certManager!.collection, x.scope, x.name))).map((x) => x.id)).toEqual([]);

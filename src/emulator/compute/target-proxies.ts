@@ -22,7 +22,7 @@ import { collectionPath, getOr404, normaliseRefs, replaceWithOperation } from '.
 import { invalid, invalidField, notFound, required } from './errors.js';
 import { asObject, checkEnum } from './fields.js';
 import { urlMapServices } from './url-maps.js';
-import { certManagerRef, refPath, selfLinkOf } from './urls.js';
+import { certManagerRef, networkSecurityRef, refPath, selfLinkOf } from './urls.js';
 
 interface ScopeInfo {
   global: boolean;
@@ -119,8 +119,13 @@ function buildProxy(b: BuildContext, global: boolean, https: boolean): JsonObjec
   checkKeepAlive(s, body, urlMap);
   const out: JsonObject = {};
   if (body['description'] !== undefined) out['description'] = String(body['description']);
-  const passthrough = ['httpKeepAliveTimeoutSec', 'proxyBind', 'serverTlsPolicy', 'authorizationPolicy'];
+  const passthrough = ['httpKeepAliveTimeoutSec', 'proxyBind', 'authorizationPolicy'];
   for (const k of passthrough) if (body[k] !== undefined) out[k] = body[k];
+  if (body['serverTlsPolicy'] !== undefined && body['serverTlsPolicy'] !== '') {
+    const ref = networkSecurityRef(String(body['serverTlsPolicy']));
+    if (!ref || !https) throw invalidField('resource.serverTlsPolicy', body['serverTlsPolicy'], https ? 'Invalid server TLS policy reference.' : 'Server TLS policies apply to target HTTPS proxies only.');
+    out['serverTlsPolicy'] = ref;
+  }
   if (body['sslPolicy'] !== undefined && !https) throw invalidField('resource.sslPolicy', body['sslPolicy'], 'SSL policies apply to target HTTPS proxies only.');
   const sslPolicy = checkSslPolicy(s, body['sslPolicy']);
   if (sslPolicy) out['sslPolicy'] = sslPolicy;

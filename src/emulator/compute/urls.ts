@@ -5,7 +5,8 @@
  * on any host, since gcloud with an endpoint override writes its override's host), a project-relative path (`projects/P/global/urlMaps/N`), or a path
  * relative to the project (`global/urlMaps/N`, `regions/R/backendServices/N`).
  * Out: always the full `https://www.googleapis.com/compute/v1/...` URL. Certificate Manager
- * references become `//certificatemanager.googleapis.com/projects/...`, as Google returns them.
+ * references become `//certificatemanager.googleapis.com/projects/...`, as Google returns them,
+ * and server TLS policy references `//networksecurity.googleapis.com/projects/...`.
  */
 
 export const COMPUTE_BASE = 'https://www.googleapis.com/compute/v1/';
@@ -33,6 +34,17 @@ export function refPath(value: string, project?: string): string | undefined {
 export function normaliseRef(value: string, project?: string): string {
   const path = refPath(value, project);
   return path ? selfLinkOf(path) : value;
+}
+
+const NETWORK_SECURITY = /^(?:https?:\/\/[^/]+\/v1(?:beta1)?\/|\/\/networksecurity\.googleapis\.com\/)?(projects\/[^/]+\/locations\/[^/]+\/serverTlsPolicies\/[^/]+)$/;
+
+/**
+ * `//networksecurity.googleapis.com/projects/...` for a server TLS policy reference in any of the
+ * forms clients send (that one; the API's URL, as gcloud writes it; the resource name), else undefined.
+ */
+export function networkSecurityRef(value: string): string | undefined {
+  const m = NETWORK_SECURITY.exec(value);
+  return m ? `//networksecurity.googleapis.com/${m[1]}` : undefined;
 }
 
 /** `//certificatemanager.googleapis.com/projects/...` for a Certificate Manager reference, else undefined. */

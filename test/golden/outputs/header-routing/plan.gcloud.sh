@@ -95,7 +95,7 @@ pathMatchers:
           urlRewrite:
             pathPrefixRewrite: /
           timeout:
-            seconds: "10"
+            seconds: 10
           corsPolicy:
             allowOrigins:
               - https://portal.example.com

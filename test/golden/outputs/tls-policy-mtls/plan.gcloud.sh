@@ -103,7 +103,7 @@ gcloud compute target-https-proxies create mtls-lb-https-proxy \
     --url-map=mtls-lb-urlmap \
     --ssl-certificates=mtls-lb-cert \
     --ssl-policy=mtls-lb-ssl-policy \
-    --server-tls-policy=//networksecurity.googleapis.com/projects/demo-project/locations/global/serverTlsPolicies/mtls-lb-mtls-policy \
+    --server-tls-policy=projects/demo-project/locations/global/serverTlsPolicies/mtls-lb-mtls-policy \
     --quic-override=ENABLE \
     --global \
     --description='[serverless-lb:mtls-lb] HTTPS proxy: terminates TLS' \
