@@ -1,10 +1,10 @@
 /**
  * The config that describes a load balancer read by read-import.ts: type, regions, protocol and
  * port, backends (from the serverless NEGs), routing (from the URL map), certificate, address,
- * Cloud Armor, logging, CDN, DNS, Cloud Run ingress and invoker, and (imported-settings.ts) dual
- * stack, the HTTPS proxy's TLS and custom headers. What a config cannot say is listed
- * (`unexpressible`), never dropped: the caller refuses to take the load balancer over while the
- * list is not empty. Whether the config then matches what exists in every field is the plan's to
+ * Cloud Armor, logging, DNS, Cloud Run ingress and invoker; dual stack, the HTTPS proxy's TLS,
+ * custom headers and the CDN policy (imported-settings.ts); route rules (imported-routes.ts). What
+ * a config cannot say is listed (`unexpressible`), never dropped: the caller refuses to take the
+ * load balancer over while the list is not empty. Whether the config then matches what exists in every field is the plan's to
  * say (run-import.ts diffs them). Pure: no I/O.
  */
 import { lbNames, type LbNames } from '../model/naming.js';
@@ -13,6 +13,7 @@ import { ownerOf } from '../plan/ownership.js';
 import { regionOf, type ObservedResource, type ObservedState, type Scope } from '../model/resource-model.js';
 import type { ExistingLb } from './read-import.js';
 import { importedCdn, importedHeaders, importedIpVersion, importedTls, isIpv6Rule } from './imported-settings.js';
+import { importedRoutes } from './imported-routes.js';
 
 export interface ImportedSpec {
   /** The config, as it is written to the file. */
@@ -151,9 +152,16 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
       if (hostDefault) out.defaultBackend = hostDefault;
       const paths = ((matcher?.pathRules as Body[] | undefined) ?? []).map((p) => ({ paths: p.paths, backend: backendOf(p.service) }));
       if (paths.length) out.paths = paths;
-      if (matcher && setKeys(matcher).some((k) => !['name', 'defaultService', 'pathRules', 'description'].includes(k))) say(`URL map ${map.name}, path matcher ${String(matcher.name)}: route rules and actions are not imported yet`);
+      if (matcher?.routeRules && (matcher.routeRules as unknown[]).length > 0) out.routes = importedRoutes(String(matcher.name), map.name, matcher.routeRules, backendOf, say);
+      for (const k of matcher ? setKeys(matcher) : []) if (!['name', 'defaultService', 'pathRules', 'routeRules', 'description'].includes(k)) say(`URL map ${map.name}, path matcher ${String(matcher!.name)}: ${k} is not imported yet`);
       return out;
     });
+    // The routes of every other host (the last host rule, "*", whose default is the map's) are routing.routes.
+    const star = hosts.at(-1);
+    if (star?.routes && JSON.stringify(star.hosts) === '["*"]' && (star.defaultBackend ?? def) === def) {
+      routing.routes = star.routes;
+      hosts.pop();
+    }
     if (hosts.length) routing.hosts = hosts;
     for (const k of setKeys(map.body)) {
       if (['defaultRouteAction', 'defaultUrlRedirect', 'defaultCustomErrorResponsePolicy', 'tests'].includes(k)) say(`URL map ${map.name}: ${k} is not imported yet`);
