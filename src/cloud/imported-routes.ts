@@ -5,16 +5,12 @@
  * action, ...) is said through `say`, never dropped; whether the result matches what exists field by
  * field is the plan's to say (run-import.ts). Pure: no I/O.
  */
+import { REDIRECT_CODE_NAMES } from '../kinds/url-map-routes.js';
+
 type Body = Record<string, unknown>;
 type Say = (text: string) => void;
 
-const REDIRECT_CODES: Record<string, number> = {
-  MOVED_PERMANENTLY_DEFAULT: 301,
-  FOUND: 302,
-  SEE_OTHER: 303,
-  TEMPORARY_REDIRECT: 307,
-  PERMANENT_REDIRECT: 308,
-};
+const REDIRECT_CODES: Record<string, number> = Object.fromEntries(Object.entries(REDIRECT_CODE_NAMES).map(([code, name]) => [name, Number(code)]));
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 const list = (v: unknown): Body[] => (Array.isArray(v) ? (v as Body[]) : []);

@@ -10,7 +10,8 @@ import type { HeaderAction, RouteMatch, RouteRule } from '../spec/route-schema.j
 import { attr, type BlockItem, type HclValue } from '../model/hcl.js';
 import { sub } from './terraform-words.js';
 
-const REDIRECT_CODE_NAMES: Record<number, string> = {
+/** Google's names of the redirect statuses (`redirectResponseCode`). */
+export const REDIRECT_CODE_NAMES: Record<number, string> = {
   301: 'MOVED_PERMANENTLY_DEFAULT',
   302: 'FOUND',
   303: 'SEE_OTHER',
