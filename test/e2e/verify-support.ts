@@ -57,13 +57,21 @@ async function call(h: EmulatorHarness, method: string, path: string, body?: unk
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
-/** Waits until `read()` satisfies `ok` (mutations finish asynchronously). */
+/**
+ * Waits until `read()` satisfies `ok` (mutations finish asynchronously: what an insert makes may
+ * answer 404 for a moment, so a failed read is tried again until the deadline).
+ */
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    let failure: unknown;
+    try {
+      const v = await read();
+      if (ok(v)) return v;
+    } catch (error) {
+      failure = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${failure ? `: ${String(failure)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
