@@ -237,6 +237,8 @@ async function seedLookAlikes(api, planned, lbName) {
         await api('POST', `${base}/global/securityPolicies`, { name, description });
         break;
       case 'dnsRecordSet': {
+        // An AAAA record set (`NAME./AAAA`, dual stack) shares its name with the A one, which seeds the look-alikes.
+        if (/\/[A-Z]+$/.test(step.name)) break;
         const zone = `/dns/v1/projects/${PROJECT}/managedZones/example-com`;
         const dnsName = step.name.endsWith('.') ? step.name : `${step.name}.`;
         await api('POST', `${zone}/changes`, {
