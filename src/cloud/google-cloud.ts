@@ -13,7 +13,8 @@
  */
 import { execFile } from 'node:child_process';
 import { kindModule } from '../kinds/registry.js';
-import type { ComputeUpdate, ServiceCalls } from '../kinds/kind.js';
+import type { ComputeUpdate } from '../kinds/kind.js';
+import type { ServiceCalls } from '../kinds/service-calls.js';
 import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../model/resource-model.js';
 import { CloudError, UsageError } from '../errors.js';
 import { cloudError, normaliseError } from './normalise-error.js';

@@ -19,7 +19,7 @@
 import type { GoogleAuth } from 'google-auth-library';
 import { KIND_ORDER, kindModule } from '../kinds/registry.js';
 import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
-import type { CertificateManagerCalls, CertManagerCollection, IamPolicy, RunSwitches } from '../kinds/kind.js';
+import type { CertificateManagerCalls, CertManagerCollection, IamPolicy, RunSwitches } from '../kinds/service-calls.js';
 import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
 import type { ObservedResource, ResourceKind, Scope } from '../model/resource-model.js';
 import { resourceId } from '../model/resource-model.js';

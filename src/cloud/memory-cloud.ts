@@ -18,7 +18,7 @@ import { cloudError } from './normalise-error.js';
 import { COMPUTE_URL_PREFIX, computePath, isComputeKind, isReadOnlyKind, parseComputeRef, regionOf } from './paths.js';
 import { kindModule } from '../kinds/registry.js';
 import { memoryServiceCalls, resolvePlaceholders } from './memory-service-calls.js';
-import type { IamPolicy, ServiceCalls } from '../kinds/kind.js';
+import type { IamPolicy, ServiceCalls } from '../kinds/service-calls.js';
 import {
   describeCall,
   type CallOptions,

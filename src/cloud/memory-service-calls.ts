@@ -5,7 +5,7 @@
  */
 import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
 import { mergeAnnotations } from '../kinds/cloud-run-ingress.js';
-import type { CertificateManagerCalls, CertManagerCollection, IamPolicy, NetworkSecurityCalls, ServiceCalls } from '../kinds/kind.js';
+import type { CertificateManagerCalls, CertManagerCollection, IamPolicy, NetworkSecurityCalls, ServiceCalls } from '../kinds/service-calls.js';
 import { cloudError } from './normalise-error.js';
 import type { RunServiceInfo } from './port.js';
 

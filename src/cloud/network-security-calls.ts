@@ -6,7 +6,7 @@
  */
 import { CloudError } from '../errors.js';
 import { cloudError } from './normalise-error.js';
-import type { NetworkSecurityCalls } from '../kinds/kind.js';
+import type { NetworkSecurityCalls } from '../kinds/service-calls.js';
 
 /** One REST call (the transport's: credentials, deadline, error normalisation). */
 export type RestCall = (operation: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, params?: Record<string, string>) => Promise<Record<string, unknown>>;

@@ -21,7 +21,8 @@
  *     and never appear in errors or events.
  */
 import type { RunIngressUpdate } from '../kinds/cloud-run-ingress.js';
-import type { ResourceRef, RunService } from '../kinds/kind.js';
+import type { ResourceRef } from '../kinds/kind.js';
+import type { RunService } from '../kinds/service-calls.js';
 import type { DesiredResource, FieldChange, ObservedResource, ResourceKind, Scope } from '../model/resource-model.js';
 
 export interface CallOptions {

@@ -6,7 +6,7 @@
  * out: the first call that needs the permission says so with Google's reason.
  */
 import { kindModule } from '../kinds/registry.js';
-import type { DesiredGraph, Plan, PlanAction, ResourceKind } from '../model/resource-model.js';
+import type { Plan, PlanAction, PlanStep } from '../model/resource-model.js';
 import { CloudError } from '../errors.js';
 import type { CallOptions, Cloud } from './port.js';
 
@@ -19,44 +19,33 @@ export interface AccessProblem {
 /** IAM verbs each plan action needs on the resource's collection. */
 const VERBS: Record<PlanAction, string[]> = { create: ['create'], update: ['update'], replace: ['create', 'delete'], delete: ['delete'], noop: [] };
 
-/** Certificate Manager permission prefixes by collection. */
-const CERT_MANAGER: Record<string, string> = {
-  certificates: 'certificatemanager.certs',
-  certificateMaps: 'certificatemanager.certmaps',
-  certificateMapEntries: 'certificatemanager.certmapentries',
-  dnsAuthorizations: 'certificatemanager.dnsauthorizations',
-  trustConfigs: 'certificatemanager.trustconfigs',
-};
-
-/** The IAM permissions one step needs. */
-export function stepPermissions(kind: ResourceKind, scope: string, action: PlanAction): string[] {
-  const verbs = VERBS[action];
+/**
+ * The IAM permissions one step needs in the load balancer's project: a Compute Engine kind's from
+ * its SDK client (`compute.globalAddresses.create`, and `setLabels` where it takes labels), a
+ * Certificate Manager kind's from its collection's prefix, any other kind's from its own `access`.
+ */
+export function stepPermissions(step: Pick<PlanStep, 'kind' | 'scope' | 'action' | 'resource'>, project: string): string[] {
+  const verbs = VERBS[step.action];
   if (verbs.length === 0) return [];
-  const module = kindModule(kind);
+  const module = kindModule(step.kind);
+  if (module.access?.permissions) return module.access.permissions(verbs, step as PlanStep, project);
   if (module.compute) {
-    const client = (scope === 'global' ? module.compute.clients.global : module.compute.clients.regional) ?? '';
+    const client = (step.scope === 'global' ? module.compute.clients.global : module.compute.clients.regional) ?? '';
     const resource = `compute.${client.replace(/Client$/, '').replace(/^./, (c) => c.toLowerCase())}`;
-    return [...verbs.map((v) => `${resource}.${v}`), ...(module.ownership.labels && action !== 'delete' ? [`${resource}.setLabels`] : [])];
+    return [...verbs.map((v) => `${resource}.${v}`), ...(module.ownership.labels && step.action !== 'delete' ? [`${resource}.setLabels`] : [])];
   }
-  if (module.certManager) return verbs.map((v) => `${CERT_MANAGER[module.certManager!.collection]}.${v}`);
-  if (kind === 'cloudRunIngress' || kind === 'cloudRunDefaultUrl') return ['run.services.update'];
-  if (kind === 'serverTlsPolicy') return verbs.map((v) => `networksecurity.serverTlsPolicies.${v}`);
-  if (kind === 'cloudRunInvoker') return ['run.services.getIamPolicy', 'run.services.setIamPolicy', 'run.services.update'];
-  if (kind === 'dnsRecordSet') return ['dns.changes.create', 'dns.resourceRecordSets.list', ...verbs.map((v) => `dns.resourceRecordSets.${v}`)];
+  if (module.certManager) return verbs.map((v) => `${module.certManager!.iam}.${v}`);
   return [];
 }
 
-/** The APIs a plan's steps call, by service name. */
-function plannedApis(graph: DesiredGraph, plan: Plan): string[] {
+/** The APIs a plan's steps call, by service name (Compute Engine always: the plan's reads call it). */
+function plannedApis(plan: Plan): string[] {
   const apis = new Set(['compute.googleapis.com']);
   for (const step of plan.steps) {
     if (step.action === 'noop') continue;
     const module = kindModule(step.kind);
-    if (module.certManager) apis.add('certificatemanager.googleapis.com');
-    if (step.kind === 'cloudRunIngress' || step.kind === 'cloudRunInvoker' || step.kind === 'cloudRunDefaultUrl') apis.add('run.googleapis.com');
-    if (step.kind === 'serverTlsPolicy') apis.add('networksecurity.googleapis.com');
-    if (step.kind === 'dnsRecordSet' && step.resource?.project === graph.project) apis.add('dns.googleapis.com');
-    if (step.kind === 'backendService' && (step.resource?.body.iap as { enabled?: boolean } | undefined)?.enabled) apis.add('iap.googleapis.com');
+    const stepApis = module.access?.apis?.(step, plan.project) ?? (module.certManager ? ['certificatemanager.googleapis.com'] : module.compute ? ['compute.googleapis.com'] : []);
+    for (const api of stepApis) apis.add(api);
   }
   return [...apis].sort();
 }
@@ -71,12 +60,12 @@ const API_WORDS: Record<string, string> = {
 };
 
 /** The problems: APIs the plan calls that are off, permissions its steps need that the caller lacks. */
-export async function accessProblems(graph: DesiredGraph, plan: Plan, cloud: Cloud, options: CallOptions): Promise<AccessProblem[]> {
+export async function accessProblems(plan: Plan, cloud: Cloud, options: CallOptions): Promise<AccessProblem[]> {
   const problems: AccessProblem[] = [];
-  const needed = [...new Set(plan.steps.flatMap((s) => stepPermissions(s.kind, s.scope, s.action)))].sort();
+  const needed = [...new Set(plan.steps.flatMap((s) => stepPermissions(s, plan.project)))].sort();
   const [apis, held] = await Promise.all([unlessUnreadable(cloud.enabledApis(options)), needed.length ? unlessUnreadable(cloud.heldPermissions(needed, options)) : Promise.resolve([])]);
   if (apis) {
-    const off = plannedApis(graph, plan).filter((a) => !apis.includes(a));
+    const off = plannedApis(plan).filter((a) => !apis.includes(a));
     if (off.length) {
       problems.push({
         code: 'preflight.api-disabled',

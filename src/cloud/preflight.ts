@@ -355,7 +355,7 @@ export async function preflight(graph: DesiredGraph, cloud: Cloud, plan?: Plan, 
   // 6. References the plan does not create.
   record(referenceProblems(graph, cloud, options).then((found) => void problems.push(...found)));
   // 7. APIs and permissions for what the plan does.
-  if (plan) record(accessProblems(graph, plan, cloud, options).then((found) => void problems.push(...found)));
+  if (plan) record(accessProblems(plan, cloud, options).then((found) => void problems.push(...found)));
   await Promise.all(reads);
 
   async function rangeProblems(network: string): Promise<void> {

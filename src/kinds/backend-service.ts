@@ -168,6 +168,8 @@ export const backendService = {
       };
     },
   },
+  // IAP on the backend service needs the Identity-Aware Proxy API besides Compute Engine.
+  access: { apis: (step) => ['compute.googleapis.com', ...((step.resource?.body.iap as { enabled?: boolean } | undefined)?.enabled ? ['iap.googleapis.com'] : [])] },
   // Unmarked (made by hand, then imported): recognised by the URL map that routes to it.
   ownership: { labels: false, description: true, heldBy: ['urlMap'] },
   plan: {

@@ -57,7 +57,7 @@ export const certManagerCertificate = {
   },
 
   service: certManagerService('certManagerCertificate', 'certificates', []),
-  certManager: { collection: 'certificates', referencedAs: 'service' },
+  certManager: { collection: 'certificates', referencedAs: 'service', iam: 'certificatemanager.certs' },
   compare: {
     immutable: () => new Set(['managed', 'selfManaged', 'scope']),
     rotatable: true,

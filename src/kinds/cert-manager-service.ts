@@ -12,7 +12,8 @@
  *     are empty (so status and teardown of a load balancer that uses none of it still work).
  */
 import { regionOf, resourceId, type ObservedResource, type ResourceKind, type Scope } from '../model/resource-model.js';
-import type { CertManagerCollection, ServiceApi, ServiceCalls } from './kind.js';
+import type { ServiceApi } from './kind.js';
+import type { CertManagerCollection, ServiceCalls } from './service-calls.js';
 
 /** The scope of a Certificate Manager location (`global`, or a region). */
 export function scopeOfLocation(location: string): Scope {

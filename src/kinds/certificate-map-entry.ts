@@ -43,7 +43,7 @@ export const certificateMapEntry = {
   },
 
   service: certManagerService('certificateMapEntry', 'certificateMapEntries', ['certificates']),
-  certManager: { collection: 'certificateMapEntries', referencedAs: 'name' },
+  certManager: { collection: 'certificateMapEntries', referencedAs: 'name', iam: 'certificatemanager.certmapentries' },
   compare: {
     immutable: () => new Set(['hostname', 'matcher']),
     rotatable: false,

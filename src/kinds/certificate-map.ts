@@ -24,7 +24,7 @@ export const certificateMap = {
   },
 
   service: certManagerService('certificateMap', 'certificateMaps', []),
-  certManager: { collection: 'certificateMaps', referencedAs: 'service' },
+  certManager: { collection: 'certificateMaps', referencedAs: 'service', iam: 'certificatemanager.certmaps' },
   compare: { immutable: () => new Set(), rotatable: false },
   ownership: { labels: true, description: true },
   existingKey: 'certificate (type: certificate-manager, certificateMap)',

@@ -19,7 +19,8 @@ import { regionOf, resourceId } from '../model/resource-model.js';
 import { bare, flag, gcloud, shellQuote } from '../model/gcloud-words.js';
 import { annotationsOf, otherSharers, sharersText, sharesAnnotation, stringShares, withShare } from './cloud-run-shares.js';
 import { observedRunSetting, requireService, runServiceReads } from './cloud-run-ingress.js';
-import type { ResourceKindModule, RunService, ServiceCalls } from './kind.js';
+import type { ResourceKindModule } from './kind.js';
+import type { RunService, ServiceCalls } from './service-calls.js';
 import type { DesiredResource } from '../model/resource-model.js';
 
 const observedDefaultUrl = (service: RunService) =>
@@ -92,6 +93,7 @@ export const cloudRunDefaultUrl = {
       return { action: shares.has(d.lbName) ? 'update' : 'create', changes: [{ field: 'defaultUriDisabled', from: false, to: true }], reason: `the run.app URL answers${shared}` };
     },
   },
+  access: { permissions: () => ['run.services.update'], apis: () => ['run.googleapis.com'] },
   setting: { inEffect: (_desired, observed) => observed.defaultUriDisabled === true },
   ownership: {
     labels: false,

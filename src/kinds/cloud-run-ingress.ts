@@ -22,7 +22,8 @@ import { regionOf, resourceId, type DesiredResource, type ObservedResource, type
 import { str } from '../model/body.js';
 import { annotationsOf, ingressServingAll, ingressShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
 import { flag, gcloud, RUN_INGRESS_WORDS, shellQuote } from '../model/gcloud-words.js';
-import type { Fail, ResourceKindModule, RunService, ServiceApi, ServiceCalls } from './kind.js';
+import type { ResourceKindModule, ServiceApi } from './kind.js';
+import type { Fail, RunService, ServiceCalls } from './service-calls.js';
 
 /** A masked update of a service's ingress and annotations (`null` removes an annotation). */
 export interface RunIngressUpdate {
@@ -183,6 +184,7 @@ export const cloudRunIngress = {
       return { action: 'update', changes, reason: `ingress is ${String(d.observed.body.ingress)}${serves}${shared}` };
     },
   },
+  access: { permissions: () => ['run.services.update'], apis: () => ['run.googleapis.com'] },
   setting: {
     // In effect: the service has the ingress that serves this load balancer and those it is shared with.
     inEffect: (desired, observed) => {

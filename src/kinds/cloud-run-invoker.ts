@@ -34,7 +34,8 @@ import { strings } from '../model/body.js';
 import { observedRunSetting, requireRegion, requireService } from './cloud-run-ingress.js';
 import { addedMembers, annotationsOf, invokerShares, otherSharers, sharersText, sharesAnnotation, withShare } from './cloud-run-shares.js';
 import { bare, flag, gcloud, raw, shellQuote } from '../model/gcloud-words.js';
-import type { IamPolicy, ResourceKindModule, RunService, ServiceCalls } from './kind.js';
+import type { ResourceKindModule } from './kind.js';
+import type { IamPolicy, RunService, ServiceCalls } from './service-calls.js';
 
 export const INVOKER_ROLE = 'roles/run.invoker';
 const IAP_AGENT_PATTERN = /^serviceAccount:service-\d+@gcp-sa-iap\.iam\.gserviceaccount\.com$/;
@@ -267,6 +268,8 @@ export const cloudRunInvoker = {
       return { action: recorded === undefined ? 'create' : 'update', changes: [{ field: 'members', from: have, to: d.resource.body.members }], reason: `${reason}${shared}` };
     },
   },
+  // The IAM policy is read and set; the annotation recording each load balancer's need is an update.
+  access: { permissions: () => ['run.services.getIamPolicy', 'run.services.setIamPolicy', 'run.services.update'], apis: () => ['run.googleapis.com'] },
   setting: { inEffect: (desired, observed) => strings(desired, 'members').every((m) => strings(observed, 'members').includes(m)) },
   ownership: {
     labels: false,

@@ -46,7 +46,7 @@ export const dnsAuthorization = {
   },
 
   service: certManagerService('dnsAuthorization', 'dnsAuthorizations', []),
-  certManager: { collection: 'dnsAuthorizations', referencedAs: 'name' },
+  certManager: { collection: 'dnsAuthorizations', referencedAs: 'name', iam: 'certificatemanager.dnsauthorizations' },
   compare: { immutable: () => new Set(['domain', 'type']), rotatable: false },
   plan: {
     // Without dns.managedZone no step creates the authorization's CNAME record: the user adds it.

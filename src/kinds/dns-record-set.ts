@@ -15,11 +15,12 @@
 import { isInternalType } from '../spec/derive.js';
 import { attr, expr } from '../model/hcl.js';
 import type { BlockItem, HclValue } from '../model/hcl.js';
-import { isOutputRef, resourceId, type ObservedResource, type OutputRef, type Scope } from '../model/resource-model.js';
+import { isOutputRef, resourceId, type ObservedResource, type OutputRef, type PlanStep, type Scope } from '../model/resource-model.js';
 import { num, str } from '../model/body.js';
 import { authorizationRecordData } from './dns-authorization.js';
 import { flag, gcloud, raw, shellQuote, type Word } from '../model/gcloud-words.js';
-import type { Fail, GcloudScript, ResourceKindModule, ServiceCalls, ResourceRef } from './kind.js';
+import type { GcloudScript, ResourceKindModule, ResourceRef } from './kind.js';
+import type { Fail, ServiceCalls } from './service-calls.js';
 import { regionOf } from '../model/resource-model.js';
 
 /** TTL of the DNS records created for frontend.domains, in seconds. */
@@ -53,6 +54,11 @@ export function recordKey(ref: ResourceRef, fail: Fail, body?: Record<string, un
   const dnsName = typeof body?.name === 'string' ? fqdn(body.name) : parts.dnsName;
   const type = (typeof body?.type === 'string' ? body.type : undefined) ?? parts.type ?? ref.recordType ?? 'A';
   return { zone: ref.zone, dnsName, type };
+}
+
+/** Whether a step's record set is in a zone of the load balancer's project. */
+function inProject(step: PlanStep, project: string): boolean {
+  return step.resource?.project === project;
 }
 
 /** An observed record set, named as recordName says; `zone` and `project` attached for deletes planned from it. */
@@ -198,6 +204,14 @@ export const dnsRecordSet = {
         ? { action: 'noop', changes, reason: 'exists, points at the load balancer' }
         : { action: 'update', changes, reason: `differs: ${[...new Set(changes.map((c) => c.field))].join(', ')}` };
     },
+  },
+  // Records change through a change set, after a list of what the zone holds. Preflight checks the
+  // load balancer's project only: for a zone elsewhere (or a delete step, which does not say where
+  // its zone is) the first call says what is missing, rather than a check in the wrong project
+  // blocking a plan that would work.
+  access: {
+    permissions: (verbs, step, project) => (inProject(step, project) ? ['dns.changes.create', 'dns.resourceRecordSets.list', ...verbs.map((v) => `dns.resourceRecordSets.${v}`)] : []),
+    apis: (step, project) => (inProject(step, project) ? ['dns.googleapis.com'] : []),
   },
   ownership: {
     labels: false,

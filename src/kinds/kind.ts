@@ -17,11 +17,11 @@
  *     the resource moves to its alternate name when it must be replaced;
  *   - `ownership`: how the mark is written (labels, description marker) or read (a custom reader);
  *   - `gcloud` and `terraform`: what the exports write for a resource of this kind;
- *   - `quotaMetrics` (preflight) and `verify` (what verify needs of it).
+ *   - `quotaMetrics` and `access` (preflight) and `verify` (what verify needs of it).
  *
  * This module and the kind modules import no registry-aware module (paths.ts, ownership.ts,
  * render-gcloud.ts, google-cloud.ts): the generic code hands them what they need through the
- * interfaces below, so there is no import cycle.
+ * interfaces below and those of service-calls.ts, so there is no import cycle.
  */
 import type { Spec } from '../spec/schema.js';
 import type { Listener } from '../spec/derive.js';
@@ -29,6 +29,7 @@ import type { LbNames } from '../model/naming.js';
 import type { BlockItem, Expr, HclValue } from '../model/hcl.js';
 import type { DesiredGraph, DesiredResource, FieldChange, ObservedResource, ObservedState, Plan, PlanStep, ResourceKind, Scope, SecretRef } from '../model/resource-model.js';
 import type { GcloudCommand, Word } from '../model/gcloud-words.js';
+import type { CertManagerCollection, ServiceCalls } from './service-calls.js';
 
 // ------------------------------------------------------------------------------------ building
 
@@ -154,98 +155,6 @@ export interface ComputeApi {
   readAgainThroughBeta?(body: Record<string, unknown>): boolean;
   /** Makes the changes in place; absent: no change can be made in place. */
   update?(update: ComputeUpdate): Promise<void>;
-}
-
-/** Makes the Cloud port's error (a CloudError with Google's reason, its status and hint). */
-export type Fail = (operation: string, reason: string, message: string, extra?: { hint?: string; cause?: unknown }) => Error;
-
-/** The calls of Google's other APIs the service kinds are made of, provided by the Cloud port. */
-export interface ServiceCalls {
-  readonly project: string;
-  /** The error to throw (kinds do not import the Cloud port, so that planning loads none of it). */
-  readonly fail: Fail;
-  /** One Cloud DNS v1 REST call (path after `/dns/v1/`). */
-  dns<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, operation: string, data?: unknown, params?: Record<string, string>): Promise<T>;
-  getRunService(region: string, name: string): Promise<RunService | undefined>;
-  listRunServices(region: string): Promise<RunService[]>;
-  /** Sets ingress and annotations with one masked update; resolves when it is done. */
-  updateRunService(update: { region: string; service: string; ingress: string; annotations?: Record<string, string | null> }, current: RunService): Promise<void>;
-  /** The Cloud Run service's IAM policy (`{}` for one without bindings). */
-  getRunIamPolicy(region: string, service: string): Promise<IamPolicy>;
-  /** Sets the policy; the etag it carries makes a concurrent change fail with reason `conflict`. */
-  setRunIamPolicy(region: string, service: string, policy: IamPolicy): Promise<void>;
-  /**
-   * Changes only the service's annotations (`null` removes one) and, when given, its access
-   * switches (`invokerIamDisabled`, `defaultUriDisabled`), with one masked update.
-   */
-  annotateRunService(region: string, service: string, annotations: Record<string, string | null>, current: RunService, switches?: RunSwitches): Promise<void>;
-  /** The project's number (service agents are named by it). */
-  projectNumber(): Promise<string>;
-  /** Network Security v1 server TLS policies (mutual TLS on the HTTPS proxy). */
-  networkSecurity: NetworkSecurityCalls;
-  /** Certificate Manager v1 (DNS authorizations, certificates, certificate maps and their entries). */
-  readonly certificateManager: CertificateManagerCalls;
-  /** Resolves FileRef / SecretRef placeholders. */
-  resolve(body: Record<string, unknown>, operation: string): Promise<Record<string, unknown>>;
-  /** The owner a mutation is made for (CallOptions.owner). */
-  readonly owner?: string;
-}
-
-/** The Certificate Manager collections serverless-lb creates. */
-/** Network Security v1 server TLS policies on full names; mutations resolve once their operation is done. */
-export interface NetworkSecurityCalls {
-  get(name: string, operation: string): Promise<Record<string, unknown> | undefined>;
-  list(parent: string, operation: string): Promise<Record<string, unknown>[]>;
-  create(parent: string, id: string, body: Record<string, unknown>, operation: string): Promise<void>;
-  update(name: string, body: Record<string, unknown>, mask: readonly string[], operation: string): Promise<void>;
-  delete(name: string, operation: string): Promise<void>;
-}
-
-export type CertManagerCollection = 'dnsAuthorizations' | 'certificates' | 'certificateMaps' | 'certificateMapEntries' | 'trustConfigs';
-
-/**
- * Certificate Manager v1 calls on full resource names (`projects/P/locations/L/<collection>/N`,
- * entries under their map). Bodies are the REST JSON of the resource with enums as names;
- * mutations resolve once their long-running operation is done (a failed operation throws).
- */
-export interface CertificateManagerCalls {
-  /** undefined: no such resource. */
-  get(collection: CertManagerCollection, name: string, operation: string): Promise<Record<string, unknown> | undefined>;
-  /** Every resource of the collection under `parent` (`projects/P/locations/L`, or a map for entries). */
-  list(collection: CertManagerCollection, parent: string, operation: string): Promise<Record<string, unknown>[]>;
-  create(collection: CertManagerCollection, parent: string, id: string, body: Record<string, unknown>, operation: string): Promise<void>;
-  /** Changes the fields `mask` names (top-level, camelCase). */
-  update(collection: CertManagerCollection, name: string, body: Record<string, unknown>, mask: readonly string[], operation: string): Promise<void>;
-  delete(collection: CertManagerCollection, name: string, operation: string): Promise<void>;
-}
-
-/** An IAM policy as the IAM API has it. */
-export interface IamPolicy {
-  version?: number;
-  etag?: string;
-  bindings?: Array<{ role: string; members: string[]; condition?: unknown }>;
-}
-
-/** A Cloud Run service as the Cloud port reads it. */
-export interface RunService {
-  name: string;
-  region: string;
-  ingress: string;
-  annotations: Record<string, string>;
-  uri?: string;
-  etag?: string;
-  /** The invoker IAM check is off: anyone may invoke the service (Google's recommended public setting). */
-  invokerIamDisabled?: boolean;
-  /** The default `run.app` URL is turned off. */
-  defaultUriDisabled?: boolean;
-  /** Identity-Aware Proxy is on the service itself. */
-  iapEnabled?: boolean;
-}
-
-/** A Cloud Run service's access switches serverless-lb may turn. */
-export interface RunSwitches {
-  invokerIamDisabled?: boolean;
-  defaultUriDisabled?: boolean;
 }
 
 /** Identifies one resource (the Cloud port's ResourceRef). `zone` is required for dnsRecordSet. */
@@ -384,6 +293,25 @@ export interface Ownership {
   heldBy?: readonly ResourceKind[];
 }
 
+// ------------------------------------------------------------------------------------ preflight
+
+/**
+ * What a step of a kind needs of the caller and the project, for preflight (src/cloud/preflight-access.ts).
+ * Compute Engine kinds need nothing here: their permissions come from the SDK client
+ * (`compute.globalAddresses.create`) and their API is Compute Engine; Certificate Manager kinds
+ * name their permission prefix in `certManager.iam`.
+ */
+export interface AccessNeeds {
+  /**
+   * The IAM permissions a step needs in the load balancer's project (`project`). `verbs`: the IAM
+   * verbs of its action on the kind's collection (`create`, `update`, `delete`; a replace is create
+   * and delete), never empty.
+   */
+  permissions(verbs: readonly string[], step: PlanStep, project: string): string[];
+  /** The APIs (service names) the step calls; `project`: the load balancer's project. */
+  apis(step: PlanStep, project: string): string[];
+}
+
 // ------------------------------------------------------------------------------------ exports
 
 /** A reference of a body resolved against the desired graph. */
@@ -458,7 +386,12 @@ export interface ResourceKindModule {
    * Certificate Manager kinds: the collection, and how other resources reference one
    * (`service`: with the `//certificatemanager.googleapis.com/` prefix, as target proxies do).
    */
-  readonly certManager?: { collection: CertManagerCollection; referencedAs: 'service' | 'name' };
+  readonly certManager?: {
+    collection: CertManagerCollection;
+    referencedAs: 'service' | 'name';
+    /** The IAM permission prefix of the collection: `certificatemanager.certs`. */
+    iam: string;
+  };
   /**
    * Kinds of other APIs that other resources reference by a path (a server TLS policy on the HTTPS
    * proxy): the path a reference carries, and how to read one back.
@@ -480,6 +413,12 @@ export interface ResourceKindModule {
   ipOf?(body: Record<string, unknown>): string | undefined;
   gcloud(script: GcloudScript, resource: DesiredResource): void;
   readonly terraform: TerraformExport;
+  /**
+   * preflight: the permissions and APIs a step needs, where the kind is neither a Compute Engine
+   * nor a Certificate Manager kind (or needs more than its API: a backend service with IAP).
+   * `apis` alone keeps the derived permissions.
+   */
+  readonly access?: { permissions?: AccessNeeds['permissions']; apis?: AccessNeeds['apis'] };
   /** Quota metrics a new resource counts against, most specific first. */
   quotaMetrics?(resource: Pick<DesiredResource, 'scope' | 'body'>): string[];
   /**

@@ -9,7 +9,8 @@ import { attr, type BlockItem } from '../model/hcl.js';
 import { regionOf, resourceId, type ObservedResource, type ResourceKind, type Scope } from '../model/resource-model.js';
 import { obj, str } from '../model/body.js';
 import { gcloud, yamlDocument, flag, bare } from '../model/gcloud-words.js';
-import type { ResourceKindModule, ServiceCalls } from './kind.js';
+import type { ResourceKindModule } from './kind.js';
+import type { ServiceCalls } from './service-calls.js';
 import { labelsItems } from './terraform-words.js';
 
 export const NETWORK_SECURITY_PREFIX = '//networksecurity.googleapis.com/';
@@ -75,6 +76,7 @@ export const serverTlsPolicy = {
       return tightened ? `mutual TLS of ${step.name} becomes REJECT_INVALID: clients without a valid certificate are refused from then on` : undefined;
     },
   },
+  access: { permissions: (verbs) => verbs.map((v) => `networksecurity.serverTlsPolicies.${v}`), apis: () => ['networksecurity.googleapis.com'] },
   ownership: { labels: true, description: true },
   existingKey: 'frontend.tls.mtls.existingServerTlsPolicy',
 

@@ -37,7 +37,7 @@ export const trustConfig = {
   },
 
   service: certManagerService('trustConfig', 'trustConfigs', ['trustStores']),
-  certManager: { collection: 'trustConfigs', referencedAs: 'name' },
+  certManager: { collection: 'trustConfigs', referencedAs: 'name', iam: 'certificatemanager.trustconfigs' },
   compare: { immutable: () => new Set(), rotatable: false },
   ownership: { labels: true, description: true },
 

@@ -7,7 +7,7 @@
  * turns both into the relative form so they compare equal. Pure: no I/O.
  */
 import { KIND_ORDER, kindModule, kindOfCertManagerCollection, kindOfCollection } from '../kinds/registry.js';
-import type { CertManagerCollection } from '../kinds/kind.js';
+import type { CertManagerCollection } from '../kinds/service-calls.js';
 import { CERT_MANAGER_PREFIX } from '../kinds/cert-manager-ref.js';
 import { certManagerResourceName, scopeOfLocation } from '../kinds/cert-manager-service.js';
 import { regionOf, resourceId, type ResourceKind, type Scope } from '../model/resource-model.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryCloud } from '../../src/cloud/memory-cloud.js';
 import { addPreflightBlockers, preflight, quotaMetrics } from '../../src/cloud/preflight.js';
 import { CloudError } from '../../src/errors.js';
-import type { DesiredGraph, DesiredResource, Scope } from '../../src/model/resource-model.js';
+import type { DesiredGraph, DesiredResource, PlanAction, PlanStep, ResourceKind, Scope } from '../../src/model/resource-model.js';
 import { PROJECT, planOf, res, stepOf } from '../apply/plan-fixtures.js';
 
 const eu: Scope = 'regions/europe-west1';
@@ -172,24 +172,50 @@ describe('preflight: ranges and references', () => {
 describe('preflight: what the caller may do', () => {
   it('names each permission a step needs, from the kind\'s collection and the action', async () => {
     const { stepPermissions } = await import('../../src/cloud/preflight-access.js');
-    expect(stepPermissions('address', 'global', 'create')).toEqual(['compute.globalAddresses.create', 'compute.globalAddresses.setLabels']);
-    expect(stepPermissions('networkEndpointGroup', 'regions/europe-west1', 'replace')).toEqual(['compute.regionNetworkEndpointGroups.create', 'compute.regionNetworkEndpointGroups.delete']);
-    expect(stepPermissions('forwardingRule', 'global', 'delete')).toEqual(['compute.globalForwardingRules.delete']);
-    expect(stepPermissions('certificateMapEntry', 'global', 'update')).toEqual(['certificatemanager.certmapentries.update']);
-    expect(stepPermissions('cloudRunIngress', 'regions/europe-west1', 'update')).toEqual(['run.services.update']);
-    expect(stepPermissions('urlMap', 'global', 'noop')).toEqual([]);
+    const perms = (kind: ResourceKind, scope: Scope, action: PlanAction) => stepPermissions(stepOf(res(kind, 'x', {}, [], scope), action), PROJECT);
+    expect(perms('address', 'global', 'create')).toEqual(['compute.globalAddresses.create', 'compute.globalAddresses.setLabels']);
+    expect(perms('networkEndpointGroup', eu, 'replace')).toEqual(['compute.regionNetworkEndpointGroups.create', 'compute.regionNetworkEndpointGroups.delete']);
+    expect(perms('forwardingRule', 'global', 'delete')).toEqual(['compute.globalForwardingRules.delete']);
+    expect(perms('certificateMapEntry', 'global', 'update')).toEqual(['certificatemanager.certmapentries.update']);
+    expect(perms('cloudRunIngress', eu, 'update')).toEqual(['run.services.update']);
+    expect(perms('urlMap', 'global', 'noop')).toEqual([]);
   });
 
   it('names well-formed permissions for every kind the plan can hold, in a scope the kind lives in', async () => {
     const { stepPermissions } = await import('../../src/cloud/preflight-access.js');
     const { KIND_ORDER } = await import('../../src/kinds/registry.js');
-    const wellFormed = (perms: string[]) => perms.length > 0 && perms.every((p) => /^[a-z]+\.[a-zA-Z]+\.[a-zA-Z]+$/.test(p));
-    const unnamed = KIND_ORDER.filter((kind) => !['global', 'regions/europe-west1'].some((scope) =>
-      (['create', 'update', 'delete'] as const).every((action) => wellFormed(stepPermissions(kind, scope, action)))));
+    const perms = (kind: ResourceKind, scope: Scope, action: PlanAction) => stepPermissions(stepOf(res(kind, 'x', {}, [], scope), action), PROJECT);
+    const wellFormed = (found: string[]) => found.length > 0 && found.every((p) => /^[a-z]+\.[a-zA-Z]+\.[a-zA-Z]+$/.test(p));
+    const unnamed = KIND_ORDER.filter((kind) => !(['global', eu] as const).some((scope) =>
+      (['create', 'update', 'delete'] as const).every((action) => wellFormed(perms(kind, scope, action)))));
     expect(unnamed).toEqual([]);
-    expect(stepPermissions('serverTlsPolicy', 'global', 'create')).toEqual(['networksecurity.serverTlsPolicies.create']);
-    expect(stepPermissions('trustConfig', 'global', 'delete')).toEqual(['certificatemanager.trustconfigs.delete']);
-    expect(stepPermissions('cloudRunDefaultUrl', 'regions/europe-west1', 'update')).toEqual(['run.services.update']);
+    expect(perms('serverTlsPolicy', 'global', 'create')).toEqual(['networksecurity.serverTlsPolicies.create']);
+    expect(perms('trustConfig', 'global', 'delete')).toEqual(['certificatemanager.trustconfigs.delete']);
+    expect(perms('cloudRunDefaultUrl', eu, 'update')).toEqual(['run.services.update']);
+    expect(perms('cloudRunInvoker', eu, 'create')).toEqual(['run.services.getIamPolicy', 'run.services.setIamPolicy', 'run.services.update']);
+  });
+
+  it('checks the APIs each kind calls, and leaves a DNS zone in another project to that project', async () => {
+    const { stepPermissions } = await import('../../src/cloud/preflight-access.js');
+    const record = res('dnsRecordSet', 'www.example.com.', { type: 'A', rrdatas: ['192.0.2.1'] });
+    const elsewhere = { ...record, project: 'dns-project' };
+    expect(stepPermissions(stepOf(record), PROJECT)).toEqual(['dns.changes.create', 'dns.resourceRecordSets.list', 'dns.resourceRecordSets.create']);
+    expect(stepPermissions(stepOf(elsewhere), PROJECT)).toEqual([]);
+
+    const offApis = async (steps: PlanStep[], disabledApis: string[]) => {
+      const cloud = new MemoryCloud({ project: PROJECT, runServices: [web], disabledApis });
+      const report = await preflight(g(steps.flatMap((s) => (s.resource ? [s.resource] : []))), cloud, planOf(steps));
+      return report.problems.filter((p) => p.code === 'preflight.api-disabled').map((p) => p.message).join('\n');
+    };
+    const all = ['dns.googleapis.com', 'iap.googleapis.com', 'networksecurity.googleapis.com', 'run.googleapis.com', 'certificatemanager.googleapis.com'];
+    // Nothing but Compute Engine: a plain backend service calls none of the others.
+    expect(await offApis([stepOf(res('backendService', 'bs'))], all)).toBe('');
+    expect(await offApis([stepOf(res('backendService', 'bs', { iap: { enabled: true } }))], all)).toMatch(/Identity-Aware Proxy API \(iap\.googleapis\.com\) is not enabled/);
+    expect(await offApis([stepOf(res('serverTlsPolicy', 'mtls'))], all)).toMatch(/Network Security API/);
+    expect(await offApis([stepOf(res('trustConfig', 'trust'))], all)).toMatch(/Certificate Manager API/);
+    expect(await offApis([stepOf(res('cloudRunDefaultUrl', 'web', {}, [], eu))], all)).toMatch(/Cloud Run Admin API/);
+    expect(await offApis([stepOf(record)], all)).toMatch(/Cloud DNS API/);
+    expect(await offApis([stepOf(elsewhere)], all)).toBe('');
   });
 
   it('blocks on a missing permission and an API that is off; a check it cannot make is left out', async () => {

@@ -8,7 +8,7 @@ import { cloudRunInvoker } from '../../src/kinds/cloud-run-invoker.js';
 import { cloudError } from '../../src/cloud/normalise-error.js';
 import { RUN_INVOKER_ADDED_ANNOTATION } from '../../src/model/ownership-marks.js';
 import type { DesiredResource } from '../../src/model/resource-model.js';
-import type { IamPolicy, ServiceCalls } from '../../src/kinds/kind.js';
+import type { IamPolicy, ServiceCalls } from '../../src/kinds/service-calls.js';
 
 function fakeCalls(setError: string) {
   const annotations: Record<string, string> = {};
