@@ -181,3 +181,31 @@ export function importedCdn(backendServices: readonly ObservedResource[], say: S
   for (const line of unsaid) say(line);
   return policies[0];
 }
+
+/** Outlier detection's keys with a Duration value, by the config key that holds its seconds. */
+const OUTLIER_DURATIONS: Record<string, string> = { interval: 'intervalSec', baseEjectionTime: 'baseEjectionTimeSec' };
+const OUTLIER_NUMBERS = ['consecutiveErrors', 'consecutiveGatewayFailure', 'maxEjectionPercent', 'enforcingConsecutiveErrors', 'enforcingConsecutiveGatewayFailure'];
+
+/**
+ * `options.outlierDetection` from the backend services' (one setting for all, as the config has it).
+ * A Duration comes back as its seconds (int64: a string on the wire); one with nanos, or a field the
+ * config does not hold, is said.
+ */
+export function importedOutlierDetection(backendServices: readonly ObservedResource[], say: Say): Body | undefined {
+  const settings = backendServices.map((bs) => {
+    const od = bs.body.outlierDetection as Body | undefined;
+    if (!od) return undefined;
+    const out: Body = {};
+    for (const [key, value] of Object.entries(od)) {
+      if (value === undefined || value === null) continue;
+      const duration = OUTLIER_DURATIONS[key];
+      if (duration && !(value as { nanos?: number }).nanos) out[duration] = Number((value as { seconds?: unknown }).seconds ?? 0);
+      else if (OUTLIER_NUMBERS.includes(key)) out[key] = value;
+      else say(`backend service ${bs.name}: outlierDetection.${key} is not imported yet`);
+    }
+    return out;
+  });
+  const distinct = new Set(settings.map((s) => JSON.stringify(s ?? null)));
+  if (distinct.size > 1) say(`the backend services have different outlier detection (${backendServices.map((bs) => bs.name).join(', ')}): one setting per config`);
+  return settings.find((s) => s !== undefined);
+}

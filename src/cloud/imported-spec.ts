@@ -10,10 +10,13 @@
 import { lbNames, type LbNames } from '../model/naming.js';
 import { parseResourcePath } from '../plan/paths.js';
 import { ownerOf } from '../plan/ownership.js';
-import { regionOf, type ObservedResource, type ObservedState, type Scope } from '../model/resource-model.js';
+import { regionOf, resourceId, type ObservedResource, type ObservedState, type Scope } from '../model/resource-model.js';
+import { certificateService } from '../spec/derive.js';
+import type { LbType, Spec } from '../spec/schema.js';
 import type { ExistingLb } from './read-import.js';
-import { importedCdn, importedHeaders, importedIpVersion, importedTls, isIpv6Rule } from './imported-settings.js';
+import { importedCdn, importedHeaders, importedIpVersion, importedOutlierDetection, importedTls, isIpv6Rule } from './imported-settings.js';
 import { importedRoutes } from './imported-routes.js';
+import { checkCrossRegionRuleNames, importedAddress, importedNetwork, subnetRegion } from './imported-network.js';
 
 export interface ImportedSpec {
   /** The config, as it is written to the file. */
@@ -64,8 +67,9 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
   const kept: Record<string, unknown> = {};
   const keep = (key: 'urlMap' | 'redirectUrlMap' | 'httpsProxy' | 'httpProxy' | 'httpsForwardingRule' | 'httpForwardingRule', r: ObservedResource | undefined, generated: string) => {
     if (!r || r.name === generated) return;
-    if (r.scope === 'global' && type === 'cross-region-internal' && key.endsWith('ForwardingRule')) say(`${r.kind} ${r.name}: a cross-region internal load balancer's forwarding rules take serverless-lb's names`);
-    else kept[key] = r.name;
+    // A cross-region internal load balancer's forwarding rules are checked one per region (checkCrossRegionRuleNames).
+    if (type === 'cross-region-internal' && key.endsWith('ForwardingRule')) return;
+    kept[key] = r.name;
   };
 
   const proxyOf = (fr: ObservedResource) => follow(observed, fr.body.target);
@@ -89,7 +93,8 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
   const negs = [...observed.values()].filter((o) => o.kind === 'networkEndpointGroup');
   const negRegions = [...new Set(negs.map((n) => regionOf(n.scope)).filter((r): r is string => !!r))].sort();
   if (type === 'cross-region-internal') {
-    input.regions = [...new Set(lb.forwardingRules.map((fr) => regionOf((parseResourcePath(String(fr.body.subnetwork ?? ''))?.scope ?? 'global') as Scope)).filter(Boolean))].sort();
+    input.regions = [...new Set(lb.forwardingRules.map(subnetRegion).filter(Boolean))].sort();
+    checkCrossRegionRuleNames(lb.forwardingRules, (fr) => proxyOf(fr)?.kind === 'targetHttpsProxy', names, say);
   } else {
     input.region = region ?? negRegions[0];
   }
@@ -103,7 +108,7 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
     if (bs.name !== names.backendService(logical)) kept.backendServices = { ...(kept.backendServices as object | undefined), [logical]: bs.name };
     const groups = ((bs.body.backends as Body[] | undefined) ?? []).map((b) => follow(observed, b.group)).filter((g): g is ObservedResource => !!g);
     const entry: Body = { name: logical };
-    const targets = new Set(groups.map((g) => JSON.stringify(g.body.cloudRun ?? g.body.cloudFunction ?? g.body.appEngine ?? null)));
+    const targets = new Set(groups.map((g) => JSON.stringify(g.body.cloudRun ?? g.body.cloudFunction ?? g.body.appEngine ?? g.body.serverlessDeployment ?? null)));
     const neg = groups[0];
     if (!neg || targets.size !== 1) say(`backend service ${bs.name}: ${neg ? 'its NEGs point at different targets' : 'it has no serverless NEG'}`);
     if (neg?.body.cloudRun) {
@@ -114,8 +119,10 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
       entry.cloudFunction = { ...(fn.function ? { function: fn.function } : {}), ...(fn.urlMask ? { urlMask: fn.urlMask } : {}) };
     } else if (neg?.body.appEngine) {
       entry.appEngine = { ...(neg.body.appEngine as Body) };
+    } else if ((neg?.body.serverlessDeployment as { platform?: string } | undefined)?.platform === 'apigateway.googleapis.com') {
+      entry.apiGateway = { gateway: (neg!.body.serverlessDeployment as { resource: string }).resource };
     } else if (neg) {
-      say(`NEG ${neg.name}: only Cloud Run, Cloud Functions and App Engine NEGs are imported yet`);
+      say(`NEG ${neg.name}: only Cloud Run, Cloud Functions, App Engine and API Gateway NEGs are imported`);
     }
     const regions = [...new Set(groups.map((g) => regionOf(g.scope)).filter((r): r is string => !!r))].sort();
     for (const g of groups) {
@@ -175,12 +182,10 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
   if (port && port !== (https ? '443' : '80')) frontend.port = Number(port);
   const domains = [...new Set(lb.records.map((r) => String(r.body.name).replace(/\.$/, '')))].sort();
   const addresses = [...observed.values()].filter((o) => o.kind === 'address');
-  const address = addresses.find((a) => a.body.address === main.body.IPAddress);
-  if (address) frontend.address = address.name === names.address() ? { mode: 'reserve' } : { mode: 'existing', name: address.name };
-  else frontend.address = { mode: 'ephemeral' };
+  frontend.address = importedAddress(input.type as LbType, main, rules, addresses, names, say);
   const ipVersion = importedIpVersion(lb.forwardingRules, addresses, names, say);
   if (ipVersion !== 'IPV4') frontend.address = { ...(frontend.address as Body), ipVersion };
-  if (usesNetwork(type)) frontend.network = networkOf(main);
+  if (usesNetwork(type)) frontend.network = importedNetwork(input.type as LbType, main, (input.regions as string[] | undefined) ?? [input.region as string], observed, names, name, say);
   input.frontend = frontend;
   if (lb.dnsZone && lb.records.length > 0) input.dns = { managedZone: lb.dnsZone };
   if (https) {
@@ -198,7 +203,7 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
 
   // Certificate, and the TLS of the HTTPS proxy.
   if (https) {
-    input.certificate = certificateOf(proxyOf(main)!, observed, names, name, domains, frontend, say);
+    input.certificate = certificateOf(input.type as string, proxyOf(main)!, observed, names, name, domains, frontend, say);
     const tls = importedTls(proxyOf(main)!, observed, names, name, files, say);
     if (tls) frontend.tls = tls;
   }
@@ -224,6 +229,8 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
   if (headers) options.headers = headers;
   const cdn = importedCdn(backendServices, say);
   if (cdn) options.cdn = cdn;
+  const outlierDetection = importedOutlierDetection(backendServices, say);
+  if (outlierDetection) options.outlierDetection = outlierDetection;
   if (Object.keys(options).length) input.options = options;
   if (Object.keys(kept).length) input.names = kept;
   return { input, unexpressible, files };
@@ -233,28 +240,31 @@ function usesNetwork(type: string | undefined): boolean {
   return type === 'regional-external' || type === 'regional-internal' || type === 'cross-region-internal';
 }
 
-function networkOf(fr: ObservedResource): Body {
-  const network = String(fr.body.network ?? 'default').split('/').pop();
-  const subnet = typeof fr.body.subnetwork === 'string' ? fr.body.subnetwork.split('/').pop() : undefined;
-  return { network, ...(subnet ? { subnet } : {}) };
-}
 
-function certificateOf(proxy: ObservedResource, observed: ObservedState, names: LbNames, lbName: string, domains: string[], frontend: Body, say: (text: string) => void): Body {
-  const map = typeof proxy.body.certificateMap === 'string' ? proxy.body.certificateMap.split('/').pop() : undefined;
-  if (map) return { type: 'certificate-manager', certificateMap: map };
+function certificateOf(type: string, proxy: ObservedResource, observed: ObservedState, names: LbNames, lbName: string, domains: string[], frontend: Body, say: (text: string) => void): Body {
+  const map = follow(observed, proxy.body.certificateMap);
   const refs = ((proxy.body.sslCertificates as string[] | undefined) ?? []).concat((proxy.body.certificateManagerCertificates as string[] | undefined) ?? []);
   const certs = refs.map((r) => follow(observed, r)).filter((c): c is ObservedResource => !!c);
-  if (certs.some((c) => c.kind === 'certManagerCertificate')) return { type: 'certificate-manager', certificates: certs.map((c) => c.name) };
-  const only = certs[0];
-  const managed = only?.body.managed as { domains?: string[] } | undefined;
-  // Only a certificate that already carries the mark can be serverless-lb's: Google cannot change a
-  // certificate's description, so any other one is named as existing (used as it is, never deleted).
-  if (certs.length === 1 && only!.name === names.certificate() && managed?.domains && ownerOf('sslCertificate', only!.body) === lbName) {
-    frontend.domains = [...new Set([...(domains.length ? domains : managed.domains)])];
-    const sameDomains = [...managed.domains].sort().join() === [...(frontend.domains as string[])].sort().join();
-    return sameDomains ? { type: 'managed' } : { type: 'managed', domains: managed.domains };
+  // serverless-lb's own Google-managed certificate: the one of its name carrying its mark (Google
+  // cannot change a Compute certificate's description, so any other one is named as existing: used
+  // as it is, never deleted); with Certificate Manager, behind the map of its name where it has one.
+  const ownManaged = (cert: ObservedResource | undefined) =>
+    cert?.name === names.certificate() && (cert.body.managed as { domains?: string[] } | undefined)?.domains && ownerOf(cert.kind, cert.body) === lbName ? cert : undefined;
+  const own = map
+    ? map.name === names.certificateMap() && ownerOf(map.kind, map.body) === lbName ? ownManaged(observed.get(resourceId('certManagerCertificate', map.scope, names.certificate()))) : undefined
+    : certs.length === 1 ? ownManaged(certs[0]) : undefined;
+  if (own) {
+    const managedDomains = (own.body.managed as { domains: string[] }).domains;
+    frontend.domains = [...new Set([...(domains.length ? domains : managedDomains)])];
+    const sameDomains = [...managedDomains].sort().join() === [...(frontend.domains as string[])].sort().join();
+    const service = own.kind === 'certManagerCertificate' ? 'certificate-manager' : 'compute';
+    const byDefault = certificateService({ type: type as Spec['type'], certificate: { type: 'managed' } }) === service;
+    return { type: 'managed', ...(byDefault ? {} : { service }), ...(sameDomains ? {} : { domains: managedDomains }) };
   }
   if (domains.length) frontend.domains = domains;
+  if (map) return { type: 'certificate-manager', certificateMap: map.name };
+  if (typeof proxy.body.certificateMap === 'string') return { type: 'certificate-manager', certificateMap: proxy.body.certificateMap.split('/').pop() };
+  if (certs.some((c) => c.kind === 'certManagerCertificate')) return { type: 'certificate-manager', certificates: certs.map((c) => c.name) };
   if (certs.length === 0) say(`HTTPS proxy ${proxy.name}: no certificate could be read`);
   // Any other certificate is named as existing: used as it is, never changed or deleted.
   return { type: 'existing', names: certs.map((c) => c.name) };

@@ -2,7 +2,8 @@
  * Reading a load balancer serverless-lb did not make (made in the console, with gcloud, or by the
  * exported gcloud script), from one of its forwarding rules: every forwarding rule on the same IP
  * (the HTTP redirect pair) or the same target proxy (one per region, cross-region internal), their
- * proxies, URL maps, backend services, serverless NEGs, certificates, the reserved address, the
+ * proxies, URL maps, backend services, serverless NEGs, certificates (a certificate map with its
+ * entries and their certificates), the reserved addresses, the proxy-only subnets, the
  * security policies, the DNS records pointing at it in a given zone, and the Cloud Run services
  * behind it (their ingress and roles/run.invoker). Reads only, through the Cloud port.
  */
@@ -10,6 +11,7 @@ import { parseResourcePath, refOfId } from '../plan/paths.js';
 import { ObservedIndex } from '../plan/observed-index.js';
 import { regionOf, type ObservedResource, type ObservedState, type ResourceKind, type Scope } from '../model/resource-model.js';
 import { recordData } from '../kinds/dns-record-set.js';
+import { PROXY_ONLY_PURPOSES } from '../kinds/subnetwork.js';
 import { UsageError } from '../errors.js';
 import type { CallOptions, Cloud, RunServiceInfo } from './port.js';
 
@@ -60,20 +62,30 @@ export async function readExistingLb(cloud: Cloud, target: ImportTarget, options
   const forwardingRules = [first, ...siblings];
 
   // Follow references, breadth first, through the kinds that carry traffic.
-  let frontier = [...forwardingRules];
-  while (frontier.length > 0) {
-    const index = new ObservedIndex(observed);
-    const next = new Map<string, { kind: ResourceKind; scope: Scope; name: string }>();
-    for (const r of frontier) {
-      for (const id of index.referencesOf(r)) {
-        const ref = refOfId(id);
-        if (ref && FOLLOWED.has(ref.kind) && !observed.has(id)) next.set(id, ref);
+  const followFrom = async (start: readonly ObservedResource[]): Promise<void> => {
+    let frontier = [...start];
+    while (frontier.length > 0) {
+      const index = new ObservedIndex(observed);
+      const next = new Map<string, { kind: ResourceKind; scope: Scope; name: string }>();
+      for (const r of frontier) {
+        for (const id of index.referencesOf(r)) {
+          const ref = refOfId(id);
+          if (ref && FOLLOWED.has(ref.kind) && !observed.has(id)) next.set(id, ref);
+        }
       }
+      const found = await Promise.all([...next.values()].map((ref) => cloud.get(ref, options)));
+      frontier = found.filter((o): o is ObservedResource => o !== undefined);
+      for (const o of frontier) observed.set(o.id, o);
     }
-    const found = await Promise.all([...next.values()].map((ref) => cloud.get(ref, options)));
-    frontier = found.filter((o): o is ObservedResource => o !== undefined);
-    for (const o of frontier) observed.set(o.id, o);
+  };
+  await followFrom(forwardingRules);
+  // A certificate map's entries point at it (nothing points at them): listed, then their certificates followed.
+  const entries: ObservedResource[] = [];
+  for (const map of [...observed.values()].filter((o) => o.kind === 'certificateMap')) {
+    for (const entry of await cloud.list('certificateMapEntry', map.scope, options)) if (entry.name.startsWith(`${map.name}/`)) entries.push(entry);
   }
+  for (const entry of entries) observed.set(entry.id, entry);
+  await followFrom(entries);
 
   // The reserved addresses holding the forwarding rules' IPs.
   const ips = new Set(forwardingRules.map((fr) => String(fr.body.IPAddress ?? '')).filter(Boolean));
@@ -84,6 +96,13 @@ export async function readExistingLb(cloud: Cloud, target: ImportTarget, options
   }
   for (const s of addressScopes) {
     for (const address of await cloud.list('address', s, options)) if (ips.has(String(address.body.address))) observed.set(address.id, address);
+  }
+  // The ACTIVE proxy-only subnets of the forwarding rules' network in those regions (the Envoy-based regional and cross-region types).
+  const networks = new Set(forwardingRules.map((fr) => String(fr.body.network ?? '').split('/').pop()).filter(Boolean));
+  for (const s of [...addressScopes].filter((scope) => scope !== 'global')) {
+    for (const subnet of await cloud.list('subnetwork', s, options)) {
+      if (PROXY_ONLY_PURPOSES.has(String(subnet.body.purpose)) && subnet.body.role === 'ACTIVE' && networks.has(String(subnet.body.network ?? '').split('/').pop()!)) observed.set(subnet.id, subnet);
+    }
   }
 
   // DNS records of the zone pointing only at those IPs.

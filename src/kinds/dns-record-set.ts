@@ -13,7 +13,7 @@
  * resource the load balancer owns (src/plan/diff.ts).
  */
 import { isInternalType } from '../spec/derive.js';
-import { attr, expr } from '../model/hcl.js';
+import { attr, block, expr, nested } from '../model/hcl.js';
 import type { BlockItem, HclValue } from '../model/hcl.js';
 import { isOutputRef, resourceId, type ObservedResource, type OutputRef, type PlanStep, type Scope } from '../model/resource-model.js';
 import { num, str } from '../model/body.js';
@@ -84,7 +84,23 @@ function rrsetPath(project: string, zone: string, dnsName?: string, type?: strin
   return dnsName ? `${base}/${encodeURIComponent(dnsName)}/${encodeURIComponent(type ?? 'A')}` : base;
 }
 
-/** A shell expression for an OutputRef (the IP of an address or forwarding rule), read after creation. */
+/** The items of a geo routing policy (cross-region internal: one per region), or undefined for plain record data. */
+function geoItems(body: Record<string, unknown>): Array<{ location: string; rrdatas: unknown[] }> | undefined {
+  const items = (body.routingPolicy as { geo?: { items?: Array<{ location: string; rrdatas?: unknown[] }> } } | undefined)?.geo?.items;
+  return items?.map((item) => ({ location: item.location, rrdatas: item.rrdatas ?? [] }));
+}
+
+/** One record datum as text for inside a double-quoted shell word: a literal, or the variable an OutputRef is read into. */
+function recordValueInDoubleQuotes(s: GcloudScript, id: string, value: unknown): string {
+  if (typeof value === 'string') {
+    if (/["$`\\]/.test(value)) throw new Error(`${id}: record data ${value} cannot be written into a shell word`);
+    return value;
+  }
+  if (isOutputRef(value)) return outputExpression(s, value.$output.id, value.$output.field).slice(1, -1);
+  throw new Error(`${id}: unsupported record data`);
+}
+
+/** A shell expression for an OutputRef (the IP of an address or forwarding rule), read after creation: `"${VARIABLE}"`. */
 function outputExpression(s: GcloudScript, id: string, field: string): string {
   const target = s.graph.resources.find((res) => res.id === id);
   if (!target) throw new Error(`a DNS record refers to ${id}, which is not in the plan`);
@@ -223,37 +239,41 @@ export const dnsRecordSet = {
   gcloud(s, r) {
     const b = r.body;
     if (!r.zone) throw new Error(`${r.id}: a DNS record set needs a managed zone`);
-    const values: string[] = [];
-    for (const value of Array.isArray(b.rrdatas) ? b.rrdatas : []) {
-      if (typeof value === 'string') values.push(shellQuote(value));
-      else if (isOutputRef(value)) values.push(outputExpression(s, value.$output.id, value.$output.field));
-      else throw new Error(`${r.id}: unsupported record data`);
-    }
     const dnsName = str(b, 'name') ?? recordNameParts(r.name).dnsName;
     const flags: Word[] = [flag('zone', r.zone), flag('type', str(b, 'type') ?? 'A')];
     const ttl = num(b, 'ttl');
     if (ttl !== undefined) flags.push(flag('ttl', ttl));
-    flags.push(raw(`--rrdatas=${values.join(',')}`));
+    const geo = geoItems(b);
+    if (geo) {
+      // One double-quoted word: `REGION=IP,IP;REGION=IP` (the `;` must not reach the shell).
+      const data = geo.map((item) => `${item.location}=${item.rrdatas.map((v) => recordValueInDoubleQuotes(s, r.id, v)).join(',')}`).join(';');
+      flags.push(flag('routing-policy-type', 'GEO'), raw(`--routing-policy-data="${data}"`));
+    } else {
+      const values = (Array.isArray(b.rrdatas) ? b.rrdatas : []).map((v: unknown) => (typeof v === 'string' ? shellQuote(v) : `"${recordValueInDoubleQuotes(s, r.id, v)}"`));
+      flags.push(raw(`--rrdatas=${values.join(',')}`));
+    }
     s.command(r.project, { head: gcloud('dns', 'record-sets', 'create', dnsName), flags });
   },
   terraform: {
     resourceType: () => 'google_dns_record_set',
     convert(t, r) {
       const b = r.body;
-      const rrdatas: HclValue[] = [];
-      for (const value of Array.isArray(b.rrdatas) ? b.rrdatas : []) {
-        if (typeof value === 'string') rrdatas.push(value);
-        else if (isOutputRef(value)) {
+      const rrdatas = (values: unknown): HclValue[] =>
+        (Array.isArray(values) ? values : []).map((value: unknown) => {
+          if (typeof value === 'string') return value;
+          if (!isOutputRef(value)) throw new Error(`${r.id}: unsupported record data`);
           const target = t.addressOf(value.$output.id);
           if (!target) throw new Error(`${r.id}: refers to ${value.$output.id}, which is not in the plan`);
           t.referenced(value.$output.id);
-          if (target.kind === 'dnsAuthorization') rrdatas.push(authorizationRecordData(target.address));
-          else rrdatas.push(expr(`${target.address}.${target.kind === 'address' ? 'address' : 'ip_address'}`));
-        } else throw new Error(`${r.id}: unsupported record data`);
-      }
+          if (target.kind === 'dnsAuthorization') return authorizationRecordData(target.address);
+          return expr(`${target.address}.${target.kind === 'address' ? 'address' : 'ip_address'}`);
+        });
       const items: BlockItem[] = [...attr('name', str(b, 'name') ?? recordNameParts(r.name).dnsName)];
       if (r.project !== t.graph.project) items.push(...attr('project', r.project));
-      items.push(...attr('managed_zone', r.zone), ...attr('type', str(b, 'type') ?? 'A'), ...attr('ttl', num(b, 'ttl')), ...attr('rrdatas', rrdatas));
+      items.push(...attr('managed_zone', r.zone), ...attr('type', str(b, 'type') ?? 'A'), ...attr('ttl', num(b, 'ttl')));
+      const geo = geoItems(b);
+      if (geo) items.push(nested(block('routing_policy', [], geo.map((item) => nested(block('geo', [], [...attr('location', item.location), ...attr('rrdatas', rrdatas(item.rrdatas))]))))));
+      else items.push(...attr('rrdatas', rrdatas(b.rrdatas)));
       return items;
     },
   },

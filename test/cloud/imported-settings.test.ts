@@ -3,7 +3,7 @@
  * back as settings it owns, anything else as existing; what a config cannot say is said, not dropped.
  */
 import { describe, expect, it } from 'vitest';
-import { importedCdn, importedHeaders, importedIpVersion, importedTls } from '../../src/cloud/imported-settings.js';
+import { importedCdn, importedHeaders, importedIpVersion, importedOutlierDetection, importedTls } from '../../src/cloud/imported-settings.js';
 import { lbNames } from '../../src/model/naming.js';
 import { resourceId, type ObservedResource, type ResourceKind, type Scope } from '../../src/model/resource-model.js';
 
@@ -83,5 +83,29 @@ describe('import: dual stack, headers, CDN', () => {
     importedCdn([cdn('a', policy), cdn('b', { ...policy, defaultTtl: 60, signedUrlKeyNames: ['k'] })], (t) => said.push(t));
     expect(said).toEqual([expect.stringMatching(/different CDN policies \(a, b\)/), 'backend service b: cdnPolicy.signedUrlKeyNames is not imported yet']);
     expect(importedCdn([obs('backendService', 'a', {})], () => undefined)).toBeUndefined();
+  });
+});
+
+describe('import: outlier detection', () => {
+  const od = { consecutiveErrors: 5, baseEjectionTime: { seconds: '30' }, interval: { seconds: '10' }, maxEjectionPercent: 50 };
+  const bs = (name: string, outlierDetection?: Record<string, unknown>) => obs('backendService', name, outlierDetection ? { outlierDetection } : {});
+
+  it('reads the one setting of every backend service, Durations as their seconds', () => {
+    const said: string[] = [];
+    expect(importedOutlierDetection([bs('a', od), bs('b', od)], (t) => said.push(t))).toEqual({ consecutiveErrors: 5, baseEjectionTimeSec: 30, intervalSec: 10, maxEjectionPercent: 50 });
+    expect(said).toEqual([]);
+    expect(importedOutlierDetection([bs('a'), bs('b')], (t) => said.push(t))).toBeUndefined();
+    expect(said).toEqual([]);
+  });
+
+  it('says what one setting per config cannot hold: different settings, nanos, success-rate fields', () => {
+    const said: string[] = [];
+    importedOutlierDetection([bs('a', od), bs('b')], (t) => said.push(t));
+    importedOutlierDetection([bs('c', { interval: { seconds: '1', nanos: 500000000 }, successRateStdevFactor: 1900 })], (t) => said.push(t));
+    expect(said).toEqual([
+      'the backend services have different outlier detection (a, b): one setting per config',
+      'backend service c: outlierDetection.interval is not imported yet',
+      'backend service c: outlierDetection.successRateStdevFactor is not imported yet',
+    ]);
   });
 });

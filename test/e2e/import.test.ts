@@ -6,78 +6,37 @@
  * calls, and teardown leaves none of its resources. What a config cannot describe stops the import
  * with the list, and nothing is changed. Skips, saying so, where gcloud is not installed.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hasGcloud } from '../support/tools.js';
-// @ts-expect-error plain ESM helper shared with the benchmark
-import { gcloudEmulatorEnv } from '../support/gcloud-emulator-env.mjs';
-import { assertBuilt, EXAMPLES, mutating, runCli, startHarness, type EmulatorHarness } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, mutating } from './support/harness.js';
+import { exportedScript, importSuite, runGcloudScript } from './support/gcloud-scripts.js';
 
-const gcloud = hasGcloud();
-if (!gcloud) console.warn('test/e2e/import.test.ts: gcloud is not installed; the import tests are skipped (they build the load balancer with the real gcloud)');
-
-let h: EmulatorHarness;
-let dir: string;
-beforeAll(async () => {
-  assertBuilt();
-  h = await startHarness(5);
-});
-afterAll(async () => h?.close());
-beforeEach(async () => {
-  await h.reset();
-  dir = mkdtempSync(join(tmpdir(), 'slb-import-'));
-});
-
-/** The example's exported gcloud script; `byHand` strips every serverless-lb mark from it. */
-async function script(example: string, byHand = false): Promise<string> {
-  const out = await runCli(['plan', '--offline', '--format', 'gcloud', '-c', join(EXAMPLES, example)]);
-  expect(out.code, out.stderr).toBe(0);
-  if (!byHand) return out.stdout;
-  return out.stdout
-    .replace(/ \\\n {4}--description='[^']*'/g, '')
-    .replace(/description: "\[serverless-lb[^\n]*\n/g, '')
-    .replace(/gcloud (beta )?compute (addresses|forwarding-rules) update [^\n]*\\\n( {4}[^\n]*\\\n)* {4}[^\n]*\n/g, '');
-}
-
-function runScript(text: string): Promise<{ code: number | null; stderr: string }> {
-  writeFileSync(join(dir, 'lb.sh'), text);
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['lb.sh'], { cwd: dir, env: gcloudEmulatorEnv({ url: h.emulator.url, port: h.emulator.port }, join(dir, 'gcloud')) });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
-
-async function cli(args: string[], expected = 0): Promise<string> {
-  const r = await runCli(args, { env: h.env, cwd: dir });
-  expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(expected);
-  return r.stdout + r.stderr;
-}
+const suite = importSuite('test/e2e/import.test.ts');
+const cli = (args: string[], expected = 0) => suite.cli(args, expected);
+const script = exportedScript;
+const runScript = (text: string) => runGcloudScript(suite.h, suite.dir, text);
 
 async function left(lb: string): Promise<string[]> {
-  return (await h.resources('projects/demo-project')).map((r) => r.path).filter((p) => p.split('/').pop()!.startsWith(`${lb}-`));
+  return (await suite.h.resources('projects/demo-project')).map((r) => r.path).filter((p) => p.split('/').pop()!.startsWith(`${lb}-`));
 }
 
-describe.skipIf(!gcloud)('serverless-lb import', () => {
+describe.skipIf(!suite.gcloud)('serverless-lb import', () => {
   it('a load balancer the exported gcloud script built: plan shows zero changes, re-apply makes no mutating call, teardown leaves nothing', async () => {
     const built = await runScript(await script('global-external.yaml'));
     expect(built.code, built.stderr).toBe(0);
     const out = await cli(['import', '--forwarding-rule', 'global-lb-https-fr', '--name', 'global-lb', '-c', 'lb.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
     expect(out).toMatch(/Read 12 resources: .*networkEndpointGroup global-lb-web-neg-europe-west1/);
-    const config = readFileSync(join(dir, 'lb.yaml'), 'utf8');
+    const config = readFileSync(join(suite.dir, 'lb.yaml'), 'utf8');
     expect(config).toMatch(/^# yaml-language-server: \$schema=/);
     expect(config).toMatch(/protocol: https-redirect/);
     expect(config).toMatch(/managedZone: example-com/);
 
     expect(await cli(['plan', '-c', 'lb.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete, 18 unchanged/);
-    const mark = await h.mark();
+    const mark = await suite.h.mark();
     expect(await cli(['apply', '--yes', '-c', 'lb.yaml', '--wait', '5s'])).toMatch(/All checks passed/);
-    expect(mutating(await h.requestsSince(mark))).toEqual([]);
+    expect(mutating(await suite.h.requestsSince(mark))).toEqual([]);
 
     await cli(['teardown', '--yes', '-c', 'lb.yaml']);
     expect(await left('global-lb')).toEqual([]);
@@ -89,7 +48,7 @@ describe.skipIf(!gcloud)('serverless-lb import', () => {
     expect(await cli(['plan', '-c', join(EXAMPLES, 'global-external.yaml')], 2)).toMatch(/exists and is not owned by this load balancer/);
     const out = await cli(['import', '--forwarding-rule', 'global-lb-http-fr', '--name', 'global-lb', '-c', 'lb.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
     expect(out).toMatch(/forwardingRule\s+global-lb-https-fr\s+global\s+takes it over: the ownership label serverless-lb: global-lb/);
-    expect(readFileSync(join(dir, 'lb.yaml'), 'utf8')).toMatch(/type: existing[\s\S]*names:\s*\n\s+- global-lb-cert/);
+    expect(readFileSync(join(suite.dir, 'lb.yaml'), 'utf8')).toMatch(/type: existing[\s\S]*names:\s*\n\s+- global-lb-cert/);
     expect(await cli(['plan', '-c', 'lb.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete/);
     expect(await cli(['verify', '-c', 'lb.yaml', '--wait', '5s'])).toMatch(/All checks passed/);
     // By name alone, as after losing the config: what the labelled forwarding rules hold goes too.
@@ -117,13 +76,13 @@ describe.skipIf(!gcloud)('serverless-lb import', () => {
     const built = await runScript(text);
     expect(built.code, built.stderr).toBe(0);
     await cli(['import', '--forwarding-rule', 'web-https-rule', '--name', 'shop', '-c', 'lb.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
-    const config = readFileSync(join(dir, 'lb.yaml'), 'utf8');
+    const config = readFileSync(join(suite.dir, 'lb.yaml'), 'utf8');
     expect(config).toMatch(/^names:/m);
     for (const line of ['urlMap: web-map', 'httpsForwardingRule: web-https-rule', 'httpForwardingRule: web-http-rule', 'redirectUrlMap: web-redirect', 'web-backend: web-backend', 'europe-west1: web-neg']) expect(config).toContain(line);
     expect(await cli(['plan', '-c', 'lb.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete/);
     expect(await cli(['verify', '-c', 'lb.yaml', '--wait', '5s'])).toMatch(/All checks passed/);
     await cli(['teardown', '--yes', '--name', 'shop', '--project', 'demo-project', '--dns-zone', 'example-com']);
-    const remaining = (await h.resources('projects/demo-project')).map((r) => r.path.split('/').pop()!);
+    const remaining = (await suite.h.resources('projects/demo-project')).map((r) => r.path.split('/').pop()!);
     for (const [, name] of renames) {
       if (name === 'web-cert' || name === 'web-ip') expect(remaining, `${name} stays the user's`).toContain(name);
       else expect(remaining, `${name} was taken over and torn down`).not.toContain(name);
@@ -131,12 +90,12 @@ describe.skipIf(!gcloud)('serverless-lb import', () => {
   }, 120_000);
 
   it('the TLS and dual-stack examples as their gcloud scripts built them: SSL policy, HTTP/3, mutual TLS (its CA written beside the config), IPv6 frontend and custom headers come back; plan shows zero changes; teardown leaves nothing', async () => {
-    cpSync(join(EXAMPLES, 'certs'), join(dir, 'certs'), { recursive: true });
+    cpSync(join(EXAMPLES, 'certs'), join(suite.dir, 'certs'), { recursive: true });
     expect((await runScript(await script('tls-policy-mtls.yaml'))).code).toBe(0);
     await cli(['import', '--forwarding-rule', 'mtls-lb-https-fr', '--name', 'mtls-lb', '-c', 'mtls.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
-    const mtls = parseYaml(readFileSync(join(dir, 'mtls.yaml'), 'utf8')) as { frontend: { tls: Record<string, unknown> }; options: { headers: unknown } };
+    const mtls = parseYaml(readFileSync(join(suite.dir, 'mtls.yaml'), 'utf8')) as { frontend: { tls: Record<string, unknown> }; options: { headers: unknown } };
     expect(mtls.frontend.tls).toEqual({ policy: { profile: 'MODERN', minTlsVersion: 'TLS_1_2' }, http3: true, mtls: { mode: 'REJECT_INVALID', trustAnchors: ['mtls-lb-trust-anchor-1.pem'] } });
-    expect(readFileSync(join(dir, 'mtls-lb-trust-anchor-1.pem'), 'utf8').trim()).toBe(readFileSync(join(EXAMPLES, 'certs/client-ca.pem'), 'utf8').trim());
+    expect(readFileSync(join(suite.dir, 'mtls-lb-trust-anchor-1.pem'), 'utf8').trim()).toBe(readFileSync(join(EXAMPLES, 'certs/client-ca.pem'), 'utf8').trim());
     expect(mtls.options.headers).toEqual({ request: { 'X-Client-Cert-Present': '{client_cert_present}', 'X-Client-Cert-Chain-Verified': '{client_cert_chain_verified}', 'X-Client-Cert-Uri-Sans': '{client_cert_uri_sans}' } });
     expect(await cli(['plan', '-c', 'mtls.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete/);
     // Importing again never overwrites the CA file it wrote.
@@ -146,13 +105,13 @@ describe.skipIf(!gcloud)('serverless-lb import', () => {
 
     expect((await runScript(await script('dual-stack.yaml'))).code).toBe(0);
     await cli(['import', '--forwarding-rule', 'dual-lb-https-fr-ipv6', '--name', 'dual-lb', '-c', 'dual.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
-    const dual = parseYaml(readFileSync(join(dir, 'dual.yaml'), 'utf8')) as { frontend: { address: Record<string, unknown> }; options: { headers: unknown } };
+    const dual = parseYaml(readFileSync(join(suite.dir, 'dual.yaml'), 'utf8')) as { frontend: { address: Record<string, unknown> }; options: { headers: unknown } };
     expect(dual.frontend.address).toEqual({ mode: 'reserve', ipVersion: 'IPV4_IPV6' });
     expect(dual.options.headers).toEqual({ response: { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } });
     expect(await cli(['plan', '-c', 'dual.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete/);
-    const mark = await h.mark();
+    const mark = await suite.h.mark();
     await cli(['apply', '--yes', '--no-verify', '-c', 'dual.yaml']);
-    expect(mutating(await h.requestsSince(mark))).toEqual([]);
+    expect(mutating(await suite.h.requestsSince(mark))).toEqual([]);
     await cli(['teardown', '--yes', '-c', 'dual.yaml']);
     expect(await left('dual-lb')).toEqual([]);
   }, 240_000);
@@ -162,14 +121,14 @@ describe.skipIf(!gcloud)('serverless-lb import', () => {
     await cli(['import', '--forwarding-rule', 'canary-lb-https-fr', '--name', 'canary-lb', '-c', 'canary.yaml', '--dns-zone', 'example-com', '--project', 'demo-project', '--yes']);
     // As the example says them (a match on "/" alone is the default and is left out).
     const routesOf = (file: string) => (parseYaml(readFileSync(file, 'utf8')) as { routing: { routes: Array<Record<string, unknown>> } }).routing.routes.map((r) => (JSON.stringify(r.match) === '{"pathPrefix":"/"}' ? (({ match: _m, ...rest }) => rest)(r) : r));
-    expect(routesOf(join(dir, 'canary.yaml'))).toEqual(routesOf(join(EXAMPLES, 'canary-split.yaml')));
+    expect(routesOf(join(suite.dir, 'canary.yaml'))).toEqual(routesOf(join(EXAMPLES, 'canary-split.yaml')));
     expect(await cli(['plan', '-c', 'canary.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete/);
     await cli(['teardown', '--yes', '-c', 'canary.yaml']);
     expect(await left('canary-lb')).toEqual([]);
 
     expect((await runScript(await script('header-routing.yaml'))).code).toBe(0);
     await cli(['import', '--forwarding-rule', 'routing-lb-http-fr', '--region', 'europe-west1', '--name', 'routing-lb', '-c', 'routing.yaml', '--project', 'demo-project', '--yes']);
-    expect(routesOf(join(dir, 'routing.yaml'))).toEqual(routesOf(join(EXAMPLES, 'header-routing.yaml')));
+    expect(routesOf(join(suite.dir, 'routing.yaml'))).toEqual(routesOf(join(EXAMPLES, 'header-routing.yaml')));
     expect(await cli(['plan', '-c', 'routing.yaml'])).toMatch(/0 to create, 0 to update, 0 to replace, 0 to delete/);
     await cli(['teardown', '--yes', '-c', 'routing.yaml']);
     expect(await left('routing-lb')).toEqual([]);
@@ -178,23 +137,23 @@ describe.skipIf(!gcloud)('serverless-lb import', () => {
   it('refuses, changing nothing, what a config cannot describe, and never overwrites a config', async () => {
     expect((await runScript(await script('global-external.yaml'))).code).toBe(0);
     // A route rule added by hand with fault injection: the config has no words for it yet.
-    const map = (await h.resources('projects/demo-project/global/urlMaps/global-lb-urlmap'))[0]!.value;
+    const map = (await suite.h.resources('projects/demo-project/global/urlMaps/global-lb-urlmap'))[0]!.value;
     const matchers = map.pathMatchers as Array<Record<string, unknown>>;
     const routeRules = [{ priority: 1, matchRules: [{ prefixMatch: '/beta' }], service: matchers[0]!.defaultService, routeAction: { faultInjectionPolicy: { abort: { httpStatus: 503, percentage: 10 } } } }];
-    const res = await fetch(h.url('/compute/v1/projects/demo-project/global/urlMaps/global-lb-urlmap'), {
+    const res = await fetch(suite.h.url('/compute/v1/projects/demo-project/global/urlMaps/global-lb-urlmap'), {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pathMatchers: [{ name: matchers[0]!.name, defaultService: matchers[0]!.defaultService, routeRules }], fingerprint: map.fingerprint }),
     });
     expect(res.status, await res.text()).toBe(200);
-    const mark = await h.mark();
+    const mark = await suite.h.mark();
     const out = await cli(['import', '--forwarding-rule', 'global-lb-https-fr', '--name', 'global-lb', '-c', 'lb.yaml', '--project', 'demo-project', '--yes'], 2);
     expect(out).toMatch(/cannot be imported yet: 1 thing a config cannot describe; nothing was changed/);
     expect(out).toMatch(/URL map global-lb-urlmap, path matcher hosts-1, route rule 1: routeAction\.faultInjectionPolicy is not imported yet/);
-    expect(mutating(await h.requestsSince(mark))).toEqual([]);
-    expect(existsSync(join(dir, 'lb.yaml'))).toBe(false);
+    expect(mutating(await suite.h.requestsSince(mark))).toEqual([]);
+    expect(existsSync(join(suite.dir, 'lb.yaml'))).toBe(false);
 
-    writeFileSync(join(dir, 'taken.yaml'), 'name: x\n');
+    writeFileSync(join(suite.dir, 'taken.yaml'), 'name: x\n');
     expect(await cli(['import', '--forwarding-rule', 'global-lb-https-fr', '--name', 'global-lb', '-c', 'taken.yaml', '--project', 'demo-project', '--yes'], 2)).toMatch(/taken\.yaml exists: import writes a new config and never overwrites one/);
     expect(await cli(['import', '--forwarding-rule', 'nope', '--name', 'global-lb', '-c', 'n.yaml', '--project', 'demo-project', '--yes'], 2)).toMatch(/forwarding rule nope was not found in global/);
   }, 120_000);

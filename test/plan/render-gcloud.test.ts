@@ -313,6 +313,14 @@ describe('renderGcloudScript: internal types', () => {
     expect(one(script, 'run services update').text).not.toContain('load-balancing');
   });
 
+  it('cross-region internal DNS: one geo-routed record set, each region answered with its own address, in one shell word', () => {
+    const graph = exampleGraphs().find((e) => e.file === 'cross-region-internal-https.yaml')!.graph;
+    const record = one(renderGcloudScript(graph), 'dns record-sets create', 'xr-api.example.com.');
+    expect(record.text).toContain('--routing-policy-type=GEO');
+    expect(record.text).toContain('--routing-policy-data="europe-west1=${ip_xr_https_lb_ip_europe_west1};us-central1=${ip_xr_https_lb_ip_us_central1}"');
+    expect(record.text).not.toContain('--rrdatas');
+  });
+
   it('cross-region internal: global proxy-only subnets, one global forwarding rule per region', () => {
     const script = renderGcloudScript(crossRegionInternalGraph());
     const subnets = find(script, 'compute networks subnets create');

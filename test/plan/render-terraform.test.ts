@@ -75,7 +75,7 @@ const SCHEMA: Record<string, string> = {
     'name target description ip_address ip_protocol ip_version labels load_balancing_scheme network network_tier no_automate_dns_zone port_range project source_ip_ranges subnetwork',
   google_compute_forwarding_rule:
     'name all_ports allow_global_access backend_service description ip_address ip_protocol ip_version labels load_balancing_scheme network network_tier port_range ports project region service_label source_ip_ranges subnetwork target',
-  google_dns_record_set: 'managed_zone name type project rrdatas ttl',
+  google_dns_record_set: 'managed_zone name type project rrdatas ttl routing_policy{geo{location rrdatas}}',
   google_certificate_manager_dns_authorization: 'name description labels domain type location project',
   google_certificate_manager_certificate: 'name description labels scope location project self_managed{pem_certificate pem_private_key certificate_pem private_key_pem} managed{domains dns_authorizations issuance_config}',
   google_certificate_manager_certificate_map: 'name description labels project',
@@ -318,6 +318,20 @@ describe('renderTerraform: regional and internal types', () => {
     expect(proxy.certificate_manager_certificates).toEqual(['//certificatemanager.googleapis.com/projects/demo-project-1/locations/us-east1/certificates/intra-cert']);
     expect(proxy.ssl_certificates).toBeUndefined();
     expect(renderTerraform(regionalInternalGraph())).toContain('--ingress=internal --project=demo-project-1');
+  });
+
+  it('cross-region internal DNS: a geo routing policy, one item per region with its address', async () => {
+    const graph = examples.find((e) => e.file === 'cross-region-internal-https.yaml')!.graph;
+    const record = res(await hcl(renderTerraform(graph)), 'google_dns_record_set', 'xr_api_example_com_');
+    expect(record.rrdatas).toBeUndefined();
+    expect(record.routing_policy).toEqual([
+      {
+        geo: [
+          { location: 'europe-west1', rrdatas: ['${google_compute_address.xr_https_lb_ip_europe_west1.address}'] },
+          { location: 'us-central1', rrdatas: ['${google_compute_address.xr_https_lb_ip_us_central1.address}'] },
+        ],
+      },
+    ]);
   });
 
   it('cross-region internal: global forwarding rules with regional subnets and addresses', async () => {

@@ -169,11 +169,14 @@ gcloud dns record-sets create _acme-challenge.xr-api.example.com. \
     --project=demo-project
 
 # DNS record set xr-api.example.com. (in zone example-com): A record for xr-api.example.com in zone example-com
+ip_xr_https_lb_ip_europe_west1="$(gcloud compute addresses describe xr-https-lb-ip-europe-west1 --region=europe-west1 --project=demo-project --format='value(address)')"
+ip_xr_https_lb_ip_us_central1="$(gcloud compute addresses describe xr-https-lb-ip-us-central1 --region=us-central1 --project=demo-project --format='value(address)')"
 gcloud dns record-sets create xr-api.example.com. \
     --zone=example-com \
     --type=A \
     --ttl=300 \
-    --rrdatas= \
+    --routing-policy-type=GEO \
+    --routing-policy-data="europe-west1=${ip_xr_https_lb_ip_europe_west1};us-central1=${ip_xr_https_lb_ip_us_central1}" \
     --project=demo-project
 
 # Cloud Run service internal-api (in europe-west1): restrict ingress of Cloud Run service internal-api in europe-west1 to internal traffic

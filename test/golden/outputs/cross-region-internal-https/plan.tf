@@ -220,10 +220,20 @@ resource "google_dns_record_set" "xr_api_example_com_" {
   managed_zone = "example-com"
   type         = "A"
   ttl          = 300
-  rrdatas      = []
-  depends_on   = [
-    google_compute_address.xr_https_lb_ip_europe_west1,
-    google_compute_address.xr_https_lb_ip_us_central1,
+
+  routing_policy {
+    geo {
+      location = "europe-west1"
+      rrdatas  = [google_compute_address.xr_https_lb_ip_europe_west1.address]
+    }
+
+    geo {
+      location = "us-central1"
+      rrdatas  = [google_compute_address.xr_https_lb_ip_us_central1.address]
+    }
+  }
+
+  depends_on = [
     google_compute_global_forwarding_rule.xr_https_lb_https_fr_europe_west1,
     google_compute_global_forwarding_rule.xr_https_lb_https_fr_us_central1,
   ]
