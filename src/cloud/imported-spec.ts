@@ -240,7 +240,6 @@ function usesNetwork(type: string | undefined): boolean {
   return type === 'regional-external' || type === 'regional-internal' || type === 'cross-region-internal';
 }
 
-
 function certificateOf(type: string, proxy: ObservedResource, observed: ObservedState, names: LbNames, lbName: string, domains: string[], frontend: Body, say: (text: string) => void): Body {
   const map = follow(observed, proxy.body.certificateMap);
   const refs = ((proxy.body.sslCertificates as string[] | undefined) ?? []).concat((proxy.body.certificateManagerCertificates as string[] | undefined) ?? []);
@@ -255,7 +254,8 @@ function certificateOf(type: string, proxy: ObservedResource, observed: Observed
     : certs.length === 1 ? ownManaged(certs[0]) : undefined;
   if (own) {
     const managedDomains = (own.body.managed as { domains: string[] }).domains;
-    frontend.domains = [...new Set([...(domains.length ? domains : managedDomains)])];
+    // Without DNS records, the certificate's domains are the load balancer's (a wildcard names none).
+    frontend.domains = [...new Set([...(domains.length ? domains : managedDomains.filter((d) => !d.startsWith('*.')))])];
     const sameDomains = [...managedDomains].sort().join() === [...(frontend.domains as string[])].sort().join();
     const service = own.kind === 'certManagerCertificate' ? 'certificate-manager' : 'compute';
     const byDefault = certificateService({ type: type as Spec['type'], certificate: { type: 'managed' } }) === service;
