@@ -120,13 +120,23 @@ async function applyShares(calls: ServiceCalls, region: string, current: RunServ
   const switches = checkOff ? { invokerIamDisabled: true } : undefined;
   const add = change.add.filter((m) => m !== NO_IAM_CHECK);
   const remove = change.remove.filter((m) => m !== NO_IAM_CHECK);
-  // The record first: a binding added is always a binding teardown knows about.
-  await calls.annotateRunService(region, current.name, record, current, switches);
   const turnCheckOn = async () => {
     if (!checkOn) return;
     const now = await calls.getRunService(region, current.name);
     if (now) await calls.annotateRunService(region, current.name, {}, now, { invokerIamDisabled: false });
   };
+  // Only taking access away (teardown, a load balancer leaving): the policy first, the record last,
+  // so that a failure between them leaves the record naming what is still granted and the next run
+  // finishes the removal (record first, a failed write and a failed undo would forget a member).
+  if (add.length === 0 && !checkOff) {
+    if (remove.length > 0) await calls.setRunIamPolicy(region, current.name, withMembers(policy, remove, 'remove'));
+    await turnCheckOn();
+    const now = remove.length > 0 || checkOn ? ((await calls.getRunService(region, current.name)) ?? current) : current;
+    await calls.annotateRunService(region, current.name, record, now);
+    return;
+  }
+  // Giving access, the record first: a binding added is always a binding teardown knows about.
+  await calls.annotateRunService(region, current.name, record, current, switches);
   if (add.length === 0 && remove.length === 0) return turnCheckOn();
   try {
     await calls.setRunIamPolicy(region, current.name, withMembers(withMembers(policy, add, 'add'), remove, 'remove'));
