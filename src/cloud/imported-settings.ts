@@ -35,7 +35,8 @@ export function importedIpVersion(rules: readonly ObservedResource[], addresses:
   return 'IPV4_IPV6';
 }
 
-const follow = (observed: ObservedState, ref: unknown): ObservedResource | undefined => {
+/** The observed resource a reference (a path or URL) names, if it was read. */
+export const follow = (observed: ObservedState, ref: unknown): ObservedResource | undefined => {
   const parsed = typeof ref === 'string' ? parseResourcePath(ref) : undefined;
   return parsed ? observed.get(parsed.id) : undefined;
 };

@@ -12,9 +12,9 @@ import { parseResourcePath } from '../plan/paths.js';
 import { ownerOf } from '../plan/ownership.js';
 import { regionOf, resourceId, type ObservedResource, type ObservedState, type Scope } from '../model/resource-model.js';
 import { certificateService } from '../spec/derive.js';
-import type { LbType, Spec } from '../spec/schema.js';
+import type { LbType } from '../spec/schema.js';
 import type { ExistingLb } from './read-import.js';
-import { importedCdn, importedHeaders, importedIpVersion, importedOutlierDetection, importedTls, isIpv6Rule } from './imported-settings.js';
+import { follow, importedCdn, importedHeaders, importedIpVersion, importedOutlierDetection, importedTls, isIpv6Rule } from './imported-settings.js';
 import { importedRoutes } from './imported-routes.js';
 import { checkCrossRegionRuleNames, importedAddress, importedNetwork, subnetRegion } from './imported-network.js';
 
@@ -35,11 +35,6 @@ function setKeys(body: Body): string[] {
     const v = body[k];
     return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as Body).length === 0);
   });
-}
-
-function follow(observed: ObservedState, ref: unknown): ObservedResource | undefined {
-  const parsed = typeof ref === 'string' ? parseResourcePath(ref) : undefined;
-  return parsed ? observed.get(parsed.id) : undefined;
 }
 
 function isRedirectMap(map: ObservedResource | undefined): boolean {
@@ -203,7 +198,7 @@ export function specFromExisting(lb: ExistingLb, name: string, project: string):
 
   // Certificate, and the TLS of the HTTPS proxy.
   if (https) {
-    input.certificate = certificateOf(input.type as string, proxyOf(main)!, observed, names, name, domains, frontend, say);
+    input.certificate = certificateOf(input.type as LbType, proxyOf(main)!, observed, names, name, domains, frontend, say);
     const tls = importedTls(proxyOf(main)!, observed, names, name, files, say);
     if (tls) frontend.tls = tls;
   }
@@ -240,7 +235,7 @@ function usesNetwork(type: string | undefined): boolean {
   return type === 'regional-external' || type === 'regional-internal' || type === 'cross-region-internal';
 }
 
-function certificateOf(type: string, proxy: ObservedResource, observed: ObservedState, names: LbNames, lbName: string, domains: string[], frontend: Body, say: (text: string) => void): Body {
+function certificateOf(type: LbType, proxy: ObservedResource, observed: ObservedState, names: LbNames, lbName: string, domains: string[], frontend: Body, say: (text: string) => void): Body {
   const map = follow(observed, proxy.body.certificateMap);
   const refs = ((proxy.body.sslCertificates as string[] | undefined) ?? []).concat((proxy.body.certificateManagerCertificates as string[] | undefined) ?? []);
   const certs = refs.map((r) => follow(observed, r)).filter((c): c is ObservedResource => !!c);
@@ -258,7 +253,7 @@ function certificateOf(type: string, proxy: ObservedResource, observed: Observed
     frontend.domains = [...new Set([...(domains.length ? domains : managedDomains.filter((d) => !d.startsWith('*.')))])];
     const sameDomains = [...managedDomains].sort().join() === [...(frontend.domains as string[])].sort().join();
     const service = own.kind === 'certManagerCertificate' ? 'certificate-manager' : 'compute';
-    const byDefault = certificateService({ type: type as Spec['type'], certificate: { type: 'managed' } }) === service;
+    const byDefault = certificateService({ type, certificate: { type: 'managed' } }) === service;
     return { type: 'managed', ...(byDefault ? {} : { service }), ...(sameDomains ? {} : { domains: managedDomains }) };
   }
   if (domains.length) frontend.domains = domains;

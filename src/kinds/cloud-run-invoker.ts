@@ -131,7 +131,8 @@ async function applyShares(calls: ServiceCalls, region: string, current: RunServ
   if (add.length === 0 && !checkOff) {
     if (remove.length > 0) await calls.setRunIamPolicy(region, current.name, withMembers(policy, remove, 'remove'));
     await turnCheckOn();
-    const now = remove.length > 0 || checkOn ? ((await calls.getRunService(region, current.name)) ?? current) : current;
+    // The IAM policy is not the service: only turning the check on changed the service's etag.
+    const now = checkOn ? ((await calls.getRunService(region, current.name)) ?? current) : current;
     await calls.annotateRunService(region, current.name, record, now);
     return;
   }

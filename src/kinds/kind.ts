@@ -418,7 +418,7 @@ export interface ResourceKindModule {
    * nor a Certificate Manager kind (or needs more than its API: a backend service with IAP).
    * `apis` alone keeps the derived permissions.
    */
-  readonly access?: { permissions?: AccessNeeds['permissions']; apis?: AccessNeeds['apis'] };
+  readonly access?: Partial<AccessNeeds>;
   /** Quota metrics a new resource counts against, most specific first. */
   quotaMetrics?(resource: Pick<DesiredResource, 'scope' | 'body'>): string[];
   /**
